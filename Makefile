@@ -1,0 +1,33 @@
+# make run: set up and start Huiwu.  make test: set up and run the whole suite headless.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/huiwu
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	$(BIN)/ruff check core gui tests packaging
+	$(BIN)/mypy
+
+lint: $(STAMP)
+	$(BIN)/ruff check core gui tests packaging
+	$(BIN)/mypy
+
+demo: $(STAMP)
+	$(BIN)/huiwu demo
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

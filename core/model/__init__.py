@@ -1,0 +1,11 @@
+"""ORM classes. Importing this package registers every table on `Base.metadata`."""
+
+from .base import Base
+from .enums import DelegationScope, DepartmentKind, Post
+from .office import AuditRecord, Setting
+from .roster import ABPartner, Appointment, Delegation, Department, Person, Portfolio
+
+__all__ = [
+    "ABPartner", "Appointment", "AuditRecord", "Base", "Delegation", "DelegationScope",
+    "Department", "DepartmentKind", "Person", "Portfolio", "Post", "Setting",
+]

@@ -1,0 +1,53 @@
+"""Enumerations of the glossary (DESIGN.md). Values are stored by name."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Post(enum.Enum):
+    MAYOR = "区长"
+    EXECUTIVE_VICE_MAYOR = "常务副区长"
+    VICE_MAYOR = "副区长"
+    PARTY_GROUP_MEMBER = "政府党组成员"
+    OFFICE_DIRECTOR = "区政府办公室主任"
+    OFFICE_DEPUTY_DIRECTOR = "区政府办公室副主任"
+    DEPARTMENT_HEAD = "主要负责人"
+    DEPUTY_HEAD = "副职负责人"
+    OTHER = "其他"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class DepartmentKind(enum.Enum):
+    CONSTITUENT = "组成部门"
+    TOWNSHIP = "镇街"
+    STATE_ENTERPRISE = "区属国有企业"
+    OTHER = "其他单位"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class DelegationScope(enum.Enum):
+    # art. 5: the mayor away -> the executive vice mayor presides over the government's work;
+    # a vice mayor away -> the AB partner takes the portfolio.
+    GOVERNMENT_WORK = "主持区政府工作"
+    PORTFOLIO = "分管工作"
+    OTHER = "其他事项"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+def by_label(enum_cls: type[enum.Enum], text: str) -> enum.Enum | None:
+    """Find a member by its Chinese label or its code name (for imports)."""
+    text = text.strip()
+    for member in enum_cls:
+        if text in (member.value, member.name):
+            return member
+    return None

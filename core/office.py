@@ -1,0 +1,167 @@
+"""The office file: one object owns the lock, the engine and the services.
+
+    office = Office.open(path, key_source)
+    ...
+    office.close()
+
+The lock is taken before anything else touches the file, so a second copy of the program
+never opens it half-way. Nothing here is global: two Office objects are two files.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.errors import FileLocked, FileMissing, HuiwuError, Invalid, NewerSchema, NotHuiwuFile
+from core.services.settings import FILE_FORMAT, FORMAT_MARK
+from core.store import backup, schema
+from core.store.engine import driver_facts, make_engine, storage_errors, validate_key
+from core.store.keys import DatabaseKey, KeySource, file_id
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def _take_lock(path: Path) -> FileLock:
+    lock = FileLock(str(lock_path(path)), timeout=0, is_singleton=False)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise FileLocked() from exc
+    return lock
+
+
+class Office:
+    def __init__(self, path: Path, engine: Engine, lock: FileLock, key: DatabaseKey,
+                 user: str, revision: str) -> None:
+        self.path = path
+        self.engine = engine
+        self._lock = lock
+        self._key = key
+        self.user = user
+        self.revision = revision
+        self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+        self._build_services()
+
+    def _build_services(self) -> None:
+        from core.services.roster import RosterService
+        from core.services.settings import SettingsService
+
+        actor: Callable[[], str] = lambda: self.user  # noqa: E731
+        self.settings = SettingsService(self.sessions, actor)
+        self.roster = RosterService(self.sessions, actor)
+
+    # --- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], key_source: KeySource, *, user: str | None = None) -> Office:
+        path = Path(path).absolute()
+        if not path.is_file():
+            raise FileMissing(str(path))
+        lock = _take_lock(path)
+        try:
+            key = key_source.key(path)
+            engine = make_engine(path, key)
+            validate_key(engine)
+            try:
+                revision = _bring_schema_up_to_date(engine, path, key)
+            except BaseException:
+                engine.dispose()
+                raise
+        except BaseException:
+            lock.release()
+            raise
+        return cls(path, engine, lock, key, user or _os_user(), revision)
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], key: DatabaseKey, office_name: str, *,
+               user: str | None = None) -> Office:
+        """A new file, built under a temporary name and renamed when complete."""
+        path = Path(path).absolute()
+        if path.exists():
+            raise Invalid(f"文件已存在，不会覆盖：{path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = _take_lock(path)
+        try:
+            tmp = path.with_name(path.name + ".creating")
+            for leftover in _with_sidecars(tmp):
+                leftover.unlink(missing_ok=True)
+            engine = make_engine(tmp, key)
+            try:
+                with storage_errors(), engine.begin() as conn:
+                    schema.upgrade(conn)
+                office = cls(tmp, engine, lock, key, user or _os_user(), schema.HEAD)
+                office.settings.set(FILE_FORMAT, FORMAT_MARK)
+                office.settings.set_office_name(office_name)
+            finally:
+                engine.dispose()  # last connection closed: the WAL is checkpointed and removed
+            with storage_errors():
+                os.replace(tmp, path)
+        except BaseException:
+            lock.release()
+            raise
+        lock.release()
+        return cls.open(path, key, user=user)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock.is_locked:
+            self._lock.release()
+
+    def __enter__(self) -> Office:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- facts ---------------------------------------------------------------------------
+
+    @property
+    def file_id(self) -> str:
+        return file_id(self.path)
+
+    def facts(self) -> dict[str, str]:
+        facts = driver_facts(self.engine)
+        facts["schema"] = self.revision
+        return facts
+
+    def backup_to(self, dest: Path) -> Path:
+        return backup.export_copy(self.engine, dest, self._key)
+
+
+def _bring_schema_up_to_date(engine: Engine, path: Path, key: DatabaseKey) -> str:
+    with storage_errors(), engine.connect() as conn:
+        revision = schema.current_revision(conn)
+    if revision is None:
+        raise NotHuiwuFile()
+    if revision == schema.HEAD:
+        return revision
+    if revision not in schema.known_revisions():
+        raise NewerSchema(revision)
+    # An older file: keep a dated copy first, then migrate in one transaction.
+    backup.export_copy(engine, backup.dated_name(path, f"pre-{schema.HEAD}"), key)
+    with storage_errors(), engine.begin() as conn:
+        schema.upgrade(conn)
+    return schema.HEAD
+
+
+def _with_sidecars(path: Path) -> list[Path]:
+    return [path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")]
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "本机用户"
+
+
+__all__ = ["HuiwuError", "Office"]

@@ -1,0 +1,33 @@
+"""What every service shares: one transaction per call, typed storage errors, the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.services import audit
+from core.store.engine import storage_errors
+
+
+class Service:
+    def __init__(self, sessions: sessionmaker[Session], actor: Callable[[], str]) -> None:
+        self._sessions = sessions
+        self._actor = actor
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One call, one transaction: committed when the block ends, rolled back on any error."""
+        with storage_errors(), self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with storage_errors(), self._sessions() as session:
+            yield session
+
+    def audit(self, session: Session, event: str, object_type: str = "", object_id: object = "",
+              summary: str = "", success: bool = True) -> None:
+        audit.append(session, user=self._actor(), event=event, object_type=object_type,
+                     object_id=str(object_id), summary=summary, success=success)

@@ -1,0 +1,68 @@
+"""Encrypted copies of a live database through `sqlcipher_export`, never a plain file copy.
+
+The copy is written under a temporary name, fsynced, then renamed, so a crash leaves either
+the previous file or the whole new one under the final name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from core.store.engine import storage_errors
+from core.store.keys import DatabaseKey
+
+
+def export_copy(engine: Engine, dest: Path, key: DatabaseKey) -> Path:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".tmp")
+    for leftover in (tmp, Path(str(tmp) + "-journal")):
+        leftover.unlink(missing_ok=True)
+    with storage_errors():
+        raw = engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            cur.execute("ATTACH DATABASE ? AS backup KEY ?", (str(tmp), key.pragma_value()))
+            try:
+                cur.execute("BEGIN")
+                cur.execute("SELECT sqlcipher_export('backup')")
+                cur.execute("COMMIT")
+            finally:
+                cur.execute("DETACH DATABASE backup")
+                cur.close()
+        finally:
+            raw.close()
+        _fsync(tmp)
+        os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
+    return dest
+
+
+def dated_name(db_path: Path, label: str, now: dt.datetime | None = None) -> Path:
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return backup_dir(db_path) / f"{db_path.stem}-{stamp}-{label}{db_path.suffix or '.db'}"
+
+
+def backup_dir(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".backups")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,120 @@
+"""The SQLCipher engine: the only place that knows the database is SQLite.
+
+Every connection is keyed by the dialect (URL password -> `PRAGMA key`) and then gets the
+pragmas below. One pooled connection: with a passphrase SQLCipher's KDF runs once per
+connection, and the program does its database work on one worker thread anyway.
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.engine import URL
+from sqlalchemy.pool import QueuePool
+
+from core.errors import HuiwuError, StorageError, StorageFull, WrongKeyOrDamaged
+from core.store.keys import DatabaseKey
+
+PLAINTEXT_HEADER = b"SQLite format 3\x00"
+
+PRAGMAS = (
+    "PRAGMA cipher_log_level = NONE",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",       # an acknowledged commit survives a power cut
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA secure_delete = ON",
+    "PRAGMA cache_size = -65536",       # 64 MiB page cache
+    "PRAGMA temp_store = MEMORY",       # no temporary files on disk
+    "PRAGMA busy_timeout = 5000",
+)
+
+
+def make_engine(path: Path, key: DatabaseKey) -> Engine:
+    url = URL.create("sqlite+pysqlcipher", password=key.pragma_value(), database=str(path))
+    engine = create_engine(
+        url,
+        poolclass=QueuePool,  # never the dialect's SingletonThreadPool (RELIABILITY.md finding 3)
+        pool_size=1,
+        max_overflow=0,
+        pool_timeout=60,
+        connect_args={"check_same_thread": False},
+        hide_parameters=True,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # We issue BEGIN ourselves so DDL is transactional too (migrations run in one transaction).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        try:
+            for pragma in PRAGMAS:
+                cur.execute(pragma)
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def validate_key(engine: Engine) -> None:
+    """A wrong key fails only at the first statement (finding 5): run one now."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+    except exc.DBAPIError as error:
+        engine.dispose()
+        raise translate(error) from error
+
+
+def sqlite_error_name(error: BaseException) -> str:
+    orig = getattr(error, "orig", error)
+    return str(getattr(orig, "sqlite_errorname", "") or "")
+
+
+def translate(error: BaseException) -> HuiwuError:
+    """Map a driver or OS error to the program's typed error."""
+    name = sqlite_error_name(error)
+    text = str(getattr(error, "orig", error))
+    if name == "SQLITE_FULL" or "database or disk is full" in text:
+        return StorageFull(detail=text)
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return StorageFull(detail=text)
+    if name == "SQLITE_IOERR" or "disk I/O error" in text:
+        # RLIMIT_FSIZE shows up as an I/O error, not FULL (finding 8): same advice to the user.
+        return StorageFull(detail=text)
+    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "file is not a database" in text:
+        return WrongKeyOrDamaged(detail=text)
+    return StorageError(detail=text)
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """Turn driver and OS errors raised inside the block into typed errors."""
+    try:
+        yield
+    except (exc.DBAPIError, OSError) as error:
+        raise translate(error) from error
+
+
+def driver_facts(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        cipher = conn.exec_driver_sql("PRAGMA cipher_version").scalar() or ""
+        sqlite = conn.exec_driver_sql("SELECT sqlite_version()").scalar() or ""
+    return {
+        "driver": engine.dialect.dbapi.__name__ if engine.dialect.dbapi else "",
+        "cipher_version": str(cipher),
+        "sqlite_version": str(sqlite),
+    }
+
+
+def header_is_plaintext(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(16) == PLAINTEXT_HEADER

@@ -1,0 +1,46 @@
+"""Shared fixtures: every test gets a fresh encrypted office file and an in-memory key store."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.office import Office
+from core.store.keys import RawKey
+from core.store.keystore import MemoryKeyStore
+
+
+@pytest.fixture
+def key() -> RawKey:
+    return RawKey.generate()
+
+
+@pytest.fixture
+def keystore() -> MemoryKeyStore:
+    return MemoryKeyStore()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "office.huiwu"
+
+
+@pytest.fixture
+def office(db_path: Path, key: RawKey) -> Iterator[Office]:
+    office = Office.create(db_path, key, "青川区人民政府办公室", user="测试秘书")
+    try:
+        yield office
+    finally:
+        office.close()
+
+
+def file_digest(path: Path) -> str:
+    """Hash of a file and its WAL, for tests that prove nothing changed."""
+    h = hashlib.sha256()
+    for part in (path, Path(f"{path}-wal")):
+        if part.exists():
+            h.update(part.read_bytes())
+    return h.hexdigest()
