@@ -52,12 +52,14 @@ class Office:
         self._build_services()
 
     def _build_services(self) -> None:
+        from core.interchange import InterchangeService
         from core.services.roster import RosterService
         from core.services.settings import SettingsService
 
         actor: Callable[[], str] = lambda: self.user  # noqa: E731
         self.settings = SettingsService(self.sessions, actor)
         self.roster = RosterService(self.sessions, actor)
+        self.interchange = InterchangeService(self.sessions, actor)
 
     # --- opening -------------------------------------------------------------------------
 
@@ -82,30 +84,37 @@ class Office:
         return cls(path, engine, lock, key, user or _os_user(), revision)
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], key: DatabaseKey, office_name: str, *,
-               user: str | None = None) -> Office:
-        """A new file, built under a temporary name and renamed when complete."""
+    def create(cls, path: str | os.PathLike[str], key: DatabaseKey, office_name: str = "", *,
+               user: str | None = None, fill: Callable[[Office], None] | None = None) -> Office:
+        """A new file, built under a temporary name and renamed only when complete.
+
+        `fill` writes the first contents through the services (default: the office name);
+        if it raises, no file is left behind.
+        """
         path = Path(path).absolute()
         if path.exists():
             raise Invalid(f"文件已存在，不会覆盖：{path}")
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = _take_lock(path)
+        tmp = path.with_name(path.name + ".creating")
         try:
-            tmp = path.with_name(path.name + ".creating")
-            for leftover in _with_sidecars(tmp):
-                leftover.unlink(missing_ok=True)
+            _remove_with_sidecars(tmp)
             engine = make_engine(tmp, key)
             try:
                 with storage_errors(), engine.begin() as conn:
                     schema.upgrade(conn)
                 office = cls(tmp, engine, lock, key, user or _os_user(), schema.HEAD)
-                office.settings.set(FILE_FORMAT, FORMAT_MARK)
-                office.settings.set_office_name(office_name)
+                if fill is None:
+                    office.settings.set(FILE_FORMAT, FORMAT_MARK)
+                    office.settings.set_office_name(office_name)
+                else:
+                    fill(office)
             finally:
                 engine.dispose()  # last connection closed: the WAL is checkpointed and removed
             with storage_errors():
                 os.replace(tmp, path)
         except BaseException:
+            _remove_with_sidecars(tmp)
             lock.release()
             raise
         lock.release()
@@ -153,8 +162,9 @@ def _bring_schema_up_to_date(engine: Engine, path: Path, key: DatabaseKey) -> st
     return schema.HEAD
 
 
-def _with_sidecars(path: Path) -> list[Path]:
-    return [path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")]
+def _remove_with_sidecars(path: Path) -> None:
+    for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        part.unlink(missing_ok=True)
 
 
 def _os_user() -> str:

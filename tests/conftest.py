@@ -30,7 +30,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def office(db_path: Path, key: RawKey) -> Iterator[Office]:
-    office = Office.create(db_path, key, "青川区人民政府办公室", user="测试秘书")
+    office = Office.create(db_path, key, "澄溪区人民政府办公室", user="测试秘书")
     try:
         yield office
     finally:

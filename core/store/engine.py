@@ -17,7 +17,7 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
-from core.errors import HuiwuError, StorageError, StorageFull, WrongKeyOrDamaged
+from core.errors import HuiwuError, Invalid, StorageError, StorageFull, WrongKeyOrDamaged
 from core.store.keys import DatabaseKey
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
@@ -90,6 +90,8 @@ def translate(error: BaseException) -> HuiwuError:
     if name == "SQLITE_IOERR" or "disk I/O error" in text:
         # RLIMIT_FSIZE shows up as an I/O error, not FULL (finding 8): same advice to the user.
         return StorageFull(detail=text)
+    if name.startswith("SQLITE_CONSTRAINT") or isinstance(error, exc.IntegrityError):
+        return Invalid("数据违反完整性约束（引用了不存在的记录，或与已有记录重复），未保存。", detail=text)
     if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "file is not a database" in text:
         return WrongKeyOrDamaged(detail=text)
     return StorageError(detail=text)

@@ -1,0 +1,185 @@
+"""The `huiwu` command. Without a subcommand it opens the window; subcommands run headless
+and never import Qt.
+
+Exit codes: 0 done; 1 refused (a rule or invalid input); 2 usage; 3 the file cannot be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from core.errors import HuiwuError, Invalid, KeyStoreUnavailable
+from core.paths import resolve_db_path
+from core.store.keys import DatabaseKey, KeySource, RawKey, key_from_text
+
+ENV_PASSPHRASE = "HUIWU_PASSPHRASE"
+DEFAULT_OFFICE_NAME = "区人民政府办公室"
+
+
+def _typed_secret(args: argparse.Namespace) -> DatabaseKey | None:
+    """The secret a script passed: a passphrase or a recovery code, from a file or the environment."""
+    if args.passphrase_file:
+        text = Path(args.passphrase_file).read_text(encoding="utf-8")
+    else:
+        text = os.environ.get(ENV_PASSPHRASE, "")
+    return key_from_text(text) if text.strip() else None
+
+
+def _key_source(args: argparse.Namespace) -> KeySource:
+    typed = _typed_secret(args)
+    if typed is not None:
+        return typed  # type: ignore[return-value]  (a key is its own source)
+    from core.store.keystore import KeyringSource, SystemKeyStore
+
+    return KeyringSource(SystemKeyStore())
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from core.office import Office
+
+    return Office.open(args.db_path, _key_source(args))
+
+
+def _create(args: argparse.Namespace, office_name: str, fill: Callable | None = None):  # type: ignore[no-untyped-def,type-arg]
+    """A new file: with the typed secret if one was given, else a random key kept in the keyring."""
+    from core.office import Office
+    from core.store import recovery
+    from core.store.keystore import SystemKeyStore
+
+    typed = _typed_secret(args)
+    if typed is not None:
+        return Office.create(args.db_path, typed, office_name, fill=fill)
+    try:
+        store = SystemKeyStore()
+    except KeyStoreUnavailable as exc:
+        raise Invalid(exc.message + " 请用 --passphrase-file 指定口令（至少 10 个字符）后重试。") from exc
+    key = RawKey.generate()
+    office = Office.create(args.db_path, key, office_name, fill=fill)
+    store.put(office.file_id, key)
+    print("数据文件已创建，密钥已存入系统钥匙串。")
+    print("恢复密钥（请抄写或打印后妥善保管；钥匙串丢失时凭它打开文件）：")
+    print("  " + recovery.encode(key.secret))
+    return office
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    with _create(args, args.office_name) as office:
+        print(f"已创建：{office.path}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from core.health import run_checks
+
+    with _open(args) as office:
+        report = run_checks(office)
+    for line in report.lines():
+        print(line)
+    print("检查通过。" if report.ok else "检查发现问题。")
+    return 0 if report.ok else 1
+
+
+def cmd_roster_import(args: argparse.Namespace) -> int:
+    from core.roster_import import import_file
+
+    with _open(args) as office:
+        summary = import_file(office.roster, Path(args.file))
+    print(f"导入完成：{summary}")
+    return 0
+
+
+def cmd_export_json(args: argparse.Namespace) -> int:
+    with _open(args) as office:
+        office.interchange.export_to(Path(args.out), office.revision)
+    print(f"已导出：{args.out}")
+    return 0
+
+
+def cmd_import_json(args: argparse.Namespace) -> int:
+    from core.interchange import parse_document
+
+    source = Path(args.file)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Invalid(f"无法读取文件 {source}：{exc}") from exc
+    doc = parse_document(text)
+    counts: dict[str, int] = {}
+
+    def fill(office):  # type: ignore[no-untyped-def]
+        counts.update(office.interchange.load_into_empty(doc))
+
+    with _create(args, "", fill) as office:
+        print(f"已导入到新文件 {office.path}：{sum(counts.values())} 行")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from core.demo import DEMO_OFFICE_NAME, fill_demo
+
+    office = _open(args) if args.db_path.exists() else _create(args, DEMO_OFFICE_NAME)
+    with office:
+        counts = fill_demo(office)
+    print("演示数据已写入：" + "，".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="huiwu", description="会务：区政府办公室会议全流程管理")
+    parser.add_argument("--db", metavar="PATH", help="数据文件路径（也可用环境变量 HUIWU_DB）")
+    parser.add_argument("--passphrase-file", metavar="FILE",
+                        help="含口令或恢复密钥的文件（也可用环境变量 HUIWU_PASSPHRASE 直接给出）")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    init = sub.add_parser("init", help="创建新的加密数据文件")
+    init.add_argument("--office-name", default=DEFAULT_OFFICE_NAME, help="机关名称")
+    init.set_defaults(func=cmd_init)
+    sub.add_parser("check", help="检查数据文件的完整性").set_defaults(func=cmd_check)
+
+    roster = sub.add_parser("roster", help="人员与单位").add_subparsers(dest="roster_command", required=True)
+    imp = roster.add_parser("import", help="从 .xlsx 或 .csv 导入")
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_roster_import)
+
+    export = sub.add_parser("export", help="导出").add_subparsers(dest="export_format", required=True)
+    ej = export.add_parser("json", help="整个数据库导出为 JSON")
+    ej.add_argument("out")
+    ej.set_defaults(func=cmd_export_json)
+
+    importer = sub.add_parser("import", help="导入").add_subparsers(dest="import_format", required=True)
+    ij = importer.add_parser("json", help="从 JSON 导入到新的数据文件")
+    ij.add_argument("file")
+    ij.set_defaults(func=cmd_import_json)
+
+    demo = sub.add_parser("demo", help="写入虚构区县的演示数据")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.db_path = resolve_db_path(args.db)
+    try:
+        if args.command is None:
+            from gui.app import main as run_window
+
+            return run_window(sys.argv if argv is None else ["huiwu", *argv], args.db_path)
+        result: int = args.func(args)
+        return result
+    except HuiwuError as error:
+        print(error.message, file=sys.stderr)
+        return error.exit_code
+    except OSError as error:
+        from core.store.engine import translate
+
+        typed = translate(error)
+        print(typed.message, file=sys.stderr)
+        return typed.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
