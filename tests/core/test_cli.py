@@ -1,0 +1,137 @@
+"""The `huiwu` command: subcommands, exit codes, and that none of them imports Qt."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.store import recovery
+from core.store.keys import RawKey
+from tests.conftest import file_digest
+
+PYTHON = sys.executable
+
+
+def run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **(env_extra or {})}
+    env.pop("HUIWU_DB", None)
+    env.pop("HUIWU_PASSPHRASE", None)
+    env.update(env_extra or {})
+    # The guard makes any Qt import fail loudly: subcommands must stay headless.
+    code = ("import sys; sys.modules['PySide6'] = None; from core.cli import main; "
+            f"sys.exit(main({list(args)!r}))")
+    return subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.fixture
+def secret_file(tmp_path: Path) -> Path:
+    path = tmp_path / "key.txt"
+    path.write_text(recovery.encode(RawKey.generate().secret), encoding="utf-8")
+    return path
+
+
+def test_init_check_and_reopen(tmp_path: Path, secret_file: Path) -> None:
+    db = tmp_path / "a.huiwu"
+    created = run("--db", str(db), "--passphrase-file", str(secret_file), "init", "--office-name", "澄溪区人民政府办公室")
+    assert created.returncode == 0, created.stderr
+    checked = run("--db", str(db), "--passphrase-file", str(secret_file), "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "检查通过" in checked.stdout
+    assert "审计记录链" in checked.stdout
+
+
+def test_env_variables_select_file_and_secret(tmp_path: Path, secret_file: Path) -> None:
+    db = tmp_path / "env.huiwu"
+    env = {"HUIWU_DB": str(db), "HUIWU_PASSPHRASE": secret_file.read_text(encoding="utf-8")}
+    assert run("init", env_extra=env).returncode == 0
+    assert db.exists()
+    assert run("check", env_extra=env).returncode == 0
+
+
+def test_wrong_key_exits_3_and_leaves_file(tmp_path: Path, secret_file: Path) -> None:
+    db = tmp_path / "a.huiwu"
+    assert run("--db", str(db), "--passphrase-file", str(secret_file), "init").returncode == 0
+    before = file_digest(db)
+    other = tmp_path / "other.txt"
+    other.write_text("这不是正确的口令但足够长", encoding="utf-8")
+    result = run("--db", str(db), "--passphrase-file", str(other), "check")
+    assert result.returncode == 3
+    assert "密钥不正确" in result.stderr
+    assert file_digest(db) == before
+
+
+def test_missing_file_exits_3(tmp_path: Path, secret_file: Path) -> None:
+    result = run("--db", str(tmp_path / "none.huiwu"), "--passphrase-file", str(secret_file), "check")
+    assert result.returncode == 3
+    assert "找不到数据文件" in result.stderr
+
+
+def test_usage_error_exits_2() -> None:
+    assert run("no-such-command").returncode == 2
+
+
+def test_init_refuses_existing_file(tmp_path: Path, secret_file: Path) -> None:
+    db = tmp_path / "a.huiwu"
+    assert run("--db", str(db), "--passphrase-file", str(secret_file), "init").returncode == 0
+    before = file_digest(db)
+    again = run("--db", str(db), "--passphrase-file", str(secret_file), "init")
+    assert again.returncode == 1
+    assert "不会覆盖" in again.stderr
+    assert file_digest(db) == before
+
+
+def test_short_passphrase_refused(tmp_path: Path) -> None:
+    short = tmp_path / "short.txt"
+    short.write_text("123", encoding="utf-8")
+    result = run("--db", str(tmp_path / "a.huiwu"), "--passphrase-file", str(short), "init")
+    assert result.returncode == 1
+    assert "至少需要 10 个字符" in result.stderr
+    assert not (tmp_path / "a.huiwu").exists()
+
+
+def test_demo_export_import_round_trip(tmp_path: Path, secret_file: Path) -> None:
+    a, b = tmp_path / "a.huiwu", tmp_path / "b.huiwu"
+    out1, out2 = tmp_path / "one.json", tmp_path / "two.json"
+    common = ["--passphrase-file", str(secret_file)]
+    assert run("--db", str(a), *common, "demo").returncode == 0
+    assert run("--db", str(a), *common, "export", "json", str(out1)).returncode == 0
+    imported = run("--db", str(b), *common, "import", "json", str(out1))
+    assert imported.returncode == 0, imported.stderr
+    assert run("--db", str(b), *common, "export", "json", str(out2)).returncode == 0
+    assert run("--db", str(b), *common, "check").returncode == 0
+    one = json.loads(out1.read_text(encoding="utf-8"))["tables"]
+    two = json.loads(out2.read_text(encoding="utf-8"))["tables"]
+    assert len(one["person"]) > 50 and len(one["department"]) >= 50
+    for table, rows in one.items():
+        if table == "audit":
+            # The import itself is one more audited change, after the copied trail.
+            assert two[table][:-1] == rows
+            assert two[table][-1]["event"] == "数据.导入"
+        else:
+            assert two[table] == rows, table
+
+
+def test_demo_refuses_file_with_people(tmp_path: Path, secret_file: Path) -> None:
+    db = tmp_path / "a.huiwu"
+    common = ["--db", str(db), "--passphrase-file", str(secret_file)]
+    assert run(*common, "demo").returncode == 0
+    before = file_digest(db)
+    again = run(*common, "demo")
+    assert again.returncode == 1
+    assert "已有人员数据" in again.stderr
+    assert file_digest(db) == before
+
+
+def test_import_json_bad_input_leaves_no_file(tmp_path: Path, secret_file: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    target = tmp_path / "new.huiwu"
+    result = run("--db", str(target), "--passphrase-file", str(secret_file), "import", "json", str(bad))
+    assert result.returncode == 1
+    assert "不是有效的 JSON" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("new")) in ([], ["new.huiwu.lock"])
