@@ -16,13 +16,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 from filelock import FileLock, Timeout
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import FileLocked, FileMissing, HuiwuError, Invalid, NewerSchema, NotHuiwuFile
+from core.errors import (
+    CannotOpen,
+    FileLocked,
+    FileMissing,
+    HuiwuError,
+    Invalid,
+    NewerSchema,
+    NotHuiwuFile,
+    StorageError,
+)
 from core.services.settings import FILE_FORMAT, FORMAT_MARK
 from core.store import backup, schema
-from core.store.engine import driver_facts, make_engine, storage_errors, validate_key
+from core.store.engine import check_container, driver_facts, make_engine, storage_errors, validate_key
 from core.store.keys import DatabaseKey, KeySource, file_id
 
 
@@ -36,6 +45,9 @@ def _take_lock(path: Path) -> FileLock:
         lock.acquire()
     except Timeout as exc:
         raise FileLocked() from exc
+    except OSError as exc:  # e.g. a read-only folder: the lock file cannot be created
+        raise CannotOpen(f"无法在数据文件所在的文件夹中创建锁文件（{exc.strerror}）。"
+                         "请把数据文件放在可写的文件夹中。文件未作任何改动。", detail=str(exc)) from exc
     return lock
 
 
@@ -70,11 +82,16 @@ class Office:
             raise FileMissing(str(path))
         lock = _take_lock(path)
         try:
+            with storage_errors():
+                check_container(path)
             key = key_source.key(path)
+            # Everything that can refuse the file (key, not ours, newer) is decided by a write-free
+            # probe, so a refused file is left byte for byte as it was.
+            revision = _probe(path, key)
             engine = make_engine(path, key)
             validate_key(engine)
             try:
-                revision = _bring_schema_up_to_date(engine, path, key)
+                revision = _bring_schema_up_to_date(engine, path, key, revision)
             except BaseException:
                 engine.dispose()
                 raise
@@ -111,8 +128,11 @@ class Office:
                     fill(office)
             finally:
                 engine.dispose()  # last connection closed: the WAL is checkpointed and removed
+            if Path(f"{tmp}-wal").exists():
+                # Renaming the main file alone would leave committed pages behind in the WAL.
+                raise StorageError("新建数据文件未能写完整（预写日志未合并），请重试。")
             with storage_errors():
-                os.replace(tmp, path)
+                backup.replace_durably(tmp, path)
         except BaseException:
             _remove_with_sidecars(tmp)
             lock.release()
@@ -146,16 +166,30 @@ class Office:
         return backup.export_copy(self.engine, dest, self._key)
 
 
-def _bring_schema_up_to_date(engine: Engine, path: Path, key: DatabaseKey) -> str:
-    with storage_errors(), engine.connect() as conn:
-        revision = schema.current_revision(conn)
-    if revision is None:
+def _probe(path: Path, key: DatabaseKey) -> str:
+    """The file's schema revision, or a typed refusal; reads only, never writes the file."""
+    engine = make_engine(path, key, probe=True)
+    try:
+        validate_key(engine)
+        with storage_errors(), engine.connect() as conn:
+            revision = schema.current_revision(conn)
+            marked = (revision is not None and inspect(conn).has_table("setting")
+                      and conn.exec_driver_sql("SELECT value FROM setting WHERE key = ?",
+                                               (FILE_FORMAT,)).scalar() == FORMAT_MARK)
+    finally:
+        engine.dispose()
+    # alembic_version alone is any Alembic-managed database; the format mark makes it ours.
+    if revision is None or not marked:
         raise NotHuiwuFile()
+    if revision != schema.HEAD and revision not in schema.known_revisions():
+        raise NewerSchema(revision)
+    return revision
+
+
+def _bring_schema_up_to_date(engine: Engine, path: Path, key: DatabaseKey, revision: str) -> str:
     if revision == schema.HEAD:
         return revision
-    if revision not in schema.known_revisions():
-        raise NewerSchema(revision)
-    # An older file: keep a dated copy first, then migrate in one transaction.
+    # An older file: keep a dated, encrypted copy first, then migrate in one transaction.
     backup.export_copy(engine, backup.dated_name(path, f"pre-{schema.HEAD}"), key)
     with storage_errors(), engine.begin() as conn:
         schema.upgrade(conn)

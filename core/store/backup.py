@@ -21,24 +21,39 @@ def export_copy(engine: Engine, dest: Path, key: DatabaseKey) -> Path:
     tmp = dest.with_name(dest.name + ".tmp")
     for leftover in (tmp, Path(str(tmp) + "-journal")):
         leftover.unlink(missing_ok=True)
-    with storage_errors():
-        raw = engine.raw_connection()
-        try:
-            cur = raw.cursor()
-            cur.execute("ATTACH DATABASE ? AS backup KEY ?", (str(tmp), key.pragma_value()))
+    try:
+        with storage_errors():
+            raw = engine.raw_connection()
             try:
-                cur.execute("BEGIN")
-                cur.execute("SELECT sqlcipher_export('backup')")
-                cur.execute("COMMIT")
+                cur = raw.cursor()
+                cur.execute("ATTACH DATABASE ? AS backup KEY ?", (str(tmp), key.pragma_value()))
+                try:
+                    cur.execute("BEGIN")
+                    cur.execute("SELECT sqlcipher_export('backup')")
+                    cur.execute("COMMIT")
+                except BaseException:
+                    if raw.driver_connection.in_transaction:  # type: ignore[union-attr]
+                        cur.execute("ROLLBACK")
+                    raise
+                finally:
+                    cur.execute("DETACH DATABASE backup")
+                    cur.close()
             finally:
-                cur.execute("DETACH DATABASE backup")
-                cur.close()
-        finally:
-            raw.close()
-        _fsync(tmp)
-        os.replace(tmp, dest)
-        _fsync_dir(dest.parent)
+                raw.close()
+            replace_durably(tmp, dest)
+    except BaseException:
+        # A half-written copy must not be mistaken for a backup later.
+        for leftover in (tmp, Path(str(tmp) + "-journal")):
+            leftover.unlink(missing_ok=True)
+        raise
     return dest
+
+
+def replace_durably(src: Path, dest: Path) -> None:
+    """Rename a finished file into place so that after a crash either the old or the new one is there."""
+    _fsync(src)
+    os.replace(src, dest)
+    _fsync_dir(dest.parent)
 
 
 def dated_name(db_path: Path, label: str, now: dt.datetime | None = None) -> Path:

@@ -15,9 +15,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import URL
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import NullPool, QueuePool
+from sqlcipher3 import dbapi2 as driver
 
-from core.errors import HuiwuError, Invalid, StorageError, StorageFull, WrongKeyOrDamaged
+from core.errors import HuiwuError, Invalid, NotHuiwuFile, StorageError, StorageFull, WrongKeyOrDamaged
 from core.store.keys import DatabaseKey
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
@@ -33,18 +34,56 @@ PRAGMAS = (
     "PRAGMA busy_timeout = 5000",
 )
 
+# For looking at a file before we know it is ours: nothing here writes (no journal_mode change,
+# which would rewrite the header of a foreign file), and query_only forbids writes outright.
+PROBE_PRAGMAS = (
+    "PRAGMA cipher_log_level = NONE",
+    "PRAGMA query_only = ON",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA busy_timeout = 5000",
+)
 
-def make_engine(path: Path, key: DatabaseKey) -> Engine:
+# SQLite page sizes are powers of two from 512; an SQLCipher file is a whole number of pages.
+_MIN_PAGE = 512
+
+
+def check_container(path: Path) -> None:
+    """Refuse, before any key is looked up, a file that cannot be an encrypted database.
+
+    An empty file would be silently initialised by SQLite; a plain SQLite file or a text file
+    would otherwise read as "wrong key", which sends the user hunting for a key that does not exist.
+    """
+    size = path.stat().st_size
+    if size == 0:
+        raise NotHuiwuFile("该文件是空的，不是会务数据文件。文件未作任何改动。")
+    with open(path, "rb") as fh:
+        head = fh.read(len(PLAINTEXT_HEADER))
+    if head == PLAINTEXT_HEADER:
+        raise NotHuiwuFile("该文件是未加密的 SQLite 数据库，不是会务数据文件。文件未作任何改动。")
+    if size < _MIN_PAGE or size % _MIN_PAGE:
+        raise NotHuiwuFile("该文件不是会务数据文件，或已残缺不全（文件大小不符合加密数据库的格式）。"
+                           "文件未作任何改动。")
+
+
+def make_engine(path: Path, key: DatabaseKey, *, probe: bool = False) -> Engine:
+    """The engine for a file. `probe=True`: a throw-away, write-free engine for checking a file."""
+    if not key.pragma_value():
+        # SQLCipher refuses an empty key with a confusing message; to the user it is a wrong key.
+        raise WrongKeyOrDamaged(detail="empty key")
     url = URL.create("sqlite+pysqlcipher", password=key.pragma_value(), database=str(path))
-    engine = create_engine(
-        url,
-        poolclass=QueuePool,  # never the dialect's SingletonThreadPool (RELIABILITY.md finding 3)
-        pool_size=1,
-        max_overflow=0,
-        pool_timeout=60,
-        connect_args={"check_same_thread": False},
-        hide_parameters=True,
-    )
+    pragmas = PROBE_PRAGMAS if probe else PRAGMAS
+    if probe:
+        engine = create_engine(url, poolclass=NullPool, hide_parameters=True)
+    else:
+        engine = create_engine(
+            url,
+            poolclass=QueuePool,  # never the dialect's SingletonThreadPool (RELIABILITY.md finding 3)
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=60,
+            connect_args={"check_same_thread": False},
+            hide_parameters=True,
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -52,14 +91,15 @@ def make_engine(path: Path, key: DatabaseKey) -> Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         try:
-            for pragma in PRAGMAS:
+            for pragma in pragmas:
                 cur.execute(pragma)
         finally:
             cur.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    if not probe:  # a probe only reads, in autocommit: it takes no write lock
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -92,7 +132,8 @@ def translate(error: BaseException) -> HuiwuError:
         return StorageFull(detail=text)
     if name.startswith("SQLITE_CONSTRAINT") or isinstance(error, exc.IntegrityError):
         return Invalid("数据违反完整性约束（引用了不存在的记录，或与已有记录重复），未保存。", detail=text)
-    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "file is not a database" in text:
+    if (name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "file is not a database" in text
+            or "PRAGMA key" in text):
         return WrongKeyOrDamaged(detail=text)
     return StorageError(detail=text)
 
@@ -102,7 +143,8 @@ def storage_errors() -> Iterator[None]:
     """Turn driver and OS errors raised inside the block into typed errors."""
     try:
         yield
-    except (exc.DBAPIError, OSError) as error:
+    except (exc.DBAPIError, driver.Error, OSError) as error:
+        # driver.Error: raw cursors (backup, ATTACH) raise the driver's own exceptions.
         raise translate(error) from error
 
 

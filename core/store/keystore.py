@@ -8,10 +8,11 @@ anything else is refused with `KeyStoreUnavailable`.
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Protocol
 
-from core.errors import KeyStoreUnavailable
-from core.store.keys import RawKey
+from core.errors import KeyMissing, KeyStoreUnavailable
+from core.store.keys import RawKey, file_id
 
 SERVICE = "huiwu"
 
@@ -118,10 +119,8 @@ class KeyringSource:
     def __init__(self, store: KeyStore) -> None:
         self.store = store
 
-    def key(self, path):  # type: ignore[no-untyped-def]
-        from core.errors import KeyMissing
-        from core.store.keys import file_id
-
+    def key(self, path: Path) -> RawKey:
+        """The stored key, or KeyMissing. Never generates a key: the file exists (finding 6)."""
         found = self.store.get(file_id(path))
         if found is None:
             raise KeyMissing()

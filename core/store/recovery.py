@@ -32,14 +32,27 @@ def normalize(text: str) -> str:
     return "".join(ch for ch in folded if not (ch.isspace() or ch in "-‐‑‒–—―−"))
 
 
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def _all_digits(text: str) -> bool:
+    # str.isdigit() also accepts superscripts and other scripts' digits; a code is ASCII 0-9 only.
+    return bool(text) and set(text) <= _ASCII_DIGITS
+
+
 def looks_like_code(text: str) -> bool:
+    """Meant as a recovery code: digits only (after folding) and about the right length.
+
+    A near miss (a digit or a group too many or too few) still counts, so that decode() can say
+    what is wrong instead of the text being tried as a passphrase and failing as "wrong key".
+    """
     digits = normalize(text)
-    return len(digits) == GROUPS * DIGITS and digits.isdigit()
+    return _all_digits(digits) and abs(len(digits) - GROUPS * DIGITS) <= 2 * DIGITS
 
 
 def check_group(index: int, group: str) -> bool:
     group = normalize(group)
-    if len(group) != DIGITS or not group.isdigit():
+    if len(group) != DIGITS or not _all_digits(group):
         return False
     number = int(group)
     return number % 11 == index % 11 and number // 11 < 65536
@@ -47,7 +60,7 @@ def check_group(index: int, group: str) -> bool:
 
 def decode(text: str) -> bytes:
     digits = normalize(text)
-    if not digits.isdigit():
+    if not _all_digits(digits):
         raise InvalidRecoveryCode("只能包含数字（可用空格或短横线分组）。")
     if len(digits) != GROUPS * DIGITS:
         raise InvalidRecoveryCode(f"应为 {GROUPS} 组、每组 {DIGITS} 位数字，共 {GROUPS * DIGITS} 位；现在是 {len(digits)} 位。")
