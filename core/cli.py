@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.errors import HuiwuError, Invalid, KeyStoreUnavailable
+from core.hardening import disable_core_dumps
 from core.paths import resolve_db_path
 from core.store.keys import DatabaseKey, KeySource, RawKey, key_from_text
 
@@ -161,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    disable_core_dumps()
     args = build_parser().parse_args(argv)
     args.db_path = resolve_db_path(args.db)
     try:
