@@ -1,0 +1,250 @@
+"""The engine: encrypted at rest on the right driver (R1), keying, pool and pragmas (R3), tamper
+detection (R4). Everything goes through the program's own engine factory and services."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+from sqlalchemy.pool import QueuePool, SingletonThreadPool
+
+from core.errors import WrongKeyOrDamaged
+from core.office import Office
+from core.store import schema
+from core.store.engine import PLAINTEXT_HEADER, header_is_plaintext, make_engine
+from core.store.health import integrity_problems
+from core.store.keys import Passphrase, RawKey
+from tests.conftest import file_digest
+
+MARKERS = ("MARKER_会议纪要", "绝密标记：常务会议研究事项")
+
+
+def _files_containing(folder: Path, needles: tuple[str, ...]) -> dict[str, list[str]]:
+    """Every file under `folder` in which any needle's UTF-8 (or UTF-16) bytes occur."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        hits = [n for n in needles
+                if n.encode("utf-8") in data or n.encode("utf-16-le") in data
+                or n.split("_")[-1].encode("utf-8") in data]
+        if hits:
+            found[path.name] = hits
+    return found
+
+
+def _write_markers(office: Office) -> None:
+    office.settings.set("note", MARKERS[0])
+    office.settings.set("topic", MARKERS[1])
+
+
+def _raw_connect(path: Path, pragma_key: str) -> sqlcipher3.Connection:
+    conn = sqlcipher3.connect(str(path))
+    conn.execute('PRAGMA key = "' + pragma_key.replace('"', '""') + '"')
+    return conn
+
+
+# --- R1: encrypted at rest, on the right driver ------------------------------------------------
+
+def test_marker_strings_are_nowhere_on_disk_while_open_and_after_close(office: Office, db_path: Path) -> None:
+    _write_markers(office)
+    assert office.settings.get("note") == MARKERS[0]  # really written
+    folder = db_path.parent
+    names = {p.name for p in folder.iterdir()}
+    # The WAL holds the fresh pages while the file is open: it must be among the files searched.
+    assert f"{db_path.name}-wal" in names and Path(f"{db_path}-wal").stat().st_size > 0
+    # No other file (no temp file, no journal) appears beside the database.
+    assert names <= {db_path.name, f"{db_path.name}-wal", f"{db_path.name}-shm", f"{db_path.name}.lock"}
+    assert _files_containing(folder, MARKERS) == {}
+    office.close()
+    assert _files_containing(folder, MARKERS) == {}
+    assert not header_is_plaintext(db_path)
+
+
+def test_driver_is_sqlcipher_and_cipher_is_active(office: Office, db_path: Path) -> None:
+    facts = office.facts()
+    assert facts["driver"].startswith("sqlcipher3")
+    assert facts["cipher_version"].startswith("4.")
+    raw = office.engine.raw_connection()
+    try:
+        assert type(raw.driver_connection).__module__.startswith("sqlcipher3")
+    finally:
+        raw.close()
+    with open(db_path, "rb") as fh:
+        assert fh.read(16) != PLAINTEXT_HEADER
+
+
+def test_negative_control_stdlib_sqlite_writes_plaintext(tmp_path: Path) -> None:
+    """The same flow on the stdlib driver: PRAGMA key is ignored silently and everything is readable.
+
+    This proves the header and marker checks above would catch a fall-back to the wrong driver."""
+    path = tmp_path / "plain.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA key = \"x'" + "00" * 32 + "'\"")  # no error, no effect
+    conn.execute("CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT)")
+    conn.execute("INSERT INTO setting VALUES ('note', ?)", (MARKERS[0],))
+    conn.commit()
+    conn.close()
+    assert header_is_plaintext(path)
+    assert _files_containing(tmp_path, MARKERS) == {"plain.db": [MARKERS[0]]}
+
+
+# --- R3: keying, pool, pragmas, threads, logs ---------------------------------------------------
+
+def test_pool_is_not_the_dialect_default(office: Office) -> None:
+    assert isinstance(office.engine.pool, QueuePool)
+    assert not isinstance(office.engine.pool, SingletonThreadPool)
+
+
+def test_pragmas_hold_on_every_new_connection(office: Office) -> None:
+    seen = []
+    for _ in range(3):
+        with office.engine.connect() as conn:
+            seen.append(conn.connection.driver_connection)  # keep it referenced: ids stay distinct
+            pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+            assert pragma("journal_mode") == "wal"
+            assert pragma("foreign_keys") == 1
+            assert pragma("secure_delete") == 1
+            assert pragma("synchronous") == 2  # FULL
+            assert pragma("cache_size") <= -65536  # negative = KiB: at least 64 MiB
+            assert pragma("temp_store") == 2  # MEMORY
+            assert pragma("cipher_version")
+            conn.invalidate()  # the next checkout opens a brand-new DBAPI connection
+    assert len({id(c) for c in seen}) == 3
+
+
+def test_raw_key_url_interoperates_with_the_driver_both_ways(tmp_path: Path, key: RawKey) -> None:
+    # App -> driver: a file made by the program opens with a plain `PRAGMA key = "x'…'"`.
+    made_by_app = tmp_path / "app.db"
+    engine = make_engine(made_by_app, key)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (v TEXT)")
+        conn.exec_driver_sql("INSERT INTO t VALUES ('由程序写入')")
+    engine.dispose()
+    raw = _raw_connect(made_by_app, key.pragma_value())
+    assert raw.execute("SELECT v FROM t").fetchone() == ("由程序写入",)
+    raw.close()
+    # Driver -> app.
+    made_by_driver = tmp_path / "driver.db"
+    raw = _raw_connect(made_by_driver, key.pragma_value())
+    raw.execute("CREATE TABLE t (v TEXT)")
+    raw.execute("INSERT INTO t VALUES ('由驱动写入')")
+    raw.commit()
+    raw.close()
+    engine = make_engine(made_by_driver, key)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT v FROM t").scalar() == "由驱动写入"
+    engine.dispose()
+
+
+def test_passphrase_with_url_and_quote_characters_and_cjk_round_trips(tmp_path: Path) -> None:
+    secret = "p@ss:/%\"'会议纪要—口令 ;--"
+    path = tmp_path / "pass.huiwu"
+    Office.create(path, Passphrase(secret), "澄溪区人民政府办公室").close()
+    with Office.open(path, Passphrase(secret)) as office:
+        assert office.settings.office_name() == "澄溪区人民政府办公室"
+    # The same passphrase typed into the bare driver opens it: the URL did not mangle it.
+    raw = _raw_connect(path, secret)
+    assert raw.execute("SELECT value FROM setting WHERE key = 'office_name'").fetchone() == ("澄溪区人民政府办公室",)
+    raw.close()
+    with pytest.raises(WrongKeyOrDamaged):
+        Office.open(path, Passphrase(secret[:-1]))
+
+
+def test_eight_threads_read_through_the_pool(office: Office) -> None:
+    office.settings.set("note", "并发读取")
+    barrier = threading.Barrier(8)
+
+    def read(_: int) -> tuple[str, str]:
+        barrier.wait(timeout=30)
+        return office.settings.get("note"), office.settings.office_name()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(read, range(8)))
+    assert results == [("并发读取", "澄溪区人民政府办公室")] * 8
+
+
+def test_hex_key_never_logged_with_echo_and_debug(tmp_path: Path, key: RawKey,
+                                                  caplog: pytest.LogCaptureFixture,
+                                                  capfd: pytest.CaptureFixture[str]) -> None:
+    caplog.set_level(logging.DEBUG)  # root and sqlalchemy.* at DEBUG
+    path = tmp_path / "logged.huiwu"
+    office = Office.create(path, key, "澄溪区人民政府办公室")
+    office.engine.echo = "debug"  # statements and result rows
+    office.settings.set("note", "日志测试")
+    office.backup_to(tmp_path / "copy.huiwu")  # ATTACH ... KEY carries the key too
+    office.close()
+    with pytest.raises(WrongKeyOrDamaged) as wrong:
+        Office.open(path, RawKey.generate())
+    office = Office.open(path, key)
+    office.engine.echo = "debug"
+    assert office.settings.get("note") == "日志测试"
+    office.close()
+    out, err = capfd.readouterr()
+    logged = caplog.text + out + err
+    assert "SELECT" in logged and "setting" in logged  # logging really was on
+    secret = key.secret.hex()
+    chain = []
+    error: BaseException | None = wrong.value
+    while error is not None:
+        chain.append(str(error) + repr(error))
+        error = error.__cause__ or error.__context__
+    for text in (logged, *chain):
+        assert secret not in text.lower()
+        assert secret.upper() not in text
+
+
+# --- R4: tamper and corruption detection --------------------------------------------------------
+
+def _closed_file_of_several_pages(path: Path, key: RawKey) -> int:
+    office = Office.create(path, key, "澄溪区人民政府办公室")
+    for i in range(6):
+        office.settings.set(f"filler{i}", "填充" * 1500)  # ~9 KB each: the file spans many pages
+    office.close()  # last connection: WAL checkpointed into the main file
+    assert not Path(f"{path}-wal").exists()
+    pages = path.stat().st_size // 4096
+    assert pages >= 6
+    return pages
+
+
+def _flip(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def test_clean_file_passes_both_integrity_checks(office: Office) -> None:
+    assert integrity_problems(office.engine) == {
+        "integrity_check": [], "cipher_integrity_check": [], "foreign_key_check": []}
+
+
+def test_flipped_byte_in_a_page_is_named_by_cipher_integrity_check(tmp_path: Path, key: RawKey) -> None:
+    path = tmp_path / "tamper.huiwu"
+    pages = _closed_file_of_several_pages(path, key)
+    k = pages - 2  # a data page, not page 1 (which holds the salt and the schema)
+    _flip(path, 4096 * k + 100)
+    raw = _raw_connect(path, key.pragma_value())
+    rows = [r[0] for r in raw.execute("PRAGMA cipher_integrity_check")]
+    raw.close()
+    assert any(f"page {k + 1}" in row for row in rows), rows
+    assert not any(f"page {k + 2}" in row for row in rows)
+
+
+def test_flipped_byte_in_the_salt_reads_as_wrong_key_or_damaged(tmp_path: Path, key: RawKey) -> None:
+    path = tmp_path / "salt.huiwu"
+    _closed_file_of_several_pages(path, key)
+    _flip(path, 5)  # inside the 16-byte salt
+    before = file_digest(path)
+    with pytest.raises(WrongKeyOrDamaged) as refused:
+        Office.open(path, key)
+    assert "损坏" in refused.value.message and "密钥" in refused.value.message
+    assert file_digest(path) == before
+
+
+def test_schema_head_is_written_by_create(office: Office) -> None:
+    with office.engine.connect() as conn:
+        assert schema.current_revision(conn) == schema.HEAD
