@@ -1,0 +1,260 @@
+"""Office.open: every refusal is typed, in Chinese, and leaves the file byte for byte as it was
+(R2, the lock, files that are not ours, a missing file)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+
+from core.errors import CannotOpen, FileLocked, FileMissing, KeyMissing, NotHuiwuFile, WrongKeyOrDamaged
+from core.office import Office, lock_path
+from core.store import schema
+from core.store.engine import make_engine
+from core.store.keys import DatabaseKey, Passphrase, RawKey
+from core.store.keystore import KeyringSource, MemoryKeyStore
+from tests.conftest import file_digest
+
+PYTHON = sys.executable
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class EmptyKey:
+    def pragma_value(self) -> str:
+        return ""
+
+    def key(self, path: Path) -> EmptyKey:
+        return self
+
+
+class RecordingSource:
+    """A key source that notes whether it was asked: the lock must be checked before the key."""
+
+    def __init__(self, key: DatabaseKey) -> None:
+        self._key = key
+        self.asked = 0
+
+    def key(self, path: Path) -> DatabaseKey:
+        self.asked += 1
+        return self._key
+
+
+def _closed_file(path: Path, key: RawKey) -> Path:
+    Office.create(path, key, "澄溪区人民政府办公室").close()
+    return path
+
+
+def _listing(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()}
+
+
+def _assert_refused_untouched(path: Path, source: object, error: type[Exception]) -> Exception:
+    """Open must raise `error`; afterwards the file is identical and at most the .lock is new."""
+    before, files = file_digest(path), _listing(path.parent)
+    with pytest.raises(error) as refused:
+        Office.open(path, source)  # type: ignore[arg-type]
+    assert file_digest(path) == before
+    assert _listing(path.parent) - files <= {lock_path(path).name}
+    message = getattr(refused.value, "message", "")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message), message  # a Chinese sentence
+    return refused.value
+
+
+# --- R2: wrong key, empty key, a passphrase instead of the raw key ------------------------------
+
+@pytest.mark.parametrize("wrong", ["other raw key", "empty key", "hex typed as a passphrase"])
+def test_wrong_keys_are_refused_and_the_file_is_untouched(
+        tmp_path: Path, key: RawKey, wrong: str, capfd: pytest.CaptureFixture[str]) -> None:
+    path = _closed_file(tmp_path / "office.huiwu", key)
+    source: object = {"other raw key": RawKey.generate(), "empty key": EmptyKey(),
+                      "hex typed as a passphrase": Passphrase(key.secret.hex())}[wrong]
+    refused = _assert_refused_untouched(path, source, WrongKeyOrDamaged)
+    assert "密钥不正确" in str(refused) and "损坏" in str(refused)
+    assert "ERROR" not in capfd.readouterr().err  # cipher_log_level keeps SQLCipher quiet
+    with Office.open(path, key) as office:  # and the right key still opens it
+        assert office.settings.office_name() == "澄溪区人民政府办公室"
+
+
+def test_wrong_key_on_a_file_with_an_uncheckpointed_wal_keeps_its_data(tmp_path: Path, key: RawKey) -> None:
+    """A WAL left by a crash holds committed data. SQLite merges it into the file when the last
+    connection closes, even one whose key was wrong (the frames are copied still encrypted), so
+    here the bytes may change but no committed data may be lost and no file may appear."""
+    path = _closed_file(tmp_path / "office.huiwu", key)
+    writer = sqlcipher3.connect(str(path))
+    writer.execute('PRAGMA key = "' + key.pragma_value() + '"')
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("INSERT INTO setting VALUES ('note', '崩溃前写入')")
+    writer.commit()
+    copy = tmp_path / "crashed"
+    copy.mkdir()
+    for suffix in ("", "-wal"):  # what a crash leaves: the file and a non-empty WAL
+        (copy / f"office.huiwu{suffix}").write_bytes(Path(f"{path}{suffix}").read_bytes())
+    writer.close()
+    crashed = copy / "office.huiwu"
+    assert Path(f"{crashed}-wal").stat().st_size > 0
+    with pytest.raises(WrongKeyOrDamaged):
+        Office.open(crashed, RawKey.generate())
+    assert _listing(copy) <= {"office.huiwu", "office.huiwu-wal", "office.huiwu.lock"}
+    with Office.open(crashed, key) as office:
+        assert office.settings.get("note") == "崩溃前写入"
+
+
+# --- the lock -----------------------------------------------------------------------------------
+
+def test_second_open_in_the_same_process_is_refused_before_the_key_is_asked(
+        office: Office, db_path: Path, key: RawKey) -> None:
+    source = RecordingSource(key)
+    before = file_digest(db_path)
+    with pytest.raises(FileLocked):
+        Office.open(db_path, source)
+    assert source.asked == 0
+    assert office.settings.office_name() == "澄溪区人民政府办公室"  # the holder is unaffected
+    assert file_digest(db_path) == before  # the refused opener wrote nothing
+    office.close()
+    with Office.open(db_path, source) as again:
+        assert again.settings.office_name() == "澄溪区人民政府办公室"
+    assert source.asked == 1
+
+
+_HOLDER = textwrap.dedent("""
+    import sys, time
+    from core.office import Office
+    from core.store.keys import RawKey
+    office = Office.open(sys.argv[1], RawKey(bytes.fromhex(sys.stdin.readline().strip())))
+    print("ready", flush=True)
+    time.sleep(120)
+""")
+
+_OPENER = textwrap.dedent("""
+    import sys
+    from core.errors import HuiwuError
+    from core.office import Office
+    from core.store.keys import RawKey
+    try:
+        Office.open(sys.argv[1], RawKey(bytes.fromhex(sys.stdin.readline().strip()))).close()
+        print("opened")
+    except HuiwuError as error:
+        print(type(error).__name__)
+""")
+
+
+def _python(code: str, *args: str, stdin: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PYTHON, "-c", code, *args], input=stdin, capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+
+
+def test_another_process_is_refused_while_we_hold_the_file(office: Office, db_path: Path, key: RawKey) -> None:
+    result = _python(_OPENER, str(db_path), stdin=key.secret.hex() + "\n")
+    assert result.stdout.strip() == "FileLocked", result.stderr
+    office.close()
+    result = _python(_OPENER, str(db_path), stdin=key.secret.hex() + "\n")
+    assert result.stdout.strip() == "opened", result.stderr
+
+
+def test_lock_held_by_another_process_is_freed_when_it_is_killed(tmp_path: Path, key: RawKey) -> None:
+    path = _closed_file(tmp_path / "office.huiwu", key)
+    holder = subprocess.Popen([PYTHON, "-c", _HOLDER, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdin is not None and holder.stdout is not None
+        holder.stdin.write(key.secret.hex() + "\n")
+        holder.stdin.flush()
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(FileLocked) as locked:
+            Office.open(path, key)
+        assert "另一个正在运行的会务程序" in locked.value.message
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+    assert holder.returncode == -signal.SIGKILL
+    # No stale-lock ceremony needed: the OS dropped the kernel lock with the process.
+    with Office.open(path, key) as office:
+        assert office.settings.office_name() == "澄溪区人民政府办公室"
+
+
+# --- files that are not ours, and a missing file ------------------------------------------------
+
+def test_sqlcipher_file_with_the_right_key_but_foreign_tables(tmp_path: Path, key: RawKey) -> None:
+    path = tmp_path / "foreign.db"
+    raw = sqlcipher3.connect(str(path))
+    raw.execute('PRAGMA key = "' + key.pragma_value() + '"')
+    raw.execute("CREATE TABLE customers (name TEXT)")  # rollback-journal mode, as most apps leave it
+    raw.execute("INSERT INTO customers VALUES ('某公司')")
+    raw.commit()
+    raw.close()
+    refused = _assert_refused_untouched(path, key, NotHuiwuFile)
+    assert "不是会务数据文件" in str(refused)
+
+
+def test_other_alembic_database_without_our_format_mark(tmp_path: Path, key: RawKey) -> None:
+    """alembic_version alone proves nothing: another Alembic-managed SQLCipher file is not ours."""
+    path = tmp_path / "other-app.db"
+    engine = make_engine(path, key)
+    with engine.begin() as conn:
+        schema.upgrade(conn)  # our tables, but no file_format mark was ever written
+    engine.dispose()
+    _assert_refused_untouched(path, key, NotHuiwuFile)
+
+
+def test_plain_text_file(tmp_path: Path, key: RawKey) -> None:
+    path = tmp_path / "notes.huiwu"
+    path.write_text("会议纪要草稿\n第一项：……\n" * 50, encoding="utf-8")
+    _assert_refused_untouched(path, key, NotHuiwuFile)
+
+
+def test_plain_text_file_is_refused_before_the_keyring_is_asked(tmp_path: Path) -> None:
+    """Otherwise a random file would send the user looking for a recovery code (KeyMissing)."""
+    path = tmp_path / "notes.huiwu"
+    path.write_bytes(os.urandom(4096 * 3 + 7))
+    _assert_refused_untouched(path, KeyringSource(MemoryKeyStore()), NotHuiwuFile)
+
+
+def test_empty_file_is_refused_and_stays_empty(tmp_path: Path, key: RawKey) -> None:
+    path = tmp_path / "empty.huiwu"
+    path.touch()
+    _assert_refused_untouched(path, key, NotHuiwuFile)
+    assert path.stat().st_size == 0  # SQLite would happily have initialised it
+
+
+def test_unencrypted_sqlite_file(tmp_path: Path, key: RawKey) -> None:
+    path = tmp_path / "plain.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE setting (key TEXT, value TEXT)")
+    conn.commit()
+    conn.close()
+    refused = _assert_refused_untouched(path, key, NotHuiwuFile)
+    assert "未加密" in str(refused)
+
+
+def test_missing_file_and_directory(tmp_path: Path, key: RawKey) -> None:
+    with pytest.raises(FileMissing) as missing:
+        Office.open(tmp_path / "nowhere.huiwu", key)
+    assert "找不到数据文件" in missing.value.message and "nowhere.huiwu" in missing.value.message
+    with pytest.raises(FileMissing):
+        Office.open(tmp_path, key)
+    assert _listing(tmp_path) == set()  # not even a lock file
+
+
+def test_random_bytes_of_page_size_read_as_wrong_key_or_damaged(tmp_path: Path, key: RawKey) -> None:
+    """Whole pages of noise look exactly like an encrypted file under a wrong key: say both."""
+    path = tmp_path / "noise.huiwu"
+    path.write_bytes(os.urandom(4096 * 4))
+    _assert_refused_untouched(path, key, WrongKeyOrDamaged)
+
+
+def test_keyring_without_entry_raises_key_missing(tmp_path: Path, key: RawKey) -> None:
+    path = _closed_file(tmp_path / "office.huiwu", key)
+    refused = _assert_refused_untouched(path, KeyringSource(MemoryKeyStore()), KeyMissing)
+    assert "恢复密钥" in str(refused)
+
+
+def test_every_open_refusal_is_a_cannot_open_with_exit_code_3() -> None:
+    for error in (WrongKeyOrDamaged(), NotHuiwuFile(), FileLocked(), FileMissing("x")):
+        assert isinstance(error, CannotOpen) and error.exit_code == 3
