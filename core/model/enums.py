@@ -51,3 +51,14 @@ def by_label(enum_cls: type[enum.Enum], text: str) -> enum.Enum | None:
         if text in (member.value, member.name):
             return member
     return None
+
+
+class MeetingKind(enum.Enum):
+    PLENARY = "区政府全体会议"
+    EXECUTIVE = "区政府常务会议"
+    MAYOR_OFFICE = "区长办公会议"
+    THEMATIC = "区政府专题会议"
+
+    @property
+    def label(self) -> str:
+        return self.value

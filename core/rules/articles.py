@@ -1,0 +1,51 @@
+"""Citations of the work rules (seed/work-rules.txt), shown to the secretary with every decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CN_NUMBERS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    if n < 10:
+        return CN_NUMBERS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else CN_NUMBERS[tens]
+    return head + "十" + (CN_NUMBERS[ones] if ones else "")
+
+
+def cite(article: int) -> str:
+    return f"依据《工作规则》第{chinese_number(article)}条"
+
+
+PRACTICE = "《工作规则》未作规定，按办公室惯例"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why something is required, allowed or refused. `article` None means office practice."""
+
+    text: str
+    article: int | None = None
+
+    def __str__(self) -> str:
+        source = cite(self.article) if self.article is not None else PRACTICE
+        return f"{self.text}（{source}）"
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reasons: tuple[Reason, ...] = ()
+
+    @classmethod
+    def yes(cls) -> Decision:
+        return cls(True)
+
+    @classmethod
+    def no(cls, *reasons: Reason) -> Decision:
+        return cls(False, tuple(reasons))
+
+    def explain(self) -> str:
+        return "；".join(str(r) for r in self.reasons)
