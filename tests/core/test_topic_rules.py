@@ -12,8 +12,20 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from core.model.enums import MeetingKind
 from core.rules.topics import (
-    Action, Assessment, EscalationResult, Flag, Opinion, RefusalReason, Status, TopicFacts,
-    allowed, available_actions, check_target, coordination_complete, requirements, status,
+    Action,
+    Assessment,
+    EscalationResult,
+    Flag,
+    Opinion,
+    RefusalReason,
+    Status,
+    TopicFacts,
+    allowed,
+    available_actions,
+    check_target,
+    coordination_complete,
+    requirements,
+    status,
 )
 
 PLENARY, EXECUTIVE, MAYOR_OFFICE, THEMATIC = (MeetingKind.PLENARY, MeetingKind.EXECUTIVE,
