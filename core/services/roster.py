@@ -252,9 +252,9 @@ class RosterService(Service):
         if search.strip():
             where.append(Person.name.like(_like(search), escape="\\"))
         if post is not None:
-            where.append(exists().where(Appointment.person_id == Person.id,
-                                        Appointment.post == as_enum(Post, post, "职务"),
-                                        _covering(Appointment.start_date, Appointment.end_date, day)))
+            held = aliased(Appointment)  # its own alias: _posts_text joins Appointment with this filter
+            where.append(exists().where(held.person_id == Person.id, held.post == as_enum(Post, post, "职务"),
+                                        _covering(held.start_date, held.end_date, day)))
         with self.reading() as s:
             people = s.execute(select(Person.id, Person.name, Person.note).where(*where)
                                .order_by(Person.sort_order, Person.id)).all()
