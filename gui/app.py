@@ -1,0 +1,178 @@
+"""The application: from start to the main window.
+
+    main(argv, db_path)
+
+No file yet → the first-run wizard. A file → its key from the system keyring; when the keyring
+cannot give it → the unlock dialog (recovery code or passphrase). Never a new key for a file
+that exists. The file held by another running copy → offer to bring that window forward.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core.errors import FileLocked, HuiwuError, KeyMissing, KeyStoreUnavailable, WrongKeyOrDamaged
+from core.office import Office
+from core.store.keystore import KeyringSource, KeyStore, SystemKeyStore
+from gui import look
+from gui.main_window import MainWindow
+from gui.messages import show_error, show_info
+from gui.ops import OpRunner
+from gui.single_instance import InstanceServer, ask_running_copy_to_raise
+from gui.unlock import UnlockDialog
+from gui.wizard import FirstRunWizard
+
+KeyStoreFactory = Callable[[], KeyStore]
+
+
+class Startup(QObject):
+    """Walks from the file path to an open office and the main window."""
+
+    def __init__(self, db_path: Path, runner: OpRunner, key_store_factory: KeyStoreFactory = SystemKeyStore,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = Path(db_path).absolute()
+        self.runner = runner
+        self.key_store_factory = key_store_factory
+        self.key_store: KeyStore | None = None
+        self.no_keyring_reason = ""
+        self.office: Office | None = None
+        self.window: MainWindow | None = None
+        self.dialog: QObject | None = None  # the wizard or dialog now on screen
+        self.server: InstanceServer | None = None
+
+    def _resolve_key_store(self) -> KeyStore | None:
+        """On the worker: the keyring may talk to D-Bus or prompt."""
+        try:
+            self.key_store = self.key_store_factory()
+            self.no_keyring_reason = ""
+        except KeyStoreUnavailable as exc:
+            self.key_store = None
+            self.no_keyring_reason = exc.message
+        return self.key_store
+
+    # --- the flow --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.path.exists():
+            self._open_with_keyring()
+        else:
+            self.runner.run(self._resolve_key_store, on_success=lambda _store: self._show_wizard(),
+                            label=self.tr("正在检查系统钥匙串…"))
+
+    def _open_with_keyring(self) -> None:
+        path = self.path
+
+        def open_file() -> Office:
+            store = self._resolve_key_store()
+            if store is None:
+                raise KeyStoreUnavailable(self.no_keyring_reason)
+            return Office.open(path, KeyringSource(store))
+
+        self.runner.run(open_file, on_success=self._show_main, on_error=self._open_failed,
+                        label=self.tr("正在打开数据文件…"))
+
+    def _open_failed(self, exc: HuiwuError) -> None:
+        if isinstance(exc, FileLocked):
+            self._offer_other_window(exc)
+        elif isinstance(exc, KeyMissing | KeyStoreUnavailable | WrongKeyOrDamaged):
+            self._show_unlock(exc)
+        else:
+            box = show_error(None, exc.message, title=self.tr("会务 — 无法打开数据文件"))
+            box.finished.connect(lambda _r: QCoreApplication.exit(3))
+
+    def _show_wizard(self) -> None:
+        wizard = FirstRunWizard(self.path, self.runner, self.key_store, no_keyring_reason=self.no_keyring_reason)
+        wizard.created.connect(self._created)
+        wizard.rejected.connect(lambda: QCoreApplication.exit(0))
+        self.dialog = wizard
+        wizard.show()
+
+    def _created(self, office: Office, warning: str) -> None:
+        self._show_main(office)
+        if warning:
+            show_error(self.window, self.tr("数据文件已创建，但密钥未能保存到系统钥匙串：") + "\n" + warning + "\n\n"
+                       + self.tr("下次打开时需要输入恢复密钥。"))
+
+    def _show_unlock(self, exc: HuiwuError) -> None:
+        dialog = UnlockDialog(self.path, self.runner, self.key_store, exc.message,
+                              likely_code=not isinstance(exc, KeyStoreUnavailable))
+        dialog.opened.connect(self._unlocked)
+        dialog.rejected.connect(lambda: QCoreApplication.exit(0))
+        self.dialog = dialog
+        dialog.show()
+
+    def _unlocked(self, office: Office, note: str) -> None:
+        self._show_main(office)
+        if note:
+            show_info(self.window, note)
+
+    def _offer_other_window(self, exc: HuiwuError) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("会务"), exc.message)
+        box.setObjectName("lockedBox")
+        box.setInformativeText(self.tr("数据文件：") + str(self.path))
+        bring = box.addButton(self.tr("切换到已打开的窗口"), QMessageBox.ButtonRole.AcceptRole)
+        retry = box.addButton(self.tr("重试"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(self.tr("退出"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(bring)
+
+        def clicked(button: object) -> None:
+            if button is bring:
+                if ask_running_copy_to_raise(self.path):
+                    QCoreApplication.exit(0)
+                else:
+                    failed = show_error(None, self.tr("无法联系另一个会务窗口。它可能正在启动或已无响应，请稍后重试。"))
+                    failed.finished.connect(lambda _r: QCoreApplication.exit(3))
+            elif button is retry:
+                self._open_with_keyring()
+            else:
+                QCoreApplication.exit(0)
+
+        box.buttonClicked.connect(clicked)
+        self.dialog = box
+        box.open()
+
+    def _show_main(self, office: Office) -> None:
+        self.office = office
+        self.dialog = None
+        self.window = MainWindow(office, self.runner)
+        self.window.closed.connect(lambda: QCoreApplication.exit(0))
+        self.server = InstanceServer(self.path, self)
+        self.server.raise_requested.connect(self.window.bring_forward)
+        self.server.listen()
+        self.window.show()
+
+    def shutdown(self) -> None:
+        """After the event loop: let queued work finish, then release the file."""
+        if self.server is not None:
+            self.server.close()
+        office, self.office = self.office, None
+        # Closed on the worker: the office was opened there, and its file lock is the thread's.
+        self.runner.shutdown(office.close if office is not None else None)
+
+
+def main(argv: list[str], db_path: str | os.PathLike[str], *,
+         key_store_factory: KeyStoreFactory = SystemKeyStore) -> int:
+    app = QApplication.instance() or QApplication(list(argv))
+    assert isinstance(app, QApplication)
+    app.setApplicationName("会务")
+    app.setApplicationDisplayName("会务")
+    app.setOrganizationName("Huiwu")
+    app.setQuitOnLastWindowClosed(False)  # between the wizard and the main window no window is shown
+    look.apply(app)
+    runner = OpRunner()
+    startup = Startup(Path(db_path), runner, key_store_factory)
+    QTimer.singleShot(0, startup.start)
+    code = app.exec()
+    startup.shutdown()
+    return code
+
+
+if __name__ == "__main__":  # python -m gui.app PATH
+    sys.exit(main(sys.argv, sys.argv[1] if len(sys.argv) > 1 else "huiwu.db"))

@@ -1,0 +1,1 @@
+"""人员与单位: the roster lists, dialogs and import."""

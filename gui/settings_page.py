@@ -1,0 +1,99 @@
+"""设置: the office name, and read-only facts about the data file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.office import Office
+from gui.messages import show_info
+from gui.ops import OpRunner
+
+
+class SettingsPage(QWidget):
+    office_name_changed = Signal(str)
+
+    def __init__(self, office: Office, runner: OpRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.office = office
+        self.runner = runner
+
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("officeName")
+        self.name_edit.setMaxLength(60)
+        self.name_edit.setPlaceholderText(self.tr("例如：××区人民政府办公室"))
+        self.save_button = QPushButton(self.tr("保存"))
+        self.save_button.clicked.connect(self.save_name)
+        self.name_edit.returnPressed.connect(self.save_name)
+        row = QHBoxLayout()
+        row.addWidget(self.name_edit, 1)
+        row.addWidget(self.save_button)
+        office_box = QGroupBox(self.tr("本机关"))
+        office_form = QFormLayout(office_box)
+        office_form.addRow(self.tr("机关名称："), row)
+
+        self.fact_labels: dict[str, QLabel] = {}
+        facts_box = QGroupBox(self.tr("数据文件（只读）"))
+        facts_form = QFormLayout(facts_box)
+        for key, label in (("path", self.tr("文件位置：")), ("file_id", self.tr("文件标识：")),
+                           ("cipher", self.tr("加密：")), ("sqlite_version", self.tr("SQLite 版本：")),
+                           ("schema", self.tr("数据结构版本：")), ("user", self.tr("当前用户："))):
+            value = QLabel("…")
+            value.setObjectName(f"fact_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fact_labels[key] = value
+            facts_form.addRow(label, value)
+
+        title = QLabel(self.tr("设置"))
+        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(office_box)
+        layout.addWidget(facts_box)
+        layout.addStretch(1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        office = self.office
+
+        def load() -> tuple[str, dict[str, str], str]:
+            return office.settings.office_name(), office.facts(), office.file_id
+
+        self.runner.run(load, on_success=self._show, parent=self)
+
+    def _show(self, loaded: tuple[str, dict[str, str], str]) -> None:
+        name, facts, file_id = loaded
+        self.name_edit.setText(name)
+        values = {
+            "path": str(self.office.path),
+            "file_id": file_id,
+            "cipher": self.tr("已加密（SQLCipher %1，AES-256）").replace("%1", facts.get("cipher_version", "")),
+            "sqlite_version": facts.get("sqlite_version", ""),
+            "schema": facts.get("schema", ""),
+            "user": self.office.user,
+        }
+        for key, value in values.items():
+            self.fact_labels[key].setText(value)
+
+    def save_name(self) -> None:
+        name = self.name_edit.text()
+        settings = self.office.settings
+
+        def saved(_: object) -> None:
+            self.office_name_changed.emit(name.strip())
+            show_info(self, self.tr("机关名称已保存。"))
+
+        self.runner.run(lambda: settings.set_office_name(name), on_success=saved, parent=self)
+
+    def focus_search(self) -> None:
+        self.name_edit.setFocus()
