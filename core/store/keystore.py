@@ -66,10 +66,12 @@ class SystemKeyStore:
         return backend_name(self._backend)
 
     def _call(self, method: str, *args: str) -> object:
-        from keyring.errors import KeyringError
+        from keyring.errors import KeyringError, PasswordDeleteError
 
         try:
             return getattr(self._backend, method)(SERVICE, *args)
+        except PasswordDeleteError:
+            raise  # "no such entry" is an answer, not an unavailable keyring: delete() handles it
         except KeyringError as exc:
             raise KeyStoreUnavailable(detail=str(exc)) from exc
 

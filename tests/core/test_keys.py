@@ -292,3 +292,13 @@ def test_lost_keyring_entry_asks_for_the_recovery_code_and_never_makes_a_key(
         store.put(office.file_id, recovered)  # restore the entry
     with Office.open(path, KeyringSource(store)) as office:  # next start: nothing typed
         assert office.settings.office_name() == "澄溪区人民政府办公室"
+
+
+def test_deleting_an_entry_that_is_gone_is_not_an_error() -> None:
+    from keyring.errors import PasswordDeleteError
+
+    class Backend:
+        def delete_password(self, _service: str, _name: str) -> None:
+            raise PasswordDeleteError("No such password!")  # what SecretService raises
+
+    _with_backend(Backend()).delete("abc")  # must not raise KeyStoreUnavailable

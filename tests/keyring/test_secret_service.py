@@ -1,0 +1,77 @@
+"""R8: the key in a real Secret Service (gnome-keyring), and a new process opening the file from it
+with nothing typed. Runs only inside run_secret_service.sh (see conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import keyring
+import pytest
+
+from core.office import Office
+from core.store.keys import RawKey, file_id
+from core.store.keystore import SERVICE, SystemKeyStore, entry_name
+
+pytestmark = pytest.mark.keyring_real
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_OPEN_FROM_KEYRING = textwrap.dedent("""
+    import sys
+    from core.errors import HuiwuError
+    from core.office import Office
+    from core.store.keystore import KeyringSource, SystemKeyStore
+    store = SystemKeyStore()
+    try:
+        with Office.open(sys.argv[1], KeyringSource(store)) as office:
+            print(store.describe())
+            print(office.settings.office_name())
+    except HuiwuError as error:
+        print(type(error).__name__)
+""")
+
+
+def _open_in_new_process(path: Path) -> list[str]:
+    # stdin closed: there is nobody to type a secret.
+    done = subprocess.run([sys.executable, "-c", _OPEN_FROM_KEYRING, str(path)], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()
+
+
+def test_in_a_private_session() -> None:
+    assert os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+    assert os.environ["HOME"] != str(Path("~root").expanduser())  # never the real home
+
+
+def test_key_round_trip_through_gnome_keyring(tmp_path: Path) -> None:
+    store = SystemKeyStore()
+    assert store.describe() == "keyring.backends.SecretService.Keyring"
+    key = RawKey.generate()
+    path = tmp_path / "office.huiwu"
+    Office.create(path, key, "澄溪区人民政府办公室").close()
+    fid = file_id(path)
+    store.put(fid, key)
+
+    stored = keyring.get_password(SERVICE, entry_name(fid))
+    assert stored == key.secret.hex()
+    assert len(stored) == 64 and "\n" not in stored and stored.strip() == stored
+    # Read back by libsecret's own tool too, not only by the library that wrote it.
+    assert shutil.which("secret-tool"), "secret-tool missing: apt-get install libsecret-tools"
+    looked_up = subprocess.run(["secret-tool", "lookup", "service", SERVICE, "username", entry_name(fid)],
+                               capture_output=True, text=True, timeout=30)
+    assert looked_up.stdout == key.secret.hex()
+
+    assert _open_in_new_process(path) == ["keyring.backends.SecretService.Keyring", "澄溪区人民政府办公室"]
+
+    store.delete(fid)
+    assert store.get(fid) is None and keyring.get_password(SERVICE, entry_name(fid)) is None
+    store.delete(fid)  # deleting what is gone is not an error
+    assert _open_in_new_process(path) == ["KeyMissing"]
+    with Office.open(path, key) as office:  # the file itself is fine: only the entry went
+        assert office.settings.office_name() == "澄溪区人民政府办公室"
