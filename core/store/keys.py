@@ -24,6 +24,10 @@ class DatabaseKey(Protocol):
         """The value for SQLCipher's `PRAGMA key` / `ATTACH ... KEY`."""
         ...
 
+    def key(self, path: Path) -> DatabaseKey:
+        """A key is its own KeySource, so a typed key can be passed wherever a source is taken."""
+        ...
+
 
 @dataclass(frozen=True)
 class RawKey:

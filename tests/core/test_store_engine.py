@@ -8,6 +8,7 @@ import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlcipher3
@@ -105,7 +106,10 @@ def test_pragmas_hold_on_every_new_connection(office: Office) -> None:
     for _ in range(3):
         with office.engine.connect() as conn:
             seen.append(conn.connection.driver_connection)  # keep it referenced: ids stay distinct
-            pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+
+            def pragma(name: str) -> Any:
+                return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+
             assert pragma("journal_mode") == "wal"
             assert pragma("foreign_keys") == 1
             assert pragma("secure_delete") == 1
