@@ -4,8 +4,23 @@ from .base import Base
 from .enums import DelegationScope, DepartmentKind, Post
 from .office import AuditRecord, Setting
 from .roster import ABPartner, Appointment, Delegation, Department, Person, Portfolio
+from .topics import (
+    AssessmentRecord,
+    CoordinationOpinion,
+    DisagreementStatement,
+    Escalation,
+    LegalityReview,
+    Material,
+    MaterialContent,
+    Resubmission,
+    Topic,
+    TopicDepartment,
+    TopicStep,
+)
 
 __all__ = [
     "ABPartner", "Appointment", "AuditRecord", "Base", "Delegation", "DelegationScope",
     "Department", "DepartmentKind", "Person", "Portfolio", "Post", "Setting",
+    "AssessmentRecord", "CoordinationOpinion", "DisagreementStatement", "Escalation", "LegalityReview",
+    "Material", "MaterialContent", "Resubmission", "Topic", "TopicDepartment", "TopicStep",
 ]

@@ -62,3 +62,41 @@ class MeetingKind(enum.Enum):
     @property
     def label(self) -> str:
         return self.value
+
+
+# --- topics (RULES.md, Topics) ---
+
+class Flag(enum.Enum):
+    LAWS = "涉及法律法规"
+    NORMATIVE = "规范性文件"
+    MAJOR = "重大事项"
+    MARKET = "涉及市场主体经济活动"
+    STABILITY_RISK = "涉及重大公共利益或社会稳定风险"
+    SECRET = "依法需要保密"
+
+
+class Assessment(enum.Enum):
+    FIVE_FACTOR = "合法性、必要性、科学性、可行性和可控性评估（五性评估）"
+    FAIR_COMPETITION = "公平竞争审查"
+    STABILITY = "社会稳定风险评估"
+    PUBLIC_CONSULTATION = "公开征求意见"
+
+
+class TopicStatus(enum.Enum):
+    SUBMITTED = "已报送"
+    RETURNED = "合法性审查退回"
+    APPROVED = "分管领导已同意"
+    ARRANGED = "办公室已统筹"
+    CONFIRMED = "已确定上会"
+    REFUSED = "不予安排"
+    WITHDRAWN = "已撤回"
+
+
+class RefusalReason(enum.Enum):
+    OWN_AUTHORITY = "属部门职责权限范围内可以解决的事项"
+    NOT_COORDINATED = "会前未经协调的事项"
+
+
+class EscalationResult(enum.Enum):
+    RESOLVED = "经协调达成一致"
+    DIVERGENT = "协调后仍有分歧"

@@ -12,36 +12,17 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from core.model.enums import MeetingKind
+from core.model.enums import (
+    Assessment,
+    EscalationResult,
+    Flag,
+    MeetingKind,
+    RefusalReason,
+    TopicStatus,
+)
 from core.rules.articles import Decision, Reason
 
 MAJOR_KINDS = frozenset({MeetingKind.PLENARY, MeetingKind.EXECUTIVE})
-
-
-class Flag(enum.Enum):
-    LAWS = "涉及法律法规"
-    NORMATIVE = "规范性文件"
-    MAJOR = "重大事项"
-    MARKET = "涉及市场主体经济活动"
-    STABILITY_RISK = "涉及重大公共利益或社会稳定风险"
-    SECRET = "依法需要保密"
-
-
-class Assessment(enum.Enum):
-    FIVE_FACTOR = "合法性、必要性、科学性、可行性和可控性评估（五性评估）"
-    FAIR_COMPETITION = "公平竞争审查"
-    STABILITY = "社会稳定风险评估"
-    PUBLIC_CONSULTATION = "公开征求意见"
-
-
-class Status(enum.Enum):
-    SUBMITTED = "已报送"
-    RETURNED = "合法性审查退回"
-    APPROVED = "分管领导已同意"
-    ARRANGED = "办公室已统筹"
-    CONFIRMED = "已确定上会"
-    REFUSED = "不予安排"
-    WITHDRAWN = "已撤回"
 
 
 class Action(enum.Enum):
@@ -57,16 +38,6 @@ class Action(enum.Enum):
     REFUSE = "不予安排"
     WITHDRAW = "撤回"
     REOPEN = "重新报送为新议题"
-
-
-class RefusalReason(enum.Enum):
-    OWN_AUTHORITY = "属部门职责权限范围内可以解决的事项"
-    NOT_COORDINATED = "会前未经协调的事项"
-
-
-class EscalationResult(enum.Enum):
-    RESOLVED = "经协调达成一致"
-    DIVERGENT = "协调后仍有分歧"
 
 
 @dataclass(frozen=True)
@@ -182,20 +153,20 @@ def requirements(f: TopicFacts) -> list[Requirement]:
     return out
 
 
-def status(f: TopicFacts) -> Status:
+def status(f: TopicFacts) -> TopicStatus:
     if f.withdrawn:
-        return Status.WITHDRAWN
+        return TopicStatus.WITHDRAWN
     if f.refused:
-        return Status.REFUSED
+        return TopicStatus.REFUSED
     if f.confirmed:
-        return Status.CONFIRMED
+        return TopicStatus.CONFIRMED
     if f.arranged:
-        return Status.ARRANGED
+        return TopicStatus.ARRANGED
     if f.approved:
-        return Status.APPROVED
+        return TopicStatus.APPROVED
     if awaiting_resubmission(f):
-        return Status.RETURNED
-    return Status.SUBMITTED
+        return TopicStatus.RETURNED
+    return TopicStatus.SUBMITTED
 
 
 def prerequisites_missing(f: TopicFacts) -> list[Reason]:

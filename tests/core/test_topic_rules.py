@@ -18,8 +18,8 @@ from core.rules.topics import (
     Flag,
     Opinion,
     RefusalReason,
-    Status,
     TopicFacts,
+    TopicStatus,
     allowed,
     available_actions,
     check_target,
@@ -97,11 +97,11 @@ def test_legality_review_comes_before_supervisor_approval() -> None:
 
 def test_returned_review_waits_for_resubmission_and_keeps_rounds() -> None:
     returned = facts(flags=frozenset({Flag.LAWS}), legality_rounds=(False,))
-    assert status(returned) is Status.RETURNED
+    assert status(returned) is TopicStatus.RETURNED
     assert not allowed(returned, Action.LEGALITY_REVIEW).allowed
     assert allowed(returned, Action.RESUBMIT).allowed
     again = dataclasses.replace(returned, resubmitted_rounds=1)
-    assert status(again) is Status.SUBMITTED
+    assert status(again) is TopicStatus.SUBMITTED
     assert allowed(again, Action.LEGALITY_REVIEW).allowed
     assert not allowed(again, Action.RESUBMIT).allowed
     passed = dataclasses.replace(again, legality_rounds=(False, True))
@@ -189,7 +189,7 @@ def test_refusal_as_not_coordinated_only_when_it_is_not() -> None:
 
 def test_refused_topic_is_closed_but_can_be_reopened() -> None:
     f = facts(refused=True)
-    assert status(f) is Status.REFUSED
+    assert status(f) is TopicStatus.REFUSED
     closed = {a for a, d in available_actions(f).items() if d.allowed}
     assert closed == {Action.REOPEN}
     assert not allowed(facts(), Action.REOPEN).allowed
@@ -197,7 +197,7 @@ def test_refused_topic_is_closed_but_can_be_reopened() -> None:
 
 def test_withdrawn_topic_is_closed() -> None:
     f = facts(withdrawn=True)
-    assert status(f) is Status.WITHDRAWN
+    assert status(f) is TopicStatus.WITHDRAWN
     assert not any(d.allowed for d in available_actions(f).values())
 
 
