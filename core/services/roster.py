@@ -591,21 +591,14 @@ class RosterService(Service):
             delegations=[_delegation_fact_of(r) for r in self._delegation_rows(s)])
 
     def _write_plan(self, s: Session, plan: ImportPlan) -> ImportSummary:
-        dept_ids: dict[int, int] = {}
         order = self._next_order(s, Department)
-        for n, d in enumerate(plan.departments):
-            row = Department(name=d.name, short_name=d.short_name, kind=d.kind, note=d.note,
-                             is_legality_reviewer=d.is_legality_reviewer, sort_order=order + n, ended_on=None)
-            s.add(row)
-            s.flush()
-            dept_ids[d.temp_id] = row.id
-        person_ids: dict[int, int] = {}
+        dept_ids = _bulk_ids(s, Department, [d.temp_id for d in plan.departments], [
+            dict(name=d.name, short_name=d.short_name, kind=d.kind, note=d.note, ended_on=None,
+                 is_legality_reviewer=d.is_legality_reviewer, sort_order=order + n)
+            for n, d in enumerate(plan.departments)])
         order = self._next_order(s, Person)
-        for n, p in enumerate(plan.people):
-            person = Person(name=p.name, note=p.note, sort_order=order + n)
-            s.add(person)
-            s.flush()
-            person_ids[p.temp_id] = person.id
+        person_ids = _bulk_ids(s, Person, [p.temp_id for p in plan.people], [
+            dict(name=p.name, note=p.note, sort_order=order + n) for n, p in enumerate(plan.people)])
         pid = lambda i: person_ids.get(i, i)  # noqa: E731 - temporary (negative) ids to stored ones
         did = lambda i: dept_ids.get(i, i) if i is not None else None  # noqa: E731
         _bulk(s, Appointment, [dict(person_id=pid(a.person_id), post=a.post, department_id=did(a.department_id),
@@ -679,6 +672,14 @@ class RosterService(Service):
 def _bulk(s: Session, model: Any, rows: list[dict[str, object]]) -> None:
     if rows:
         s.execute(insert(model), rows)
+
+
+def _bulk_ids(s: Session, model: Any, temp_ids: list[int], rows: list[dict[str, object]]) -> dict[int, int]:
+    """Insert many rows at once; map each temporary id to the stored one, in parameter order."""
+    if not rows:
+        return {}
+    stored = s.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows).all()
+    return dict(zip(temp_ids, stored, strict=True))
 
 
 def _department_row(d: Department) -> DepartmentRow:
