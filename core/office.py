@@ -191,9 +191,31 @@ def _bring_schema_up_to_date(engine: Engine, path: Path, key: DatabaseKey, revis
         return revision
     # An older file: keep a dated, encrypted copy first, then migrate in one transaction.
     backup.export_copy(engine, backup.dated_name(path, f"pre-{schema.HEAD}"), key)
-    with storage_errors(), engine.begin() as conn:
-        schema.upgrade(conn)
+    _migrate(engine)
     return schema.HEAD
+
+
+def _migrate(engine: Engine) -> None:
+    """Run the migrations in one transaction, with foreign keys off while they run.
+
+    Alembic's batch mode rebuilds a table (copy, DROP, rename); with foreign_keys ON, dropping a
+    table that other rows refer to fails or deletes. SQLite ignores this pragma inside a
+    transaction, so it is set on the driver connection before BEGIN, and every reference is
+    checked before COMMIT (the procedure SQLite's ALTER TABLE documentation gives).
+    """
+    with storage_errors(), engine.connect() as conn:
+        driver_conn = conn.connection.driver_connection
+        assert driver_conn is not None
+        driver_conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                schema.upgrade(conn)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:  # raising inside the block rolls the whole migration back
+                    raise StorageError("升级数据结构后发现无效的记录引用，升级已撤销，文件保持原样。"
+                                       "请把此文件交给技术支持。", detail=repr(broken[:10]))
+        finally:
+            driver_conn.execute("PRAGMA foreign_keys = ON")  # the pool keeps this connection
 
 
 def _remove_with_sidecars(path: Path) -> None:

@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, IntegrityError
 
 import core.model  # noqa: F401  (registers every table)
 from core.errors import NewerSchema, StorageError
@@ -135,3 +135,69 @@ def test_newer_schema_is_refused_and_the_file_untouched(office: Office, db_path:
     assert "0999_future" in refused.value.message and "升级" in refused.value.message
     assert file_digest(db_path) == before
     assert {p.name for p in db_path.parent.iterdir()} == files  # no backup folder, nothing new
+
+
+def _rebuild_person_table(conn: Connection) -> None:
+    """What a future migration that alters `person` does in Alembic batch mode on SQLite."""
+    from alembic.operations import Operations
+
+    with Operations(MigrationContext.configure(conn)).batch_alter_table("person", recreate="always"):
+        pass
+
+
+def _file_with_people_at(path: Path, key: RawKey, revision: str) -> Path:
+    Office.create(path, key, "澄溪区人民政府办公室").close()
+    engine = make_engine(path, key)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO person (id, name, sort_order, note) VALUES (1, '张明', 0, '')")
+        conn.exec_driver_sql(
+            "INSERT INTO appointment (person_id, post, title, start_date) VALUES (1, 'MAYOR', '区长', '2025-01-01')")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = ?", (revision,))
+    engine.dispose()
+    return path
+
+
+def test_table_rebuild_with_foreign_keys_on_would_fail(tmp_path: Path, key: RawKey) -> None:
+    """Control: why migrations run with foreign keys off."""
+    path = _file_with_people_at(tmp_path / "fk.huiwu", key, schema.HEAD)
+    engine = make_engine(path, key)
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        _rebuild_person_table(conn)
+    engine.dispose()
+
+
+def test_migration_rebuilding_a_referenced_table_keeps_every_row(tmp_path: Path, key: RawKey,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _file_with_people_at(tmp_path / "fk.huiwu", key, "0001")
+
+    def rebuilding_migration(conn: Connection, target: str = "head") -> None:
+        _rebuild_person_table(conn)
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = ?", (schema.HEAD,))
+
+    monkeypatch.setattr(schema, "upgrade", rebuilding_migration)
+    with Office.open(path, key) as office, office.engine.connect() as conn:
+        assert office.revision == schema.HEAD
+        assert conn.exec_driver_sql("SELECT name FROM person").scalars().all() == ["张明"]
+        assert conn.exec_driver_sql("SELECT count(*) FROM appointment WHERE person_id = 1").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # switched back on
+
+
+def test_migration_leaving_broken_references_is_rolled_back(tmp_path: Path, key: RawKey,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _file_with_people_at(tmp_path / "fk.huiwu", key, "0001")
+
+    def careless_migration(conn: Connection, target: str = "head") -> None:
+        conn.exec_driver_sql("DELETE FROM person")  # would orphan the appointment
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = ?", (schema.HEAD,))
+
+    monkeypatch.setattr(schema, "upgrade", careless_migration)
+    with pytest.raises(StorageError) as refused:
+        Office.open(path, key)
+    assert "升级已撤销" in refused.value.message
+    monkeypatch.undo()
+    assert _revision_of(path, key) == "0001"
+    engine = make_engine(path, key, probe=True)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM person").scalar() == 1
+    engine.dispose()
