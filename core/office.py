@@ -36,7 +36,9 @@ from core.store.keys import DatabaseKey, KeySource, file_id
 
 
 def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
+    # Keyed by the real file: a symlink or a second spelling of the path must meet the same lock.
+    real = path.resolve()
+    return real.with_name(real.name + ".lock")
 
 
 def _take_lock(path: Path) -> FileLock:

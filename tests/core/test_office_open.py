@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
-from core.errors import CannotOpen, FileLocked, FileMissing, KeyMissing, NotHuiwuFile, WrongKeyOrDamaged
+from core.errors import (
+    CannotOpen,
+    FileLocked,
+    FileMissing,
+    Invalid,
+    KeyMissing,
+    NotHuiwuFile,
+    WrongKeyOrDamaged,
+)
 from core.office import Office, lock_path
 from core.store import schema
 from core.store.engine import make_engine
@@ -258,3 +266,44 @@ def test_keyring_without_entry_raises_key_missing(tmp_path: Path, key: RawKey) -
 def test_every_open_refusal_is_a_cannot_open_with_exit_code_3() -> None:
     for error in (WrongKeyOrDamaged(), NotHuiwuFile(), FileLocked(), FileMissing("x")):
         assert isinstance(error, CannotOpen) and error.exit_code == 3
+
+
+def test_a_symlink_to_an_open_file_meets_the_same_lock(office: Office, db_path: Path, key: RawKey,
+                                                        tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    link = other / "shortcut.huiwu"
+    link.symlink_to(db_path)
+    with pytest.raises(FileLocked):
+        Office.open(link, key)
+    with pytest.raises(FileLocked):
+        Office.open(other / ".." / db_path.name, key)
+
+
+# --- creating a file ----------------------------------------------------------------------------
+
+def test_create_refuses_an_existing_file_and_leaves_it(tmp_path: Path, key: RawKey) -> None:
+    path = _closed_file(tmp_path / "office.huiwu", key)
+    before = file_digest(path)
+    with pytest.raises(Invalid) as refused:
+        Office.create(path, RawKey.generate(), "另一个办公室")
+    assert "不会覆盖" in refused.value.message
+    assert file_digest(path) == before
+    with Office.open(path, key) as office:
+        assert office.settings.office_name() == "澄溪区人民政府办公室"
+
+
+def test_create_leaves_one_file_and_no_work_files(tmp_path: Path, key: RawKey) -> None:
+    path = tmp_path / "new.huiwu"
+    office = Office.create(path, key, "澄溪区人民政府办公室")
+    office.close()
+    assert _listing(tmp_path) == {"new.huiwu", "new.huiwu.lock"}
+
+
+def test_create_that_fails_half_way_leaves_nothing(tmp_path: Path, key: RawKey) -> None:
+    path = tmp_path / "new.huiwu"
+    with pytest.raises(Invalid):
+        Office.create(path, key, "")  # an office name is required: refused after the schema is built
+    assert _listing(tmp_path) <= {"new.huiwu.lock"}
+    with pytest.raises(FileMissing):
+        Office.open(path, key)
