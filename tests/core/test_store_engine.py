@@ -14,7 +14,7 @@ import pytest
 import sqlcipher3
 from sqlalchemy.pool import QueuePool, SingletonThreadPool
 
-from core.errors import WrongKeyOrDamaged
+from core.errors import StorageError, WrongKeyOrDamaged
 from core.office import Office
 from core.store import schema
 from core.store.engine import PLAINTEXT_HEADER, header_is_plaintext, make_engine
@@ -252,3 +252,29 @@ def test_flipped_byte_in_the_salt_reads_as_wrong_key_or_damaged(tmp_path: Path, 
 def test_schema_head_is_written_by_create(office: Office) -> None:
     with office.engine.connect() as conn:
         assert schema.current_revision(conn) == schema.HEAD
+
+
+# --- backups: an encrypted, complete copy or nothing --------------------------------------------
+
+def test_backup_is_encrypted_complete_and_opens_with_the_same_key(office: Office, tmp_path: Path,
+                                                                  key: RawKey) -> None:
+    _write_markers(office)
+    dest = office.backup_to(tmp_path / "copies" / "backup.huiwu")
+    assert not header_is_plaintext(dest)
+    assert _files_containing(dest.parent, MARKERS) == {}
+    assert sorted(p.name for p in dest.parent.iterdir()) == ["backup.huiwu"]  # no .tmp left
+    office.close()
+    with Office.open(dest, key) as copy:
+        assert copy.settings.get("note") == MARKERS[0]
+        assert integrity_problems(copy.engine)["cipher_integrity_check"] == []
+
+
+def test_failed_backup_leaves_no_partial_copy(office: Office, tmp_path: Path) -> None:
+    dest = tmp_path / "copies" / "backup.huiwu"
+    dest.mkdir(parents=True)  # the final rename cannot replace a folder: fails after the export
+    with pytest.raises(StorageError):
+        office.backup_to(dest)
+    assert sorted(p.name for p in dest.parent.iterdir()) == ["backup.huiwu"]
+    assert dest.is_dir() and list(dest.iterdir()) == []
+    office.settings.set("note", "备份失败后仍可写入")  # the live file is unaffected
+    assert office.settings.get("note") == "备份失败后仍可写入"
