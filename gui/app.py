@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.errors import FileLocked, HuiwuError, KeyMissing, KeyStoreUnavailable, WrongKeyOrDamaged
@@ -32,7 +32,13 @@ KeyStoreFactory = Callable[[], KeyStore]
 
 
 class Startup(QObject):
-    """Walks from the file path to an open office and the main window."""
+    """Walks from the file path to an open office and the main window.
+
+    `finished(exit_code)` says the program should end (main() connects it to the application's
+    exit; tests do not, since exit() outside a running loop stops every later local loop).
+    """
+
+    finished = Signal(int)
 
     def __init__(self, db_path: Path, runner: OpRunner, key_store_factory: KeyStoreFactory = SystemKeyStore,
                  parent: QObject | None = None) -> None:
@@ -85,12 +91,12 @@ class Startup(QObject):
             self._show_unlock(exc)
         else:
             box = show_error(None, exc.message, title=self.tr("会务 — 无法打开数据文件"))
-            box.finished.connect(lambda _r: QCoreApplication.exit(3))
+            box.finished.connect(lambda _r: self.finished.emit(3))
 
     def _show_wizard(self) -> None:
         wizard = FirstRunWizard(self.path, self.runner, self.key_store, no_keyring_reason=self.no_keyring_reason)
         wizard.created.connect(self._created)
-        wizard.rejected.connect(lambda: QCoreApplication.exit(0))
+        wizard.rejected.connect(lambda: self.finished.emit(0))
         self.dialog = wizard
         wizard.show()
 
@@ -104,7 +110,7 @@ class Startup(QObject):
         dialog = UnlockDialog(self.path, self.runner, self.key_store, exc.message,
                               likely_code=not isinstance(exc, KeyStoreUnavailable))
         dialog.opened.connect(self._unlocked)
-        dialog.rejected.connect(lambda: QCoreApplication.exit(0))
+        dialog.rejected.connect(lambda: self.finished.emit(0))
         self.dialog = dialog
         dialog.show()
 
@@ -125,14 +131,14 @@ class Startup(QObject):
         def clicked(button: object) -> None:
             if button is bring:
                 if ask_running_copy_to_raise(self.path):
-                    QCoreApplication.exit(0)
+                    self.finished.emit(0)
                 else:
                     failed = show_error(None, self.tr("无法联系另一个会务窗口。它可能正在启动或已无响应，请稍后重试。"))
-                    failed.finished.connect(lambda _r: QCoreApplication.exit(3))
+                    failed.finished.connect(lambda _r: self.finished.emit(3))
             elif button is retry:
                 self._open_with_keyring()
             else:
-                QCoreApplication.exit(0)
+                self.finished.emit(0)
 
         box.buttonClicked.connect(clicked)
         self.dialog = box
@@ -142,7 +148,7 @@ class Startup(QObject):
         self.office = office
         self.dialog = None
         self.window = MainWindow(office, self.runner)
-        self.window.closed.connect(lambda: QCoreApplication.exit(0))
+        self.window.closed.connect(lambda: self.finished.emit(0))
         self.server = InstanceServer(self.path, self)
         self.server.raise_requested.connect(self.window.bring_forward)
         self.server.listen()
@@ -168,6 +174,7 @@ def main(argv: list[str], db_path: str | os.PathLike[str], *,
     look.apply(app)
     runner = OpRunner()
     startup = Startup(Path(db_path), runner, key_store_factory)
+    startup.finished.connect(app.exit)
     QTimer.singleShot(0, startup.start)
     code = app.exec()
     startup.shutdown()

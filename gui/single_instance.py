@@ -54,8 +54,11 @@ def ask_running_copy_to_raise(db_path: Path, timeout_ms: int = 1500) -> bool:
     socket.connectToServer(server_name(db_path))
     if not socket.waitForConnected(timeout_ms):
         return False
-    socket.write(RAISE)
+    if socket.write(RAISE) != len(RAISE):
+        return False
     socket.flush()
-    ok = socket.waitForBytesWritten(timeout_ms)
+    if socket.bytesToWrite() > 0:
+        socket.waitForBytesWritten(timeout_ms)
+    ok = socket.bytesToWrite() == 0
     socket.disconnectFromServer()
     return ok

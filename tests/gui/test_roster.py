@@ -1,0 +1,186 @@
+"""人员与单位: add a person, appoint a mayor, refuse a second mayor, end a post after confirming."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from core import roster_import
+from core.model.enums import DepartmentKind, Post
+from core.office import Office
+from gui.ops import OpRunner
+from gui.roster import importing
+from gui.roster.appointments import AppointmentDialog
+from gui.roster.departments import DepartmentDialog
+from gui.roster.end_dialog import EndDialog
+from gui.roster.page import RosterPage
+from gui.roster.people import PersonDialog
+from tests.gui.helpers import wait_idle, windows
+
+
+def _page(qtbot, office: Office, runner: OpRunner) -> RosterPage:  # type: ignore[no-untyped-def]
+    page = RosterPage(office, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    wait_idle(qtbot, runner)
+    return page
+
+
+def _add_person(qtbot, page: RosterPage, runner: OpRunner, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.tabs.setCurrentWidget(page.people)
+    page.new_item()
+    dialog = windows(PersonDialog)[0]
+    assert isinstance(dialog, PersonDialog)
+    dialog.name_edit.setText(name)
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+
+
+def _appoint(qtbot, page: RosterPage, runner: OpRunner, person_id: int, post: Post,  # type: ignore[no-untyped-def]
+             start: dt.date) -> AppointmentDialog:
+    page.tabs.setCurrentWidget(page.appointments)
+    wait_idle(qtbot, runner)
+    page.new_item()
+    wait_idle(qtbot, runner)  # the dialog's choices are read on the worker first
+    dialog = windows(AppointmentDialog)[-1]
+    assert isinstance(dialog, AppointmentDialog)
+    dialog.person_combo.set_value(person_id)
+    dialog.post_combo.set_value(post)
+    dialog.start_edit.set_day(start)
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    return dialog
+
+
+def test_add_person_appoint_mayor_refuse_a_second_and_end_the_post(
+        qtbot, office: Office, runner: OpRunner) -> None:
+    page = _page(qtbot, office, runner)
+
+    # a person without a name is refused in the dialog, nothing is written
+    page.new_item()
+    empty = windows(PersonDialog)[0]
+    assert isinstance(empty, PersonDialog)
+    empty.ok_button.click()
+    assert empty.isVisible() and empty.error.text() == "请填写姓名。"
+    empty.reject()
+
+    _add_person(qtbot, page, runner, "付立")
+    assert [p.name for p in page.people.model.rows] == ["付立"]
+    assert page.people.selected_row().name == "付立"  # the new person is selected
+    first = page.people.model.rows[0].id
+
+    _appoint(qtbot, page, runner, first, Post.MAYOR, dt.date(2024, 1, 1))
+    assert windows(AppointmentDialog) == []  # saved and closed
+    rows = page.appointments.model.rows
+    assert [(r.person_name, r.post) for r in rows] == [("付立", Post.MAYOR)]
+    page.tabs.setCurrentWidget(page.people)
+    wait_idle(qtbot, runner)
+    assert page.people.model.rows[0].posts == "区长"  # the people tab reloaded with the post
+
+    _add_person(qtbot, page, runner, "邓晓")
+    second = next(p.id for p in page.people.model.rows if p.name == "邓晓")
+    refused = _appoint(qtbot, page, runner, second, Post.MAYOR, dt.date(2024, 6, 1))
+    boxes = windows(QMessageBox, "errorBox")
+    assert len(boxes) == 1
+    message = boxes[0].text()
+    assert "区长" in message and "付立" in message  # the service's Chinese refusal, shown as is
+    assert refused.isVisible()  # the dialog stays open with what was typed
+    assert len(office.roster.appointments(post=Post.MAYOR)) == 1
+    boxes[0].close()
+    refused.reject()
+
+    # 结束: a confirmation with a date; cancelling changes nothing
+    appointments = page.appointments
+    appointments.select_id(appointments.model.rows[0].id)
+    appointments.end_button.click()
+    end_dialog = windows(EndDialog)[0]
+    assert isinstance(end_dialog, EndDialog)
+    assert "付立" in end_dialog.findChild(type(end_dialog.error), "endText").text()
+    end_dialog.reject()
+    wait_idle(qtbot, runner)
+    assert office.roster.appointments(post=Post.MAYOR)[0].end is None
+
+    appointments.end_button.click()
+    end_dialog = windows(EndDialog)[0]
+    assert isinstance(end_dialog, EndDialog)
+    end_dialog.date_edit.set_day(dt.date(2025, 12, 31))
+    assert end_dialog.ok_button.text() == "结束任职"
+    end_dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    ended = office.roster.appointments(post=Post.MAYOR)
+    assert [(a.person_name, a.end) for a in ended] == [("付立", dt.date(2025, 12, 31))]
+    # today's list no longer shows the ended post; the history still has it
+    assert appointments.model.rows == []
+    appointments.history_box.setChecked(True)
+    wait_idle(qtbot, runner)
+    assert [r.end for r in appointments.model.rows] == [dt.date(2025, 12, 31)]
+    # viewing an earlier date shows who held the post then
+    appointments.history_box.setChecked(False)
+    appointments.date_edit.set_day(dt.date(2025, 6, 1))
+    wait_idle(qtbot, runner)
+    assert [r.person_name for r in appointments.model.rows] == ["付立"]
+
+
+def test_search_filters_as_you_type(qtbot, office: Office, runner: OpRunner) -> None:
+    for name in ("区财政局", "区司法局", "青川街道"):
+        office.roster.add_department(name, DepartmentKind.CONSTITUENT)
+    page = _page(qtbot, office, runner)
+    page.tabs.setCurrentWidget(page.departments)
+    wait_idle(qtbot, runner)
+    assert len(page.departments.model.rows) == 3
+    page.departments.search_edit.setText("司法")
+    qtbot.waitUntil(lambda: [d.name for d in page.departments.model.rows] == ["区司法局"], timeout=3000)
+
+
+def test_department_dialog_adds_and_edits(qtbot, office: Office, runner: OpRunner) -> None:
+    page = _page(qtbot, office, runner)
+    page.tabs.setCurrentWidget(page.departments)
+    wait_idle(qtbot, runner)
+    page.new_item()
+    dialog = windows(DepartmentDialog)[0]
+    assert isinstance(dialog, DepartmentDialog)
+    dialog.name_edit.setText("区司法局")
+    dialog.kind_combo.set_value(DepartmentKind.CONSTITUENT)
+    dialog.reviewer_box.setChecked(True)
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    [row] = page.departments.model.rows
+    assert row.name == "区司法局" and row.is_legality_reviewer
+
+    page.departments.select_id(row.id)
+    page.departments.edit_button.click()
+    edit = windows(DepartmentDialog)[0]
+    assert isinstance(edit, DepartmentDialog)
+    assert edit.name_edit.text() == "区司法局"
+    edit.short_edit.setText("司法局")
+    edit.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert office.roster.departments()[0].short_name == "司法局"
+
+
+def test_a_rejected_import_lists_every_problem_and_writes_nothing(
+        qtbot, office: Office, runner: OpRunner, tmp_path: Path) -> None:
+    page = _page(qtbot, office, runner)
+    bad = tmp_path / "单位.csv"
+    bad.write_text("名称,类别\n,组成部门\n区财政局,不存在的类别\n", encoding="utf-8")
+    importing.import_from(page, runner, office, str(bad), page.reload_all)
+    wait_idle(qtbot, runner)
+    [dialog] = windows(importing.ProblemsDialog)
+    assert isinstance(dialog, importing.ProblemsDialog)
+    assert dialog.model.rowCount() >= 2
+    places = [dialog.model.data(dialog.model.index(r, 0)) for r in range(dialog.model.rowCount())]
+    assert any("第 2 行" in p for p in places) and any("第 3 行" in p for p in places)
+    assert office.roster.departments() == []
+
+
+def test_the_template_imports(qtbot, office: Office, runner: OpRunner, tmp_path: Path) -> None:
+    page = _page(qtbot, office, runner)
+    template = roster_import.write_template(tmp_path / "模板.xlsx")
+    importing.import_from(page, runner, office, str(template), page.reload_all)
+    wait_idle(qtbot, runner)
+    infos = windows(QMessageBox, "infoBox")
+    assert infos and "已导入" in infos[0].text()
+    assert office.roster.departments() != []
