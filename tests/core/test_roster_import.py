@@ -245,7 +245,7 @@ def test_empty_and_foreign_files(office: Office, tmp_path: Path) -> None:
 # --- people sharing a name -------------------------------------------------------------------------
 
 def test_homonyms_are_told_apart_by_note(office: Office, tmp_path: Path) -> None:
-    sheets = {
+    sheets: dict[str, list[list[Any]]] = {
         "单位": [["区教委", "", "组成部门", "", ""], ["区卫健委", "", "组成部门", "", ""]],
         "人员任职": [["张伟", "区教委", "副区长", "", "", D(2024, 1, 1), None],
                      ["张伟", "区卫健委", "副区长", "", "", D(2024, 1, 1), None],
