@@ -69,11 +69,13 @@ class Office:
         from core.interchange import InterchangeService
         from core.services.roster import RosterService
         from core.services.settings import SettingsService
+        from core.services.topics import TopicService
 
         actor: Callable[[], str] = lambda: self.user  # noqa: E731
         self.settings = SettingsService(self.sessions, actor)
         self.roster = RosterService(self.sessions, actor)
         self.interchange = InterchangeService(self.sessions, actor)
+        self.topics = TopicService(self.sessions, actor, self.roster)
 
     # --- opening -------------------------------------------------------------------------
 
@@ -128,6 +130,9 @@ class Office:
                     office.settings.set_office_name(office_name)
                 else:
                     fill(office)
+                    if office.settings.get(FILE_FORMAT) != FORMAT_MARK:
+                        # Open refuses a file without the mark; whatever fill wrote, ours must open.
+                        office.settings.set(FILE_FORMAT, FORMAT_MARK)
             finally:
                 engine.dispose()  # last connection closed: the WAL is checkpointed and removed
             if Path(f"{tmp}-wal").exists():

@@ -307,3 +307,10 @@ def test_create_that_fails_half_way_leaves_nothing(tmp_path: Path, key: RawKey) 
     assert _listing(tmp_path) <= {"new.huiwu.lock"}
     with pytest.raises(FileMissing):
         Office.open(path, key)
+
+
+def test_a_file_created_with_a_custom_fill_is_marked_and_opens(tmp_path: Path, key: RawKey) -> None:
+    path = tmp_path / "filled.huiwu"
+    Office.create(path, key, fill=lambda office: office.settings.set_office_name("澄溪区人民政府办公室")).close()
+    with Office.open(path, key) as office:
+        assert office.settings.office_name() == "澄溪区人民政府办公室"
