@@ -302,3 +302,19 @@ def test_deleting_an_entry_that_is_gone_is_not_an_error() -> None:
             raise PasswordDeleteError("No such password!")  # what SecretService raises
 
     _with_backend(Backend()).delete("abc")  # must not raise KeyStoreUnavailable
+
+
+def test_unavailable_keyring_during_open_releases_the_lock_and_writes_nothing(tmp_path: Path, key: RawKey) -> None:
+    path = tmp_path / "office.huiwu"
+    Office.create(path, key, "澄溪区人民政府办公室").close()
+    before = file_digest(path)
+
+    class LockedStore(MemoryKeyStore):
+        def get(self, file_id: str) -> RawKey | None:
+            raise KeyStoreUnavailable(detail="Prompt dismissed")
+
+    with pytest.raises(KeyStoreUnavailable):
+        Office.open(path, KeyringSource(LockedStore()))
+    assert file_digest(path) == before
+    with Office.open(path, key) as office:  # the lock was given back: the recovery route works
+        assert office.settings.office_name() == "澄溪区人民政府办公室"
