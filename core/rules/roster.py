@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from core.model.enums import DelegationScope, Post
 
@@ -32,6 +33,7 @@ SUPERVISOR_POSTS = frozenset({Post.VICE_MAYOR, Post.EXECUTIVE_VICE_MAYOR, Post.P
 LEADER_POSTS = SUPERVISOR_POSTS | {Post.MAYOR}
 
 _DIGITS = "零一二三四五六七八九"
+T = TypeVar("T")
 
 
 # --- dates ----------------------------------------------------------------------------------
@@ -238,18 +240,18 @@ def appointment_problems(new: AppointmentFact, others: Iterable[AppointmentFact]
     return problems
 
 
-class _Buckets:
+class _Buckets(Generic[T]):
     """Facts indexed by clash key, so a batch of thousands is checked in near-linear time."""
 
     def __init__(self) -> None:
-        self._by_key: dict[Hashable, list[object]] = defaultdict(list)
+        self._by_key: dict[Hashable, list[T]] = defaultdict(list)
 
-    def add(self, keys: Iterable[Hashable], fact: object) -> None:
+    def add(self, keys: Iterable[Hashable], fact: T) -> None:
         for key in keys:
             self._by_key[key].append(fact)
 
-    def near(self, keys: Iterable[Hashable]) -> list[object]:
-        seen: dict[int, object] = {}
+    def near(self, keys: Iterable[Hashable]) -> list[T]:
+        seen: dict[int, T] = {}
         for key in keys:
             for fact in self._by_key.get(key, ()):
                 seen[id(fact)] = fact
@@ -261,14 +263,13 @@ def check_appointments(new: Sequence[AppointmentFact], existing: Iterable[Appoin
                        ) -> list[tuple[int, Refusal]]:
     """Problems of a batch, as (index in `new`, refusal); each row is checked against the
     existing ones and the earlier accepted rows of the batch."""
-    buckets = _Buckets()
+    buckets: _Buckets[AppointmentFact] = _Buckets()
     for fact in existing:
         buckets.add(_appointment_keys(fact), fact)
     found: list[tuple[int, Refusal]] = []
     for index, fact in enumerate(new):
         keys = _appointment_keys(fact)
-        near = [f for f in buckets.near(keys) if isinstance(f, AppointmentFact)]
-        problems = appointment_problems(fact, near, departments)
+        problems = appointment_problems(fact, buckets.near(keys), departments)
         found.extend((index, p) for p in problems)
         if not problems:
             buckets.add(keys, fact)

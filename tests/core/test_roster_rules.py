@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.model.enums import DelegationScope, Post
 from core.rules import roster as rules
@@ -292,3 +294,34 @@ def test_legality_reviewer_is_unique_while_active() -> None:
 def test_end_problems_allow_the_start_day() -> None:
     assert rules.end_problems(D(2024, 1, 1), D(2024, 1, 1), "任职") == []
     assert "早于开始日期" in rules.end_problems(D(2024, 1, 1), D(2023, 12, 31), "任职")[0].message
+
+
+# --- property: whatever a batch accepts never has two holders of a singleton post ----------------
+
+_posts = st.sampled_from([Post.MAYOR, Post.EXECUTIVE_VICE_MAYOR, Post.VICE_MAYOR, Post.DEPARTMENT_HEAD])
+_days = st.integers(min_value=0, max_value=60)
+
+
+@st.composite
+def _appointments(draw: st.DrawFn) -> AppointmentFact:
+    start = D(2024, 1, 1) + dt.timedelta(days=draw(_days))
+    length = draw(st.one_of(st.none(), st.integers(min_value=0, max_value=30)))
+    end = None if length is None else start + dt.timedelta(days=length)
+    post = draw(_posts)
+    dept = draw(st.sampled_from([FINANCE, JUSTICE])) if post == Post.DEPARTMENT_HEAD else None
+    return appt(draw(st.integers(min_value=1, max_value=6)), post, start, end, dept)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_appointments(), max_size=25))
+def test_accepted_batch_never_doubles_a_singleton_post(batch: list[AppointmentFact]) -> None:
+    refused = {index for index, _ in rules.check_appointments(batch, [])}
+    accepted = [a for i, a in enumerate(batch) if i not in refused]
+    for day in (D(2024, 1, 1) + dt.timedelta(days=n) for n in range(0, 95)):
+        for post in (Post.MAYOR, Post.EXECUTIVE_VICE_MAYOR):
+            assert len(rules.holders(accepted, post, day)) <= 1
+        for dept in (FINANCE, JUSTICE):
+            assert len(rules.holders(accepted, Post.DEPARTMENT_HEAD, day, dept)) <= 1
+    # and a refused row really clashes with an accepted one (nothing is refused for no reason)
+    for index in refused:
+        assert rules.appointment_problems(batch[index], accepted)
