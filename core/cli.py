@@ -33,7 +33,7 @@ def _typed_secret(args: argparse.Namespace) -> DatabaseKey | None:
 def _key_source(args: argparse.Namespace) -> KeySource:
     typed = _typed_secret(args)
     if typed is not None:
-        return typed  # type: ignore[return-value]  (a key is its own source)
+        return typed  # a key is its own source
     from core.store.keystore import KeyringSource, SystemKeyStore
 
     return KeyringSource(SystemKeyStore())

@@ -100,3 +100,16 @@ class RefusalReason(enum.Enum):
 class EscalationResult(enum.Enum):
     RESOLVED = "经协调达成一致"
     DIVERGENT = "协调后仍有分歧"
+
+
+class WaitingOn(enum.Enum):
+    """Whose move it is on a topic's path, for the 议题库 filter."""
+
+    LEAD_DEPARTMENT = "主办部门"
+    LEGALITY_REVIEWER = "区司法局"
+    INVOLVED_DEPARTMENTS = "涉及部门"
+    SUPERVISOR = "分管副区长"
+    OFFICE = "区政府办公室"
+    MAYOR = "区长"
+    CONVENING_LEADER = "召集会议的区政府领导"
+    NOBODY = "—"

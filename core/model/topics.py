@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.model.base import Base
-from core.model.enums import Assessment, EscalationResult, MeetingKind, RefusalReason, TopicStatus
+from core.model.enums import Assessment, EscalationResult, MeetingKind, RefusalReason, TopicStatus, WaitingOn
 
 TITLE_MAX = 200
 
@@ -63,7 +63,7 @@ class Topic(Entered, Base):
     # Derived, stored for filtering.
     status: Mapped[TopicStatus] = mapped_column(_enum(TopicStatus), index=True)
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), default=None, index=True)
-    waiting_on: Mapped[str] = mapped_column(String(40), default="", index=True)
+    waiting_on: Mapped[WaitingOn] = mapped_column(_enum(WaitingOn), index=True)
     reopened_from_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id"), default=None)
 
 

@@ -10,6 +10,7 @@ convening leader decides the topic (art. 42), after the same reviews and coordin
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core.model.enums import (
@@ -19,10 +20,17 @@ from core.model.enums import (
     MeetingKind,
     RefusalReason,
     TopicStatus,
+    WaitingOn,
 )
 from core.rules.articles import Decision, Reason
 
 MAJOR_KINDS = frozenset({MeetingKind.PLENARY, MeetingKind.EXECUTIVE})
+
+# The categories of major matters of art. 20.
+MAJOR_CATEGORIES = (
+    "国民经济和社会发展计划", "财政预算", "重大规划", "贯彻国家宏观调控和改革开放的重大政策措施",
+    "社会管理重要事务", "区政府规范性文件", "政府工作的其他重大问题",
+)
 
 
 class Action(enum.Enum):
@@ -175,6 +183,29 @@ def prerequisites_missing(f: TopicFacts) -> list[Reason]:
     return [Reason(r.text, r.article) for r in requirements(f) if not r.done and r.key not in keys]
 
 
+def waiting_on(f: TopicFacts) -> WaitingOn:
+    """Whose move it is: the first open step on the path, in the order the work is done."""
+    if f.refused or f.withdrawn or f.confirmed:
+        return WaitingOn.NOBODY
+    if awaiting_resubmission(f):
+        return WaitingOn.LEAD_DEPARTMENT
+    if needs_legality_review(f) and not legality_passed(f):
+        return WaitingOn.LEGALITY_REVIEWER
+    if any(not assessment_done(f, kind) for kind, _ in required_assessments(f)):
+        return WaitingOn.LEAD_DEPARTMENT
+    if f.involved and set(f.opinions) != set(f.involved):
+        return WaitingOn.INVOLVED_DEPARTMENTS
+    if disagreement_remains(f) and f.escalation is None:
+        return WaitingOn.SUPERVISOR
+    if not coordination_complete(f):
+        return WaitingOn.LEAD_DEPARTMENT
+    if f.target is MeetingKind.THEMATIC:
+        return WaitingOn.CONVENING_LEADER
+    if not f.approved:
+        return WaitingOn.SUPERVISOR
+    return WaitingOn.OFFICE if not f.arranged else WaitingOn.MAYOR
+
+
 # --- what may be done now ---------------------------------------------------------------
 
 CLOSED = Reason("议题已不予安排或已撤回", 42)
@@ -299,7 +330,7 @@ def _withdraw(f: TopicFacts, *_: object) -> Decision:
     return Decision.yes()
 
 
-_CHECKS = {
+_CHECKS: dict[Action, Callable[[TopicFacts, RefusalReason | None, int | None], Decision]] = {
     Action.LEGALITY_REVIEW: _legality_review,
     Action.RESUBMIT: _resubmit,
     Action.ASSESSMENT: _assessment,

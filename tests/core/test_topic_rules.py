@@ -285,3 +285,31 @@ class TopicMachine(RuleBasedStateMachine):
 
 TopicMachine.TestCase.settings = settings(max_examples=300, stateful_step_count=30, deadline=None)
 test_topic_state_machine = TopicMachine.TestCase
+
+
+# --- whose move it is ------------------------------------------------------------------------
+
+def test_waiting_on_follows_the_path() -> None:
+    from core.model.enums import WaitingOn
+    from core.rules.topics import waiting_on
+
+    f = facts(flags=frozenset({Flag.LAWS, Flag.MARKET}), involved=frozenset({1}))
+    assert waiting_on(f) is WaitingOn.LEGALITY_REVIEWER
+    f = dataclasses.replace(f, legality_rounds=(False,))
+    assert waiting_on(f) is WaitingOn.LEAD_DEPARTMENT  # returned, to be resubmitted
+    f = dataclasses.replace(f, resubmitted_rounds=1, legality_rounds=(False, True))
+    assert waiting_on(f) is WaitingOn.LEAD_DEPARTMENT  # the fair-competition review is missing
+    f = dataclasses.replace(f, assessments=frozenset({Assessment.FAIR_COMPETITION}))
+    assert waiting_on(f) is WaitingOn.INVOLVED_DEPARTMENTS
+    f = dataclasses.replace(f, opinions={1: Opinion(False)})
+    assert waiting_on(f) is WaitingOn.SUPERVISOR  # escalation
+    f = dataclasses.replace(f, escalation=EscalationResult.DIVERGENT)
+    assert waiting_on(f) is WaitingOn.LEAD_DEPARTMENT  # state the disagreement
+    f = dataclasses.replace(f, disagreement_stated=True)
+    assert waiting_on(f) is WaitingOn.SUPERVISOR  # approval
+    f = dataclasses.replace(f, approved=True)
+    assert waiting_on(f) is WaitingOn.OFFICE
+    f = dataclasses.replace(f, arranged=True)
+    assert waiting_on(f) is WaitingOn.MAYOR
+    assert waiting_on(dataclasses.replace(f, confirmed=True)) is WaitingOn.NOBODY
+    assert waiting_on(facts(target=THEMATIC)) is WaitingOn.CONVENING_LEADER
