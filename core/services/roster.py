@@ -377,8 +377,13 @@ class RosterService(Service):
                                person_name=person.name, department_name=dept.name if dept else "")
 
     def _check_appointment(self, s: Session, fact: AppointmentFact) -> None:
-        related = or_(Appointment.post == fact.post, Appointment.person_id == fact.person_id)
-        others = [_appointment_fact_of(r) for r in self._appointment_rows(s, related)]
+        # Only rows that can clash: the person's own, and the other holders of a one-holder post.
+        related: list[ColumnElement[bool]] = [Appointment.person_id == fact.person_id]
+        if fact.post in rules.SINGLETON_POSTS:
+            related.append(Appointment.post == fact.post)
+        if fact.post == Post.DEPARTMENT_HEAD and fact.department_id is not None:
+            related.append(and_(Appointment.post == fact.post, Appointment.department_id == fact.department_id))
+        others = [_appointment_fact_of(r) for r in self._appointment_rows(s, or_(*related))]
         departments = self._department_facts(s, [fact.department_id] if fact.department_id else [])
         refuse(rules.appointment_problems(fact, others, departments))
 

@@ -116,6 +116,10 @@ REFUSALS: list[tuple[str, Callable[[District], object], type[HuiwuError], str]] 
     ("bad date", lambda d: d.roster.appoint(d.vm1, Post.OTHER, "2024-13-01"),  # type: ignore[arg-type]
      Invalid, "不是有效日期"),
     ("unknown post", lambda d: d.roster.appoint(d.vm1, "大区长", D(2024, 1, 1)), Invalid, "职务"),
+    ("second reviewer by update", lambda d: d.roster.update_department(d.finance, is_legality_reviewer=True),
+     RuleRefusal, "已有合法性审查单位"),
+    ("unknown appointment field", lambda d: d.roster.update_appointment(d.mayor_post, person_id=d.vm1),
+     Invalid, "不能修改"),
     ("end department with later posts", lambda d: d.roster.end_department(d.finance, D(2023, 12, 31)),
      Invalid, "之后还有"),
 ]
@@ -140,6 +144,14 @@ def test_extending_an_appointment_into_a_successor_is_refused(office: Office, di
         r.update_appointment(district.mayor_post, end=None)
     with pytest.raises(RuleRefusal):
         r.update_appointment(successor, start=D(2024, 6, 30))
+    assert state(office) == before
+
+
+def test_moving_a_head_into_a_headed_department_is_refused(office: Office, district: District) -> None:
+    head = district.roster.appoint(district.vm2, Post.DEPARTMENT_HEAD, D(2024, 1, 1), department_id=district.justice)
+    before = state(office)
+    with pytest.raises(RuleRefusal, match="区财政局同一日期只能有一位主要负责人"):
+        district.roster.update_appointment(head, department_id=district.finance)
     assert state(office) == before
 
 
