@@ -174,6 +174,7 @@ class RosterService(Service):
 
     def departments(self, *, search: str = "", kind: DepartmentKind | None = None,
                     on: dt.date | None = None, include_ended: bool = True) -> list[DepartmentRow]:
+        """`on`: only departments not yet ended on that date; include_ended=False: the same for today."""
         query = select(Department).order_by(Department.sort_order, Department.id)
         if search.strip():
             pattern = _like(search)
@@ -247,6 +248,7 @@ class RosterService(Service):
 
     def people(self, *, search: str = "", post: Post | None = None,
                on: dt.date | None = None) -> list[PersonRow]:
+        """Everyone (or holders of `post`) with the posts held on `on` (default today) as text."""
         day = on or dt.date.today()
         where: list[ColumnElement[bool]] = []
         if search.strip():
