@@ -314,3 +314,37 @@ def test_a_file_created_with_a_custom_fill_is_marked_and_opens(tmp_path: Path, k
     Office.create(path, key, fill=lambda office: office.settings.set_office_name("澄溪区人民政府办公室")).close()
     with Office.open(path, key) as office:
         assert office.settings.office_name() == "澄溪区人民政府办公室"
+
+
+def test_open_never_removes_or_renames_a_wal_or_journal(tmp_path: Path, key: RawKey,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The WAL of a crashed session holds committed data: only SQLite itself may retire it (R12)."""
+    path = _closed_file(tmp_path / "office.huiwu", key)
+    touched: list[str] = []
+
+    def guard(real):  # type: ignore[no-untyped-def]
+        def checked(target, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if str(target).endswith(("-wal", "-journal", "-shm")):
+                touched.append(str(target))
+            return real(target, *args, **kwargs)
+        return checked
+
+    for name in ("remove", "unlink", "rename", "replace"):
+        monkeypatch.setattr(os, name, guard(getattr(os, name)))
+    monkeypatch.setattr(Path, "unlink", guard(Path.unlink))
+    with Office.open(path, key) as office:
+        office.settings.set("note", "写入")
+    with pytest.raises(WrongKeyOrDamaged):
+        Office.open(path, RawKey.generate())
+    assert touched == []
+
+
+def test_unusable_lock_location_is_a_clear_refusal(tmp_path: Path, key: RawKey) -> None:
+    path = _closed_file(tmp_path / "office.huiwu", key)
+    lock_path(path).unlink()
+    lock_path(path).mkdir()  # stands in for a folder where the lock file cannot be created
+    before = file_digest(path)
+    with pytest.raises(CannotOpen) as refused:
+        Office.open(path, key)
+    assert "锁文件" in refused.value.message
+    assert file_digest(path) == before
