@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.errors import FileLocked, HuiwuError, KeyMissing, KeyStoreUnavailable, WrongKeyOrDamaged
 from core.office import Office
+from core.store.keys import DatabaseKey
 from core.store.keystore import KeyringSource, KeyStore, SystemKeyStore
 from gui import look
 from gui.main_window import MainWindow
@@ -29,6 +30,16 @@ from gui.unlock import UnlockDialog
 from gui.wizard import FirstRunWizard
 
 KeyStoreFactory = Callable[[], KeyStore]
+
+
+class _NoKeyring:
+    """A key source for a machine without a usable keyring: it can only say so."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def key(self, path: Path) -> DatabaseKey:
+        raise KeyStoreUnavailable(self.reason)
 
 
 class Startup(QObject):
@@ -77,9 +88,10 @@ class Startup(QObject):
 
         def open_file() -> Office:
             store = self._resolve_key_store()
-            if store is None:
-                raise KeyStoreUnavailable(self.no_keyring_reason)
-            return Office.open(path, KeyringSource(store))
+            # Office.open takes the lock before asking for the key: a file in use by another
+            # copy is reported as such, even where there is no keyring.
+            source = KeyringSource(store) if store is not None else _NoKeyring(self.no_keyring_reason)
+            return Office.open(path, source)
 
         self.runner.run(open_file, on_success=self._show_main, on_error=self._open_failed,
                         label=self.tr("正在打开数据文件…"))

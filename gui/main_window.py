@@ -156,6 +156,8 @@ class MainWindow(QMainWindow):
         self.schema_label = QLabel()
         self.schema_label.setObjectName("statusSchema")
         bar = self.statusBar()
+        bar.setStyleSheet("QStatusBar QLabel { padding: 0 10px; } QStatusBar::item { border: none; }")
+        self.cipher_label.setStyleSheet("color: #1b5e20;")
         bar.addWidget(self.path_label, 1)
         bar.addPermanentWidget(self.cipher_label)
         bar.addPermanentWidget(self.schema_label)

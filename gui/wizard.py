@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -85,12 +87,27 @@ class RecoveryCodePage(QWizardPage):
         self.setSubTitle(self.tr("数据文件的密钥保存在本机的系统钥匙串中，平时打开无需输入。"
                                  "钥匙串中的密钥一旦丢失（重装系统、更换电脑等），只能凭下面的恢复密钥打开数据文件。"
                                  "请现在打印或抄写，并妥善保管。"))
-        self.code_label = QLabel("\n".join(recovery_sheet.grouped_lines(wizard.recovery_code)))
-        self.code_label.setObjectName("recoveryCode")
-        self.code_label.setFont(mono_font(18))
-        self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.code_label.setStyleSheet("QLabel { background: #fffdf5; border: 1px solid #d8cfa8; padding: 14px; }")
+        self.code_box = QFrame()
+        self.code_box.setObjectName("recoveryCode")
+        self.code_box.setStyleSheet("#recoveryCode { background: #fffdf5; border: 1px solid #d8cfa8; }")
+        grid = QGridLayout(self.code_box)
+        grid.setContentsMargins(24, 12, 24, 12)
+        grid.setHorizontalSpacing(28)
+        grid.setVerticalSpacing(2)
+        self.group_labels: list[QLabel] = []
+        for i, group in enumerate(recovery.groups(wizard.recovery_code)):
+            row, col = divmod(i, recovery_sheet.ROW)
+            number = QLabel(self.tr("第 %1 组").replace("%1", str(i + 1)))
+            number.setStyleSheet("color: #8a7f5a; font-size: 9pt;")
+            number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label = QLabel(group)
+            label.setObjectName(f"group{i + 1}")
+            label.setFont(mono_font(18))
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(number, row * 2, col)
+            grid.addWidget(label, row * 2 + 1, col)
+            self.group_labels.append(label)
 
         print_button = QPushButton(self.tr("打印恢复密钥单…"))
         print_button.clicked.connect(self._print)
@@ -108,7 +125,7 @@ class RecoveryCodePage(QWizardPage):
         self.kept.toggled.connect(self.completeChanged)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.code_label)
+        layout.addWidget(self.code_box)
         layout.addLayout(buttons)
         layout.addSpacing(8)
         layout.addWidget(self.kept)
@@ -152,6 +169,7 @@ class ConfirmGroupPage(QWizardPage):
         self.group_edit.setObjectName("confirmGroup")
         self.group_edit.setFont(mono_font(16))
         self.group_edit.setMaxLength(12)
+        self.group_edit.setMaximumWidth(220)
         self.group_edit.setPlaceholderText(self.tr("6 位数字"))
         self.error = _error_label()
         form = QFormLayout()
@@ -166,7 +184,7 @@ class ConfirmGroupPage(QWizardPage):
         index = self._wizard.confirm_index
         expected = recovery.groups(self._wizard.recovery_code)[index]
         if not recovery.check_group(index, typed):
-            self.error.setText(self.tr("这不是第 %1 组：每组是 6 位数字，且带有校验位。请逐位核对。")
+            self.error.setText(self.tr("输入有误：每组是 6 位数字并带有校验，这不是有效的一组。请对照恢复密钥逐位核对第 %1 组。")
                                .replace("%1", str(index + 1)))
             return False
         if recovery.normalize(typed) != expected:

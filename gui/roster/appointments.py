@@ -106,8 +106,8 @@ class AppointmentsTab(ListTab):
         return [
             Column(self.tr("姓名"), lambda r: r.person_name, width=110),
             Column(self.tr("职务"), lambda r: r.post.label, width=150),
-            Column(self.tr("单位"), lambda r: r.department_name or "—", width=200),
-            Column(self.tr("职务名称"), lambda r: r.title, width=110),
+            Column(self.tr("单位"), lambda r: r.department_name or "—", width=220),
+            Column(self.tr("职务名称"), lambda r: r.title, width=170),
             Column(self.tr("开始日期"), lambda r: day_text(r.start), sort_key=lambda r: r.start, width=130),
             Column(self.tr("结束日期"), lambda r: day_text(r.end, "至今"), sort_key=lambda r: r.end, width=130),
         ]

@@ -195,7 +195,10 @@ class ListTab(QWidget):
         selected_id = getattr(selected, "id", None)
         self.model.set_rows(rows)
         self.loaded = True
-        self.count_label.setText(self.tr("共 %1 条").replace("%1", str(len(rows))))
+        text = self.tr("共 %1 条").replace("%1", str(len(rows)))
+        if not rows and not self.history_box.isChecked() and not self.history_box.isHidden():
+            text += self.tr("。查看日期没有在期的记录；勾选“%1”可查看历史记录。").replace("%1", self.history_box.text())
+        self.count_label.setText(text)
         if self._pending_select is not None:
             self.select_id(self._pending_select)
             self._pending_select = None

@@ -143,3 +143,15 @@ def test_a_file_in_use_offers_to_bring_the_other_window_forward(
     assert ask_running_copy_to_raise(office.path)
     qtbot.waitUntil(lambda: raised == [True], timeout=3000)
     server.close()
+
+
+def test_a_file_in_use_is_reported_as_such_even_without_a_keyring(
+        qtbot, runner: OpRunner, office: Office) -> None:
+    def no_keyring() -> MemoryKeyStore:
+        raise KeyStoreUnavailable("没有可用的安全系统钥匙串。")
+
+    startup = Startup(office.path, runner, no_keyring)
+    startup.start()
+    wait_idle(qtbot, runner)
+    assert len(windows(QMessageBox, "lockedBox")) == 1
+    assert windows(UnlockDialog) == []  # no point asking for a key to a file that cannot be opened now
