@@ -17,7 +17,7 @@ from sqlalchemy.pool import QueuePool, SingletonThreadPool
 from core.errors import StorageError, WrongKeyOrDamaged
 from core.office import Office
 from core.store import schema
-from core.store.engine import PLAINTEXT_HEADER, header_is_plaintext, make_engine
+from core.store.engine import PLAINTEXT_HEADER, header_is_plaintext, make_engine, storage_errors
 from core.store.health import integrity_problems
 from core.store.keys import Passphrase, RawKey
 from tests.conftest import file_digest
@@ -236,6 +236,17 @@ def test_flipped_byte_in_a_page_is_named_by_cipher_integrity_check(tmp_path: Pat
     raw.close()
     assert any(f"page {k + 1}" in row for row in rows), rows
     assert not any(f"page {k + 2}" in row for row in rows)
+    # Through the program: the file opens (page 1 is intact), the check names the page instead of
+    # aborting, and reading the damaged table says "damaged", not "wrong key".
+    with Office.open(path, key) as office:
+        problems = integrity_problems(office.engine)
+        assert any(f"page {k + 1}" in p for p in problems["cipher_integrity_check"]), problems
+        assert problems["integrity_check"] != []
+        with pytest.raises(WrongKeyOrDamaged) as damaged, storage_errors(), office.engine.connect() as conn:
+            tables = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars().all()
+            for table in tables:  # whichever table owns the page, reading it must fail
+                conn.exec_driver_sql(f'SELECT * FROM "{table}"').fetchall()
+        assert "已损坏" in damaged.value.message and "密钥不正确" not in damaged.value.message
 
 
 def test_flipped_byte_in_the_salt_reads_as_wrong_key_or_damaged(tmp_path: Path, key: RawKey) -> None:
