@@ -27,17 +27,22 @@ def grouped_lines(code: str) -> list[str]:
 
 def sheet_document(code: str, office_name: str, file_path: str) -> QTextDocument:
     today = dt.date.today()
-    lines = "<br/>".join(
-        f"<span style='color:#888'>{i * ROW + 1:>2}–{i * ROW + ROW:>2}</span>&nbsp;&nbsp;{escape(line)}"
-        for i, line in enumerate(grouped_lines(code))
-    )
+    groups = recovery.groups(code)
     mono = mono_font().family()
+    rows = []
+    for r in range(0, len(groups), ROW):
+        numbers = "".join(f"<td style='color:#888; font-size:9pt; padding-top:8px'>{_tr('第 %1 组').replace('%1', str(i + 1))}</td>"
+                          for i in range(r, r + ROW))
+        cells = "".join(f"<td style='font-family:\"{mono}\"; font-size:20pt; padding-right:24px'>{g}</td>"
+                        for g in groups[r:r + ROW])
+        rows.append(f"<tr>{numbers}</tr><tr>{cells}</tr>")
+    table = "<table cellspacing='0' cellpadding='2' style='margin: 12px 0'>" + "".join(rows) + "</table>"
     html = f"""
     <h1 style='text-align:center'>{escape(_tr('会务数据文件 恢复密钥'))}</h1>
     <p><b>{escape(_tr('机关'))}：</b>{escape(office_name)}<br/>
        <b>{escape(_tr('数据文件'))}：</b>{escape(file_path)}<br/>
        <b>{escape(_tr('生成日期'))}：</b>{today.year} 年 {today.month} 月 {today.day} 日</p>
-    <p style='font-family:"{mono}"; font-size:20pt; line-height:160%'>{lines}</p>
+    {table}
     <p>{escape(_tr('本恢复密钥就是数据文件的密钥。系统钥匙串中的密钥丢失（重装系统、更换电脑、重置账户口令等）时，'
                    '输入这 16 组数字即可重新打开数据文件。'))}</p>
     <ul>

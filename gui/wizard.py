@@ -93,12 +93,12 @@ class RecoveryCodePage(QWizardPage):
         grid = QGridLayout(self.code_box)
         grid.setContentsMargins(24, 12, 24, 12)
         grid.setHorizontalSpacing(28)
-        grid.setVerticalSpacing(2)
+        grid.setVerticalSpacing(0)
         self.group_labels: list[QLabel] = []
         for i, group in enumerate(recovery.groups(wizard.recovery_code)):
             row, col = divmod(i, recovery_sheet.ROW)
             number = QLabel(self.tr("第 %1 组").replace("%1", str(i + 1)))
-            number.setStyleSheet("color: #8a7f5a; font-size: 9pt;")
+            number.setStyleSheet("color: #8a7f5a; font-size: 9pt; padding-top: 8px;")
             number.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label = QLabel(group)
             label.setObjectName(f"group{i + 1}")

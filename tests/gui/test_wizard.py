@@ -108,3 +108,20 @@ def test_without_a_keyring_the_wizard_asks_for_a_passphrase_twice(qtbot, runner:
     close_on_worker(qtbot, runner, created[0])
     with Office.open(db_path, Passphrase("青川区政府办公室口令1")) as reopened:
         assert reopened.settings.office_name() == "青川区人民政府办公室"
+
+
+def test_the_recovery_sheet_pdf_carries_every_group(qtbot, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from gui import recovery_sheet
+
+    code = recovery.encode(RawKey.generate().secret)
+    pdf = tmp_path / "恢复密钥.pdf"
+    recovery_sheet.save_pdf(str(pdf), code, "青川区人民政府办公室", "/home/秘书/office.huiwu")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert shutil.which("pdftotext"), "pdftotext 未安装（poppler-utils），CI 的 .ci/run 会安装它"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "青川区人民政府办公室" in text
+    for group in recovery.groups(code):
+        assert group in text
