@@ -184,3 +184,106 @@ def test_the_template_imports(qtbot, office: Office, runner: OpRunner, tmp_path:
     infos = windows(QMessageBox, "infoBox")
     assert infos and "已导入" in infos[0].text()
     assert office.roster.departments() != []
+
+
+def test_portfolio_partners_and_delegation_are_added_and_ended(qtbot, office: Office, runner: OpRunner) -> None:
+    from gui.roster.links import DelegationDialog, PartnershipDialog, PortfolioDialog
+
+    roster = office.roster
+    start = dt.date(2024, 1, 1)
+    mayor, executive, vice = (roster.add_person(n) for n in ("付立", "邓晓", "秦德嘉"))
+    roster.appoint(mayor, Post.MAYOR, start)
+    roster.appoint(executive, Post.EXECUTIVE_VICE_MAYOR, start)
+    roster.appoint(vice, Post.VICE_MAYOR, start)
+    finance = roster.add_department("区财政局", DepartmentKind.CONSTITUENT)
+    page = _page(qtbot, office, runner)
+
+    page.tabs.setCurrentWidget(page.portfolios)
+    wait_idle(qtbot, runner)
+    page.new_item()
+    wait_idle(qtbot, runner)
+    [portfolio] = windows(PortfolioDialog)
+    assert isinstance(portfolio, PortfolioDialog)
+    portfolio.leader_combo.set_value(vice)
+    portfolio.department_combo.set_value(finance)
+    portfolio.start_edit.set_day(start)
+    portfolio.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert [(r.leader_name, r.department_name) for r in page.portfolios.model.rows] == [("秦德嘉", "区财政局")]
+    page.portfolios.select_id(page.portfolios.model.rows[0].id)
+    page.portfolios.end_button.click()
+    [end] = windows(EndDialog)
+    assert isinstance(end, EndDialog)
+    end.date_edit.set_day(dt.date(2025, 3, 31))
+    end.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert roster.portfolios()[0].end == dt.date(2025, 3, 31)
+
+    page.tabs.setCurrentWidget(page.partnerships)
+    wait_idle(qtbot, runner)
+    page.new_item()
+    wait_idle(qtbot, runner)
+    [pair] = windows(PartnershipDialog)
+    assert isinstance(pair, PartnershipDialog)
+    pair.a_combo.set_value(executive)
+    pair.b_combo.set_value(executive)
+    pair.ok_button.click()
+    assert pair.error.text() == "A角和B角不能是同一人。"
+    pair.b_combo.set_value(vice)
+    pair.start_edit.set_day(start)
+    pair.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert [(r.person_a_name, r.person_b_name) for r in roster.partnerships()] == [("邓晓", "秦德嘉")]
+
+    page.tabs.setCurrentWidget(page.delegations)
+    wait_idle(qtbot, runner)
+    page.new_item()
+    wait_idle(qtbot, runner)
+    [delegation] = windows(DelegationDialog)
+    assert isinstance(delegation, DelegationDialog)
+    delegation.delegator_combo.set_value(mayor)
+    delegation.delegate_combo.set_value(executive)
+    from core.model.enums import DelegationScope
+    delegation.scope_combo.set_value(DelegationScope.GOVERNMENT_WORK)
+    today = dt.date.today()
+    delegation.start_edit.set_day(today)
+    delegation.end_edit.set_day(today - dt.timedelta(days=1))
+    delegation.ok_button.click()
+    assert delegation.error.text() == "结束日期不能早于开始日期。"
+    delegation.end_edit.set_day(today + dt.timedelta(days=10))
+    delegation.reason_edit.setText("赴省里学习")
+    delegation.ok_button.click()
+    wait_idle(qtbot, runner)
+    if windows(QMessageBox, "errorBox"):
+        raise AssertionError(windows(QMessageBox, "errorBox")[0].text())
+    [row] = page.delegations.model.rows
+    assert (row.delegator_name, row.delegate_name, row.reason) == ("付立", "邓晓", "赴省里学习")
+    page.delegations.select_id(row.id)
+    page.delegations.end_button.click()
+    [end] = windows(EndDialog)
+    assert isinstance(end, EndDialog)
+    end.date_edit.set_day(today + dt.timedelta(days=2))
+    end.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert roster.delegations()[0].end == today + dt.timedelta(days=2)
+
+
+def test_an_appointment_is_edited(qtbot, office: Office, runner: OpRunner) -> None:
+    roster = office.roster
+    person = roster.add_person("熊伟凌")
+    dept = roster.add_department("区科技局", DepartmentKind.CONSTITUENT)
+    appointment = roster.appoint(person, Post.DEPARTMENT_HEAD, dt.date(2023, 5, 1), department_id=dept)
+    page = _page(qtbot, office, runner)
+    page.tabs.setCurrentWidget(page.appointments)
+    wait_idle(qtbot, runner)
+    page.appointments.select_id(appointment)
+    page.appointments.edit_button.click()
+    wait_idle(qtbot, runner)
+    [dialog] = windows(AppointmentDialog)
+    assert isinstance(dialog, AppointmentDialog)
+    assert dialog.department_combo.value() == dept and not dialog.person_combo.isEnabled()
+    dialog.title_edit.setText("局长")
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert roster.appointments()[0].title == "局长"
+    assert page.appointments.model.rows[0].post_text == "区科技局 局长"
