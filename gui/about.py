@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 
 import PySide6
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QCoreApplication, Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 import core
@@ -14,7 +14,7 @@ from gui.look import app_icon
 
 def versions(facts: dict[str, str]) -> list[tuple[str, str]]:
     return [
-        ("会务", core.__version__),
+        (QCoreApplication.translate("About", "会务"), core.__version__),
         ("Qt", qVersion()),
         ("PySide6", PySide6.__version__),
         ("SQLCipher", facts.get("cipher_version", "") or "—"),

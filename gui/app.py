@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.errors import FileLocked, HuiwuError, KeyMissing, KeyStoreUnavailable, WrongKeyOrDamaged
@@ -102,7 +102,7 @@ class Startup(QObject):
         elif isinstance(exc, KeyMissing | KeyStoreUnavailable | WrongKeyOrDamaged):
             self._show_unlock(exc)
         else:
-            box = show_error(None, exc.message, title=self.tr("会务 — 无法打开数据文件"))
+            box = show_error(None, exc.message, title=self.tr("无法打开数据文件"))
             box.finished.connect(lambda _r: self.finished.emit(3))
 
     def _show_wizard(self) -> None:
@@ -179,8 +179,8 @@ def main(argv: list[str], db_path: str | os.PathLike[str], *,
          key_store_factory: KeyStoreFactory = SystemKeyStore) -> int:
     app = QApplication.instance() or QApplication(list(argv))
     assert isinstance(app, QApplication)
-    app.setApplicationName("会务")
-    app.setApplicationDisplayName("会务")
+    app.setApplicationName("huiwu")
+    app.setApplicationDisplayName(QCoreApplication.translate("Huiwu", "会务"))
     app.setOrganizationName("Huiwu")
     app.setQuitOnLastWindowClosed(False)  # between the wizard and the main window no window is shown
     look.apply(app)

@@ -173,7 +173,8 @@ class MainWindow(QMainWindow):
 
     def _set_office_name(self, name: str) -> None:
         self.office_name = name
-        self.setWindowTitle(self.tr("会务") + (f" — {name}" if name else ""))
+        # Qt adds the application's display name (会务) to the title on most desktops.
+        self.setWindowTitle(name or self.tr("会务"))
 
     def status_text(self) -> str:
         return "  ".join(label.text() for label in (self.path_label, self.cipher_label, self.schema_label))

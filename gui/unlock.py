@@ -39,7 +39,7 @@ class UnlockDialog(QDialog):
         self.runner = runner
         self.key_store = key_store
         self.office: Office | None = None
-        self.setWindowTitle(self.tr("会务 — 打开数据文件"))
+        self.setWindowTitle(self.tr("打开数据文件"))
         self.setMinimumWidth(640)
 
         why = QLabel(reason)

@@ -268,7 +268,7 @@ class FirstRunWizard(QWizard):
         self.key_store = key_store
         self.office: Office | None = None
         self._creating = False
-        self.setWindowTitle(self.tr("会务 — 首次设置"))
+        self.setWindowTitle(self.tr("首次设置"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("下一步 >"))

@@ -109,7 +109,7 @@ class AppointmentsTab(ListTab):
             Column(self.tr("单位"), lambda r: r.department_name or "—", width=220),
             Column(self.tr("职务名称"), lambda r: r.title, width=170),
             Column(self.tr("开始日期"), lambda r: day_text(r.start), sort_key=lambda r: r.start, width=130),
-            Column(self.tr("结束日期"), lambda r: day_text(r.end, "至今"), sort_key=lambda r: r.end, width=130),
+            Column(self.tr("结束日期"), lambda r: day_text(r.end, self.tr("至今")), sort_key=lambda r: r.end, width=130),
         ]
 
     def query(self, search: str, on: dt.date | None, choice: Any) -> list[AppointmentRow]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from core.rules.roster import date_text
 from core.services.roster_types import DepartmentRow, PersonRow
 from gui.ops import OpRunner
 
@@ -23,7 +24,7 @@ class Choices:
     def department_items(self, *, none_label: str | None = None) -> list[tuple[str, Any]]:
         items: list[tuple[str, Any]] = [(none_label, None)] if none_label else []
         for d in self.departments:
-            label = d.name + (f"（{d.ended_on.year}年{d.ended_on.month}月{d.ended_on.day}日撤销）"
+            label = d.name + (QCoreApplication.translate("Roster", "（%1撤销）").replace("%1", date_text(d.ended_on))
                               if d.ended_on else "")
             items.append((label, d.id))
         return items

@@ -25,8 +25,6 @@ from gui.messages import show_error, show_info
 from gui.ops import OpRunner
 from gui.roster.table import Column, RowsModel
 
-FILE_FILTER = "名册文件 (*.xlsx *.csv);;Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)"
-
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("RosterImport", text)
@@ -44,7 +42,7 @@ class ProblemsDialog(QDialog):
         heading.setObjectName("problemsHeading")
         heading.setWordWrap(True)
         self.model = RowsModel([
-            Column(self.tr("位置"), lambda p: p[0] if isinstance(p[0], str) else f"第 {p[0]} 行"),
+            Column(self.tr("位置"), lambda p: p[0] if isinstance(p[0], str) else self.tr("第 %1 行").replace("%1", str(p[0]))),
             Column(self.tr("问题"), lambda p: p[1]),
         ], self)
         self.model.set_rows(problems)
@@ -91,7 +89,8 @@ def import_from(parent: QWidget, runner: OpRunner, office: Office, path: str,
 
 
 def choose_and_import(parent: QWidget, runner: OpRunner, office: Office, on_imported: Callable[[], None]) -> None:
-    path, _ = QFileDialog.getOpenFileName(parent, _tr("从文件导入人员与单位"), str(Path.home()), _tr(FILE_FILTER))
+    path, _ = QFileDialog.getOpenFileName(parent, _tr("从文件导入人员与单位"), str(Path.home()),
+                                          _tr("名册文件 (*.xlsx *.csv);;Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)"))
     if path:
         import_from(parent, runner, office, path, on_imported)
 

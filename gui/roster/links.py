@@ -71,7 +71,7 @@ class PortfoliosTab(ListTab):
             Column(self.tr("分管领导"), lambda r: r.leader_name, width=130),
             Column(self.tr("分管单位"), lambda r: r.department_name, width=240),
             Column(self.tr("开始日期"), lambda r: day_text(r.start), sort_key=lambda r: r.start, width=130),
-            Column(self.tr("结束日期"), lambda r: day_text(r.end, "至今"), sort_key=lambda r: r.end, width=130),
+            Column(self.tr("结束日期"), lambda r: day_text(r.end, self.tr("至今")), sort_key=lambda r: r.end, width=130),
         ]
 
     def query(self, search: str, on: dt.date | None, choice: Any) -> list[PortfolioRow]:
@@ -141,7 +141,7 @@ class PartnershipsTab(ListTab):
             Column(self.tr("A角"), lambda r: r.person_a_name, width=140),
             Column(self.tr("B角"), lambda r: r.person_b_name, width=140),
             Column(self.tr("开始日期"), lambda r: day_text(r.start), sort_key=lambda r: r.start, width=130),
-            Column(self.tr("结束日期"), lambda r: day_text(r.end, "至今"), sort_key=lambda r: r.end, width=130),
+            Column(self.tr("结束日期"), lambda r: day_text(r.end, self.tr("至今")), sort_key=lambda r: r.end, width=130),
         ]
 
     def query(self, search: str, on: dt.date | None, choice: Any) -> list[PartnershipRow]:

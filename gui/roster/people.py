@@ -7,6 +7,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QSplitter, QTextBrowser, QWidget
 
 from core.model.enums import Post
@@ -46,10 +47,14 @@ class PersonDialog(FormDialog):
         return lambda: roster.update_person(person_id, name=name, note=note)
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PersonDetail", text)
+
+
 def detail_html(detail: PersonDetail, on: dt.date) -> str:
     def section(title: str, items: list[tuple[str, bool]]) -> str:
         if not items:
-            return f"<h3>{escape(title)}</h3><p style='color:#888'>无</p>"
+            return f"<h3>{escape(title)}</h3><p style='color:#888'>{escape(_tr('无'))}</p>"
         lines = "".join(
             f"<li style='{'' if current else 'color:#888'}'>{escape(text)}</li>" for text, current in items)
         return f"<h3>{escape(title)}</h3><ul>{lines}</ul>"
@@ -58,16 +63,17 @@ def detail_html(detail: PersonDetail, on: dt.date) -> str:
         return start <= on and (end is None or on <= end)
 
     posts = [(f"{a.post_text}（{a.period}）", covers(a.start, a.end)) for a in detail.appointments]
-    portfolios = [(f"分管 {p.department_name}（{p.period}）", covers(p.start, p.end)) for p in detail.portfolios]
+    portfolios = [(_tr("分管 %1（%2）").replace("%1", p.department_name).replace("%2", p.period), covers(p.start, p.end)) for p in detail.portfolios]
     partners = [(f"{p.person_a_name} ↔ {p.person_b_name}（{p.period}）", covers(p.start, p.end))
                 for p in detail.partnerships]
-    delegations = [(f"{d.delegator_name} 委托 {d.delegate_name}：{d.scope.label}（{d.period}）"
-                    + (f"，{d.reason}" if d.reason else ""), covers(d.start, d.end)) for d in detail.delegations]
+    delegations = [(_tr("%1 委托 %2：%3（%4）").replace("%1", d.delegator_name).replace("%2", d.delegate_name)
+                    .replace("%3", d.scope.label).replace("%4", d.period)
+                    + (_tr("，") + d.reason if d.reason else ""), covers(d.start, d.end)) for d in detail.delegations]
     note = f"<p>{escape(detail.note)}</p>" if detail.note else ""
     return (f"<h2>{escape(detail.name)}</h2>{note}"
-            + section("任职", posts) + section("分管", portfolios)
-            + section("AB角", partners) + section("委托", delegations)
-            + "<p style='color:#888; font-size:small'>灰色为不在查看日期内的记录。</p>")
+            + section(_tr("任职"), posts) + section(_tr("分管"), portfolios)
+            + section(_tr("AB角"), partners) + section(_tr("委托"), delegations)
+            + f"<p style='color:#888; font-size:small'>{escape(_tr('灰色为不在查看日期内的记录。'))}</p>")
 
 
 class PeopleTab(ListTab):

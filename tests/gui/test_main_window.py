@@ -29,7 +29,7 @@ def test_status_bar_shows_file_encryption_and_schema(qtbot, office: Office, runn
     assert window.cipher_label.text() == f"已加密 (SQLCipher {facts['cipher_version']})"
     assert facts["cipher_version"].startswith("4.")
     assert window.schema_label.text() == f"数据结构版本 {facts['schema']}"
-    assert window.windowTitle() == f"会务 — {office.settings.office_name()}"
+    assert window.windowTitle() == office.settings.office_name()
 
 
 def test_navigation_lists_the_six_parts_and_unbuilt_ones_say_so(qtbot, office: Office, runner: OpRunner) -> None:
@@ -71,4 +71,4 @@ def test_settings_page_renames_the_office(qtbot, office: Office, runner: OpRunne
     page.save_button.click()
     wait_idle(qtbot, runner)
     assert office.settings.office_name() == "青川区人民政府办公室"
-    assert window.windowTitle() == "会务 — 青川区人民政府办公室"
+    assert window.windowTitle() == "青川区人民政府办公室"
