@@ -119,12 +119,47 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_topics_list(args: argparse.Namespace) -> int:
+    import json
+
+    from core.model.enums import TopicStatus, by_label
+
+    status = None
+    if args.status:
+        status = by_label(TopicStatus, args.status)
+        if status is None:
+            names = "、".join(f"{s.name}（{s.value}）" for s in TopicStatus)
+            raise Invalid(f"未知的议题状态“{args.status}”，可用：{names}")
+    with _open(args) as office:
+        rows = office.topics.topics(status=status)  # type: ignore[arg-type]
+        needs = office.topics.checklists() if args.json else {}
+    if args.json:
+        out = [{"id": r.id, "title": r.title, "lead_department": r.lead_department, "target": r.target.name,
+                "status": r.status.name, "status_text": r.status.value, "waiting_on": r.waiting_on.value,
+                "supervisor": r.supervisor, "submitted_on": r.submitted_on.isoformat(),
+                "needs": [n for n in needs[r.id]["needs"] if not n["done"]]} for r in rows]
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print(f"{r.id}\t{r.status.value}\t{r.submitted_on}\t{r.lead_department}\t{r.title}")
+    return 0
+
+
+def _progress(done: int, total: int) -> None:
+    if done == total or done % 50 == 0:
+        print(f"\r生成议题 {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from core.demo import DEMO_OFFICE_NAME, fill_demo
 
     office = _open(args) if args.db_path.exists() else _create(args, DEMO_OFFICE_NAME)
     with office:
         counts = fill_demo(office)
+        if args.years:
+            from core.demo_topics import fill_demo_topics
+
+            counts["议题"] = fill_demo_topics(office, args.years, progress=_progress)
     print("演示数据已写入：" + "，".join(f"{k} {v}" for k, v in counts.items()))
     return 0
 
@@ -156,7 +191,14 @@ def build_parser() -> argparse.ArgumentParser:
     ij.add_argument("file")
     ij.set_defaults(func=cmd_import_json)
 
+    topics = sub.add_parser("topics", help="议题").add_subparsers(dest="topics_command", required=True)
+    tl = topics.add_parser("list", help="列出议题")
+    tl.add_argument("--status", help="按状态筛选（如 SUBMITTED 或 已报送）")
+    tl.add_argument("--json", action="store_true", help="输出 JSON，含每个议题尚缺的程序及条款")
+    tl.set_defaults(func=cmd_topics_list)
+
     demo = sub.add_parser("demo", help="写入虚构区县的演示数据")
+    demo.add_argument("--years", type=int, default=0, help="另外生成最近 N 年的议题历史（每年约 240 个）")
     demo.set_defaults(func=cmd_demo)
     return parser
 

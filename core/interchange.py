@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -144,9 +145,17 @@ def _convert_row(table: Table, index: int, row: Any, problems: list[tuple[int | 
 
 
 class InterchangeService(Service):
+    def __init__(self, sessions: Any, actor: Any, derived: Callable[[], dict[str, Any]] | None = None) -> None:
+        super().__init__(sessions, actor)
+        self._derived = derived
+
     def export(self, revision: str) -> dict[str, Any]:
         with self.reading() as s:
-            return export_document(s, revision)
+            doc = export_document(s, revision)
+        if self._derived is not None:
+            # Computed for the reader (what each topic still needs, with articles); ignored on import.
+            doc["derived"] = self._derived()
+        return doc
 
     def export_to(self, path: Path, revision: str) -> None:
         doc = self.export(revision)

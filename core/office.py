@@ -74,8 +74,9 @@ class Office:
         actor: Callable[[], str] = lambda: self.user  # noqa: E731
         self.settings = SettingsService(self.sessions, actor)
         self.roster = RosterService(self.sessions, actor)
-        self.interchange = InterchangeService(self.sessions, actor)
         self.topics = TopicService(self.sessions, actor, self.roster)
+        self.interchange = InterchangeService(
+            self.sessions, actor, derived=lambda: {"topics": self.topics.checklists()})
 
     # --- opening -------------------------------------------------------------------------
 

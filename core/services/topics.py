@@ -434,6 +434,20 @@ class TopicService(Service):
             found = dict(s.execute(select(Topic.status, func.count()).group_by(Topic.status)).all())
         return {st: int(found.get(st, 0)) for st in TopicStatus}
 
+    def checklists(self) -> dict[int, dict[str, Any]]:
+        """For every topic, its status and what it still needs with the articles (for exports)."""
+        with self.reading() as s:
+            out = {}
+            for topic in s.scalars(select(Topic).order_by(Topic.id)):
+                facts = self._facts(s, topic)
+                out[topic.id] = {
+                    "status": topic.status.name,
+                    "waiting_on": topic.waiting_on.value,
+                    "needs": [{"text": r.text, "article": r.article, "done": r.done}
+                              for r in rules.requirements(facts)],
+                }
+            return out
+
     def facts(self, topic_id: int) -> TopicFacts:
         return self._facts_of(topic_id)
 

@@ -135,3 +135,32 @@ def test_import_json_bad_input_leaves_no_file(tmp_path: Path, secret_file: Path)
     assert result.returncode == 1
     assert "不是有效的 JSON" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("new")) in ([], ["new.huiwu.lock"])
+
+
+def test_topics_list_json_shows_what_each_topic_needs(tmp_path: Path, secret_file: Path) -> None:
+    db = tmp_path / "a.huiwu"
+    common = ["--db", str(db), "--passphrase-file", str(secret_file)]
+    made = run(*common, "demo", "--years", "1")
+    assert made.returncode == 0, made.stderr
+    listed = run(*common, "topics", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    statuses = {r["status"] for r in rows}
+    assert {"SUBMITTED", "RETURNED", "CONFIRMED", "REFUSED", "WITHDRAWN"} <= statuses
+    for row in rows:
+        if row["status"] == "CONFIRMED":
+            assert row["needs"] == []
+        if row["status"] == "RETURNED":
+            assert any(n["article"] == 42 for n in row["needs"])
+    only = run(*common, "topics", "list", "--status", "已撤回", "--json")
+    assert {r["status"] for r in json.loads(only.stdout)} == {"WITHDRAWN"}
+    assert run(*common, "topics", "list", "--status", "无此状态").returncode == 1
+
+    out = tmp_path / "all.json"
+    assert run(*common, "export", "json", str(out)).returncode == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert len(doc["tables"]["topic"]) == len(rows)
+    first = str(rows[0]["id"])
+    assert doc["derived"]["topics"][first]["status"] == rows[0]["status"]
+    copy = tmp_path / "copy.huiwu"
+    assert run("--db", str(copy), "--passphrase-file", str(secret_file), "import", "json", str(out)).returncode == 0
