@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from core.model.enums import DelegationScope, Post
+from core.rules.articles import chinese_number
 
 # Posts of which a district has exactly one holder on any date, and the article that says so.
 SINGLETON_POSTS: Mapping[Post, int | None] = {
@@ -32,7 +33,6 @@ DEPARTMENT_POSTS = frozenset({Post.DEPARTMENT_HEAD, Post.DEPUTY_HEAD})
 SUPERVISOR_POSTS = frozenset({Post.VICE_MAYOR, Post.EXECUTIVE_VICE_MAYOR, Post.PARTY_GROUP_MEMBER})
 LEADER_POSTS = SUPERVISOR_POSTS | {Post.MAYOR}
 
-_DIGITS = "零一二三四五六七八九"
 T = TypeVar("T")
 
 
@@ -57,12 +57,7 @@ def period_text(start: dt.date, end: dt.date | None) -> str:
 
 def article_text(number: int) -> str:
     """第五条, 第四十二条: the rules number their articles in Chinese numerals."""
-    tens, ones = divmod(number, 10)
-    if number < 10:
-        text = _DIGITS[ones]
-    else:
-        text = ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-    return f"第{text}条"
+    return f"第{chinese_number(number)}条"
 
 
 # --- refusals -------------------------------------------------------------------------------
