@@ -178,8 +178,10 @@ def _probe(path: Path, key: DatabaseKey) -> str:
     """The file's schema revision, or a typed refusal; reads only, never writes the file."""
     engine = make_engine(path, key, probe=True)
     try:
-        validate_key(engine)
+        # One connection: with a passphrase each connection costs a KDF run (finding 4).
+        # A wrong key fails at its first statement (finding 5), translated to WrongKeyOrDamaged.
         with storage_errors(), engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
             revision = schema.current_revision(conn)
             marked = (revision is not None and inspect(conn).has_table("setting")
                       and conn.exec_driver_sql("SELECT value FROM setting WHERE key = ?",
