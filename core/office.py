@@ -42,7 +42,9 @@ def lock_path(path: Path) -> Path:
 
 
 def _take_lock(path: Path) -> FileLock:
-    lock = FileLock(str(lock_path(path)), timeout=0, is_singleton=False)
+    # thread_local=False: the GUI may open on its worker thread and close on the main thread;
+    # a thread-local lock would then never be released and the file stay "in use" until exit.
+    lock = FileLock(str(lock_path(path)), timeout=0, is_singleton=False, thread_local=False)
     try:
         lock.acquire()
     except Timeout as exc:

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -348,3 +349,17 @@ def test_unusable_lock_location_is_a_clear_refusal(tmp_path: Path, key: RawKey) 
         Office.open(path, key)
     assert "锁文件" in refused.value.message
     assert file_digest(path) == before
+
+
+def test_opened_on_one_thread_closed_on_another_frees_the_file(tmp_path: Path, key: RawKey) -> None:
+    """The GUI opens on its worker thread and may close on the main thread (or the reverse)."""
+    path = _closed_file(tmp_path / "office.huiwu", key)
+    opened: list[Office] = []
+    worker = threading.Thread(target=lambda: opened.append(Office.open(path, key)))
+    worker.start()
+    worker.join(timeout=60)
+    with pytest.raises(FileLocked):  # held, also against this thread
+        Office.open(path, key)
+    opened[0].close()
+    with Office.open(path, key) as again:
+        assert again.settings.office_name() == "澄溪区人民政府办公室"
