@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint demo clean
+.PHONY: run test bench bench-data lint demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,14 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/ruff check core gui tests packaging
 	$(BIN)/mypy
+
+# Speed targets of the issues, measured by pytest-benchmark on a demo file with ~5,000 topics.
+bench-data: $(STAMP)
+	$(BIN)/python -m tests.bench.data
+
+bench: bench-data
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -o addopts="-ra --strict-markers" tests/bench \
+		--benchmark-columns=min,median,max,rounds --benchmark-sort=name
 
 lint: $(STAMP)
 	$(BIN)/ruff check core gui tests packaging

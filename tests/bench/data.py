@@ -1,0 +1,46 @@
+"""The benchmark's demo file: about 5,000 topics made by `huiwu demo`'s own generator.
+
+Generating it takes minutes, so it is made once and kept under .benchmarks/ (CI makes it in
+the background while the test suite runs: `python -m tests.bench.data`).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = ROOT / ".benchmarks" / "data"
+DB = DATA_DIR / "demo-5000.huiwu"
+KEY = DATA_DIR / "demo-5000.key"
+YEARS = 21  # 240 topics a year -> 5,040 topics
+DONE = DATA_DIR / "demo-5000.done"
+
+
+def ensure() -> tuple[Path, Path]:
+    """The file and its key file, generating them if a complete copy is not there yet."""
+    if DONE.exists():
+        return DB, KEY
+    from core.demo import DEMO_OFFICE_NAME, fill_demo
+    from core.demo_topics import fill_demo_topics
+    from core.office import Office
+    from core.store import recovery
+    from core.store.keys import RawKey
+
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    for leftover in DATA_DIR.glob("demo-5000.*"):
+        leftover.unlink()
+    key = RawKey.generate()
+    KEY.write_text(recovery.encode(key.secret), encoding="utf-8")
+    start = time.monotonic()
+    with Office.create(DB, key, DEMO_OFFICE_NAME) as office:
+        fill_demo(office)
+        fill_demo_topics(office, YEARS)
+    DONE.write_text(f"{time.monotonic() - start:.0f} s\n", encoding="utf-8")
+    return DB, KEY
+
+
+if __name__ == "__main__":
+    path, _ = ensure()
+    print(f"benchmark data ready: {path.name}", file=sys.stderr)
