@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -289,3 +291,41 @@ def test_failed_backup_leaves_no_partial_copy(office: Office, tmp_path: Path) ->
     assert dest.is_dir() and list(dest.iterdir()) == []
     office.settings.set("note", "备份失败后仍可写入")  # the live file is unaffected
     assert office.settings.get("note") == "备份失败后仍可写入"
+
+
+# --- a full disk (R14: the file-size limit gives the same error path without root) --------------
+
+_FILL_UNTIL_FULL = """
+import resource, signal, sys
+from core.errors import HuiwuError
+from core.office import Office
+from core.store.keys import RawKey
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG from write() instead of being killed
+office = Office.open(sys.argv[1], RawKey(bytes.fromhex(sys.stdin.readline().strip())))
+resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
+try:
+    for i in range(10_000):
+        office.settings.set(f"row{i}", "会议纪要" * 300)
+        print("ack", i, flush=True)  # only after commit returned
+except HuiwuError as error:
+    print("error", type(error).__name__, error.message, flush=True)
+office.close()
+"""
+
+
+def test_full_disk_is_a_typed_error_and_loses_nothing_acknowledged(tmp_path: Path, key: RawKey) -> None:
+    path = tmp_path / "full.huiwu"
+    Office.create(path, key, "澄溪区人民政府办公室").close()
+    done = subprocess.run([sys.executable, "-c", _FILL_UNTIL_FULL, str(path)], input=key.secret.hex() + "\n",
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    acked = [int(line.split()[1]) for line in lines if line.startswith("ack ")]
+    assert acked and lines[-1].startswith("error StorageFull "), lines[-3:]
+    assert "磁盘空间不足" in lines[-1] and "未保存" in lines[-1]
+    with Office.open(path, key) as office:
+        assert integrity_problems(office.engine) == {
+            "integrity_check": [], "cipher_integrity_check": [], "foreign_key_check": []}
+        stored = office.settings.all()
+        assert all(f"row{i}" in stored for i in acked)
+        assert office.settings.office_name() == "澄溪区人民政府办公室"
