@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+MIGRATIONS = ROOT / "core" / "store" / "migrations"
 
 _IMPORT_ALL = textwrap.dedent("""
     import importlib, json, pkgutil, sys, tempfile
@@ -54,7 +55,10 @@ def _expected_modules() -> set[str]:
     found = set()
     for path in (ROOT / "core").rglob("*.py"):
         if not (path.parent / "__init__.py").exists():
-            continue  # migrations/: scripts Alembic loads by path, exercised by the upgrade above
+            # Only migrations/ may hold loose scripts (Alembic loads them by path; the upgrade in
+            # the subprocess runs them). Anywhere else pkgutil would silently not see the file.
+            assert MIGRATIONS in path.parents, f"{path} is outside any package"
+            continue
         parts = list(path.relative_to(ROOT).with_suffix("").parts)
         if parts[-1] == "__init__":
             parts.pop()
