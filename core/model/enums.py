@@ -113,3 +113,21 @@ class WaitingOn(enum.Enum):
     MAYOR = "区长"
     CONVENING_LEADER = "召集会议的区政府领导"
     NOBODY = "—"
+
+
+# --- meetings and leave (RULES.md, Meeting kinds, Leave) ---
+
+class LeaveRoute(enum.Enum):
+    """Who a leave request goes to (art. 44, or office practice where the rules are silent)."""
+
+    ASK_MAYOR = "向区长请假"
+    OFFICE_REPORTS_TO_MAYOR = "由区政府办公室向区长报告"
+    ASK_PRESIDER = "向主持会议的区政府领导请假"
+    NOT_APPLICABLE = "无需请假"
+
+
+class AbsenceKind(enum.Enum):
+    """Absence from the district (art. 53)."""
+
+    VICE_MAYOR_TRIP = "副区长出访、出差、休假"
+    PRINCIPAL_HEAD_LEAVE = "镇街、部门主要负责人离永外出"
