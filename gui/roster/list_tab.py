@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.office import Office
-from gui.ops import OpRunner
+from gui.ops import Op, OpRunner
 from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog
 from gui.roster.table import Column, RowsModel
 
@@ -50,6 +50,7 @@ class ListTab(QWidget):
         self.runner = runner
         self._generation = 0
         self._pending_select: int | None = None
+        self._query_op: Op | None = None
         self.loaded = False
 
         self.search_edit = QLineEdit()
@@ -184,9 +185,17 @@ class ListTab(QWidget):
         search = self.search_edit.text().strip()
         on = None if self.history_box.isChecked() else self.view_date
         choice = self.filter_combo.value() if self.filter_choices else None
-        self.runner.run(lambda: self.query(search, on, choice),
-                        on_success=lambda rows: self._show_rows(generation, rows),
-                        parent=self.window(), label=self.tr("正在读取名册…"))
+        if self._query_op is not None:
+            self.runner.cancel(self._query_op)  # still queued: a stale query need not run at all
+        self._query_op = self.runner.run(
+            lambda _token: self.query(search, on, choice),
+            on_success=lambda rows: self._show_rows(generation, rows),
+            on_done=lambda: self._query_done(generation),
+            parent=self.window(), label=self.tr("正在读取名册…"), cancellable=True)
+
+    def _query_done(self, generation: int) -> None:
+        if generation == self._generation:
+            self._query_op = None
 
     def _show_rows(self, generation: int, rows: list[Any]) -> None:
         if generation != self._generation:
