@@ -246,12 +246,13 @@ class ReadyPage(QWizardPage):
 
     def initializePage(self) -> None:
         w = self._wizard
-        protection = (self.tr("随机密钥，保存在系统钥匙串中（另有恢复密钥）") if w.key_store is not None
-                      else self.tr("口令"))
+        protection = (self.tr("随机密钥，保存在系统钥匙串中，平时打开无需输入；另有恢复密钥备用")
+                      if w.key_store is not None else self.tr("由您设置的口令保护，每次打开时输入"))
         self.summary.setText(
             self.tr("机关名称：") + self.field("office_name") + "\n"
             + self.tr("数据文件：") + str(w.path) + "\n"
-            + self.tr("加密方式：SQLCipher（AES-256），") + protection)
+            + self.tr("加密：SQLCipher（AES-256）") + "\n"
+            + self.tr("密钥：") + protection)
 
 
 class FirstRunWizard(QWizard):
@@ -299,6 +300,10 @@ class FirstRunWizard(QWizard):
         assert self.passphrase_page is not None
         return Passphrase(self.passphrase_page.first.text())
 
+    def reject(self) -> None:
+        if not self._creating:  # not while the file is being written
+            super().reject()
+
     def accept(self) -> None:
         if self._creating:
             return
@@ -327,9 +332,13 @@ class FirstRunWizard(QWizard):
 
         def finished() -> None:
             self._creating = False
-            self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
+            for button in (QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton,
+                           QWizard.WizardButton.BackButton):
+                self.button(button).setEnabled(True)
 
         self._creating = True
-        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        for button in (QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton,
+                       QWizard.WizardButton.BackButton):
+            self.button(button).setEnabled(False)
         self.runner.run(create, on_success=done, on_done=finished, parent=self,
                         label=self.tr("正在创建加密数据文件…"))

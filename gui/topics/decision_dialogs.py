@@ -16,7 +16,7 @@ from core.services.roster_types import Acting, PersonRef
 from core.services.topic_types import TopicDetail
 from gui.ops import OpRunner
 from gui.roster.forms import ChoiceCombo
-from gui.topics.action_base import ActionDialog
+from gui.topics.action_base import ActionDialog, tr
 
 LEADER_POSTS = (Post.MAYOR, Post.EXECUTIVE_VICE_MAYOR, Post.VICE_MAYOR)
 
@@ -71,15 +71,9 @@ def _with_acting(authority: PersonRef, authority_text: str, acting: Acting | Non
     hint = ""
     if acting is not None:
         choices.append((acting.label, acting.acting.id))
-        hint = tr_ctx("%1 该日期在委托期内，可由 %2 代为作出，记录为受委托（依据《工作规则》第五条）。") \
+        hint = tr("%1 该日期在委托期内，可由 %2 代为作出，记录为受委托（依据《工作规则》第五条）。") \
             .replace("%1", authority.name).replace("%2", acting.acting.name)
     return choices, hint
-
-
-def tr_ctx(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("Topics", text)
 
 
 class ApproveDialog(PickerDialog):
@@ -92,9 +86,9 @@ class ApproveDialog(PickerDialog):
     def candidates(self, day: dt.date) -> tuple[Choices, Any, str]:
         supervisor = self.roster.supervisor(self.detail.lead_department_id, day)
         if supervisor is None:
-            return [], None, tr_ctx("名册中该日期主办部门没有分管领导，请先在“人员与单位”中设置分管关系（依据《工作规则》第四十二条）。")
+            return [], None, tr("名册中该日期主办部门没有分管领导，请先在“人员与单位”中设置分管关系（依据《工作规则》第四十二条）。")
         acting = self.roster.acting_for(supervisor.id, day, DelegationScope.PORTFOLIO)
-        choices, hint = _with_acting(supervisor, tr_ctx("分管领导"), acting)
+        choices, hint = _with_acting(supervisor, tr("分管领导"), acting)
         return choices, supervisor.id, hint
 
     def save(self) -> Callable[[], Any]:
@@ -119,13 +113,13 @@ class ConfirmDialog(PickerDialog):
                 leaders += [p for p in self.roster.holders(post, day) if p not in leaders]
             supervisor = self.roster.supervisor(self.detail.lead_department_id, day)
             default = supervisor.id if supervisor in leaders else (leaders[0].id if leaders else None)
-            hint = tr_ctx("专题会议议题由召集会议的区政府领导确定（依据《工作规则》第四十二条）。")
+            hint = tr("专题会议议题由召集会议的区政府领导确定（依据《工作规则》第四十二条）。")
             return [(p.name, p.id) for p in leaders], default, hint
         mayors = self.roster.holders(Post.MAYOR, day)
         if not mayors:
-            return [], None, tr_ctx("名册中该日期没有在任区长，无法记录区长确定（依据《工作规则》第四十二条）。")
+            return [], None, tr("名册中该日期没有在任区长，无法记录区长确定（依据《工作规则》第四十二条）。")
         acting = self.roster.acting_for(mayors[0].id, day, DelegationScope.GOVERNMENT_WORK)
-        choices, hint = _with_acting(mayors[0], tr_ctx("区长"), acting)
+        choices, hint = _with_acting(mayors[0], tr("区长"), acting)
         return choices, mayors[0].id, hint
 
     def save(self) -> Callable[[], Any]:
