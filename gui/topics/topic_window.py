@@ -1,0 +1,214 @@
+"""The topic page: details, checklist with articles, coordination, materials, history, and a
+button for every action — enabled only when the rules allow, a disabled one saying why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.model.enums import TopicStatus, WaitingOn
+from core.office import Office
+from core.rules.topics import Action
+from core.services.topic_types import TopicDetail
+from gui.ops import OpRunner
+from gui.topics.actions import ACTION_ORDER, open_action
+from gui.topics.materials_panel import MaterialsPanel
+from gui.topics.temp_copies import TempCopies
+from gui.topics.topic_panels import Checklist, DetailsForm, OpinionsModel, history_model, read_only_table
+
+STATUS_COLORS = {
+    TopicStatus.CONFIRMED: "#1b5e20", TopicStatus.REFUSED: "#b71c1c", TopicStatus.WITHDRAWN: "#616161",
+    TopicStatus.RETURNED: "#b26a00",
+}
+
+
+class TopicWindow(QDialog):
+    #: the topic changed (the list reloads); carries the topic id
+    changed = Signal(int)
+    #: another topic should be opened (a reopened topic's new submission)
+    open_requested = Signal(int)
+
+    def __init__(self, office: Office, runner: OpRunner, topic_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("topicWindow")
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.setWindowFlag(Qt.WindowType.WindowMinimizeButtonHint, True)
+        self.office = office
+        self.runner = runner
+        self.topic_id = topic_id
+        self.detail: TopicDetail | None = None
+        self.copies = TempCopies()
+        self.setWindowTitle(self.tr("议题"))
+        self.resize(1240, 780)
+
+        self.title_label = QLabel()
+        self.title_label.setObjectName("title")
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title_label.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.status_label = QLabel()
+        self.status_label.setObjectName("status")
+        self.status_label.setTextFormat(Qt.TextFormat.RichText)
+
+        self.details = DetailsForm()
+        self.checklist = Checklist()
+        details_box = QGroupBox(self.tr("议题信息"))
+        QVBoxLayout(details_box).addWidget(self.details)
+        checklist_box = QGroupBox(self.tr("办理要求"))
+        checklist_layout = QVBoxLayout(checklist_box)
+        checklist_layout.addWidget(self.checklist)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(checklist_box)
+        left_layout.addWidget(details_box, 1)
+
+        self.opinions_model = OpinionsModel(self)
+        self.opinions = read_only_table("opinions", self.opinions_model)
+        self.opinions.activated.connect(self._opinion_activated)
+        self.coordination_note = QLabel()
+        self.coordination_note.setObjectName("coordinationNote")
+        self.coordination_note.setWordWrap(True)
+        self.coordination_note.setStyleSheet("color: #555;")
+        coordination = QWidget()
+        coordination_layout = QVBoxLayout(coordination)
+        coordination_layout.addWidget(self.opinions, 1)
+        coordination_layout.addWidget(self.coordination_note)
+        self.materials = MaterialsPanel(office, runner, self.copies)
+        self.materials.changed.connect(self._changed)
+        self.history_model = history_model(self)
+        self.history = read_only_table("history", self.history_model)
+        self.history.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("topicTabs")
+        self.tabs.addTab(coordination, self.tr("会前协调"))
+        self.tabs.addTab(self.materials, self.tr("材料"))
+        self.tabs.addTab(self.history, self.tr("办理记录"))
+
+        self.action_buttons: dict[Action, QPushButton] = {}
+        actions_box = QGroupBox(self.tr("办理"))
+        actions_layout = QVBoxLayout(actions_box)
+        for action in ACTION_ORDER:
+            button = QPushButton(self.tr(action.value) + "…")
+            button.setObjectName("action_" + action.name)
+            button.setEnabled(False)
+            button.setMinimumHeight(30)
+            button.clicked.connect(lambda _=False, a=action: self.start(a))
+            actions_layout.addWidget(button)
+            if action is Action.CONFIRM:
+                actions_layout.addSpacing(14)  # the office's exits apart from the path
+            self.action_buttons[action] = button
+        actions_layout.addStretch(1)
+        actions_box.setFixedWidth(220)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 6)
+        splitter.setChildrenCollapsible(False)
+        body = QHBoxLayout()
+        body.addWidget(splitter, 1)
+        body.addWidget(actions_box)
+
+        close_button = QPushButton(self.tr("关闭"))
+        close_button.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.status_label)
+        layout.addSpacing(4)
+        layout.addLayout(body, 1)
+        layout.addLayout(bottom)
+        self.reload()
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        topics, tid = self.office.topics, self.topic_id
+        self.runner.run(lambda: topics.detail(tid), on_success=self.show_detail, parent=self,
+                        label=self.tr("正在读取议题…"))
+
+    def show_detail(self, d: TopicDetail) -> None:
+        self.detail = d
+        self.setWindowTitle(self.tr("议题：%1").replace("%1", d.title))
+        self.title_label.setText(d.title)
+        color = STATUS_COLORS.get(d.status, "#0d47a1")
+        parts = [f'<span style="color:{color}; font-weight:bold;">{d.status.value}</span>']
+        if d.waiting_on is not WaitingOn.NOBODY:
+            parts.append(self.tr("下一步由 %1 办理").replace("%1", d.waiting_on.value))
+        parts.append(self.tr("编号 %1").replace("%1", str(d.id)))
+        if d.reopened_from_id:
+            parts.append(self.tr("由议题 %1 重新报送").replace("%1", str(d.reopened_from_id)))
+        self.status_label.setText("　·　".join(parts))
+        self.details.show_detail(d)
+        self.checklist.show_lines(d.checklist)
+        self.opinions_model.set_rows(d.opinions)
+        self.coordination_note.setText(self._coordination_text(d))
+        self.materials.show_materials(d.id, d.materials)
+        self.history_model.set_rows(d.history)
+        self.history.resizeRowsToContents()
+        for state in d.actions:
+            button = self.action_buttons[state.action]
+            button.setEnabled(state.allowed)
+            button.setToolTip(state.why_not if not state.allowed else "")
+
+    def _coordination_text(self, d: TopicDetail) -> str:
+        if not d.involved:
+            return self.tr("本议题只涉及主办部门，无须会前协调。")
+        signed = sum(1 for o in d.opinions if o.agrees is not None)
+        text = self.tr("已签署 %1 / %2 个涉及部门。").replace("%1", str(signed)).replace("%2", str(len(d.involved)))
+        if any(o.agrees is not None and not o.signer_is_principal for o in d.opinions):
+            text += self.tr("有意见非由主要负责人签署，已标注。")
+        return text + self.tr("双击未签署的部门可记录其意见（依据《工作规则》第四十三条）。")
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def start(self, action: Action, *, department_id: int | None = None) -> None:
+        if self.detail is None or not self.detail.action(action).allowed:
+            return
+        open_action(self.office, self.runner, self.detail, action, self, self._saved(action),
+                    department_id=department_id)
+
+    def _saved(self, action: Action) -> Any:
+        def saved(result: Any) -> None:
+            self._changed()
+            if action is Action.REOPEN and isinstance(result, int):
+                self.open_requested.emit(result)
+
+        return saved
+
+    def _changed(self) -> None:
+        self.reload()
+        self.changed.emit(self.topic_id)
+
+    def _opinion_activated(self, index: Any) -> None:
+        row = self.opinions_model.row_at(index.row())
+        if row is not None:
+            self.start(Action.OPINION, department_id=row.department_id)
+
+    # --- closing ------------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        self.copies.remove()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.copies.remove()
+        super().closeEvent(event)
