@@ -50,7 +50,8 @@ class MainWindow(QMainWindow):
         self.facts: dict[str, str] = {}
         self.office_name = ""
         self.setWindowTitle(self.tr("会务"))
-        self.resize(1280, 800)
+        screen = self.screen().availableGeometry()
+        self.resize(min(1280, int(screen.width() * 0.92)), min(800, int(screen.height() * 0.9)))
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")

@@ -63,6 +63,7 @@ class ListTab(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.refresh)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_edit.returnPressed.connect(self.refresh)
 
         self.filter_combo = ChoiceCombo([(self.tr(label), value) for label, value in self.filter_choices])
         self.filter_combo.setVisible(bool(self.filter_choices))

@@ -31,7 +31,7 @@ ACTION_ORDER = (
     Action.REFUSE, Action.WITHDRAW, Action.REOPEN,
 )
 
-SIMPLE: dict[Action, type[ActionDialog]] = {
+SIMPLE: dict[Action, Callable[[Office, OpRunner, TopicDetail, QWidget], ActionDialog]] = {
     Action.RESUBMIT: ResubmitDialog,
     Action.ASSESSMENT: AssessmentDialog,
     Action.ESCALATE: EscalateDialog,

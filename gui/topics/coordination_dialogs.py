@@ -145,12 +145,12 @@ class EscalateDialog(ActionDialog):
                          found.name if found else self.tr("（名册中该日期主办部门没有分管领导）")))
 
     @property
-    def result(self) -> EscalationResult:
+    def chosen_result(self) -> EscalationResult:
         return next(r for r, button in self.result_buttons.items() if button.isChecked())
 
     def save(self) -> Callable[[], Any]:
         topics = self.topics
-        tid, day, result, note, behalf = self.detail.id, self.day, self.result, self.note, self.on_behalf_of
+        tid, day, result, note, behalf = self.detail.id, self.day, self.chosen_result, self.note, self.on_behalf_of
         return lambda: topics.escalate(tid, held_on=day, result=result, note=note, on_behalf_of=behalf)
 
 

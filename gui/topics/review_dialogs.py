@@ -63,8 +63,11 @@ class LegalityReviewDialog(ActionDialog):
 
     def _find_reviewer(self) -> None:
         day = self.day
-        self.look_up(lambda: self.roster.legality_reviewer(day),
-                     lambda found: found is not None and self.reviewer_combo.set_value(found.id))
+        self.look_up(lambda: self.roster.legality_reviewer(day), self._reviewer_found)
+
+    def _reviewer_found(self, found: DepartmentRow | None) -> None:
+        if found is not None:
+            self.reviewer_combo.set_value(found.id)
 
     def problem(self) -> str:
         if self.reviewer_combo.value() is None:
@@ -147,10 +150,10 @@ class AssessmentDialog(ActionDialog):
         kind = self.kind_combo.value()
         stability = kind is Assessment.STABILITY
         secrecy = kind is Assessment.PUBLIC_CONSULTATION and Flag.SECRET in self.detail.flags
-        for widget in (self.views_label, self.views_edit):
-            widget.setVisible(stability)
-        for widget in (self.secrecy_label, self.secrecy_edit):
-            widget.setVisible(secrecy)
+        self.views_label.setVisible(stability)
+        self.views_edit.setVisible(stability)
+        self.secrecy_label.setVisible(secrecy)
+        self.secrecy_edit.setVisible(secrecy)
         self.adjustSize()
 
     def save(self) -> Callable[[], Any]:

@@ -130,6 +130,7 @@ class Checklist(QTreeWidget):
         out = []
         for i in range(self.topLevelItemCount()):
             item = self.topLevelItem(i)
+            assert item is not None
             out.append((bool(item.data(0, Qt.ItemDataRole.UserRole)), item.text(1), item.text(2)))
         return out
 
