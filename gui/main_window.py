@@ -20,6 +20,7 @@ from gui.about import AboutDialog
 from gui.ops import OpRunner
 from gui.roster.page import RosterPage
 from gui.settings_page import SettingsPage
+from gui.topics.page import TopicsPage
 
 
 class NotYetPage(QWidget):
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(office, runner)
         self.settings_page.office_name_changed.connect(self._set_office_name)
         self.pages: dict[str, QWidget] = {
-            self.tr("议题"): NotYetPage(self.tr("议题"), self.tr("议题管理将在后续版本提供。")),
+            self.tr("议题"): TopicsPage(office, runner),
             self.tr("会议"): NotYetPage(self.tr("会议"), self.tr("会议管理将在后续版本提供。")),
             self.tr("纪要"): NotYetPage(self.tr("纪要"), self.tr("纪要起草与签发将在后续版本提供。")),
             self.tr("督办"): NotYetPage(self.tr("督办"), self.tr("议定事项督办将在后续版本提供。")),

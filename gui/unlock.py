@@ -39,6 +39,7 @@ class UnlockDialog(QDialog):
         self.runner = runner
         self.key_store = key_store
         self.office: Office | None = None
+        self._opening = False
         self.setWindowTitle(self.tr("打开数据文件"))
         self.setMinimumWidth(640)
 
@@ -118,9 +119,15 @@ class UnlockDialog(QDialog):
             self.error.setText(exc.message)
 
         def finished() -> None:
-            self.open_button.setEnabled(True)
+            self._opening = False
+            self.buttons.setEnabled(True)
 
         self.error.clear()
-        self.open_button.setEnabled(False)
+        self._opening = True
+        self.buttons.setEnabled(False)
         self.runner.run(open_file, on_success=done, on_error=refused, on_done=finished, parent=self,
                         label=self.tr("正在打开数据文件…"))
+
+    def reject(self) -> None:
+        if not self._opening:  # the file is being opened: let that finish first
+            super().reject()

@@ -146,6 +146,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.on_saved: Callable[[Any], None] | None = None
+        self._saving = False
 
     def problem(self) -> str:
         """A check before saving; return the reason to refuse, or ''."""
@@ -172,6 +173,14 @@ class FormDialog(QDialog):
             if self.on_saved is not None:
                 self.on_saved(result)
 
-        self.ok_button.setEnabled(False)
-        self.runner.run(work, on_success=saved, on_done=lambda: self.ok_button.setEnabled(True), parent=self,
-                        label=self.tr("正在保存…"))
+        def finished() -> None:
+            self._saving = False
+            self.buttons.setEnabled(True)
+
+        self._saving = True
+        self.buttons.setEnabled(False)
+        self.runner.run(work, on_success=saved, on_done=finished, parent=self, label=self.tr("正在保存…"))
+
+    def reject(self) -> None:
+        if not self._saving:  # the dialog waits for its own save to finish
+            super().reject()

@@ -28,7 +28,7 @@ from core.model.enums import MeetingKind, TopicStatus, WaitingOn
 from core.office import Office
 from core.services.roster_types import DepartmentRow, PersonRef
 from core.services.topic_types import TopicRow
-from gui.ops import OpRunner
+from gui.ops import Op, OpRunner
 from gui.roster.forms import ChoiceCombo
 from gui.roster.table import Column, RowsModel, day_text
 from gui.topics.action_base import tr
@@ -93,6 +93,7 @@ class TopicsPage(QWidget):
         self._generation = 0
         self._choices_loaded = False
         self._pending_select: int | None = None
+        self._query_op: Op | None = None
 
         title = QLabel(self.tr("议题库"))
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -232,9 +233,17 @@ class TopicsPage(QWidget):
         self._search_timer.stop()
         self._generation += 1
         generation, f, with_choices = self._generation, self.filters(), not self._choices_loaded
-        self.runner.run(lambda: self._query(f, with_choices),
-                        on_success=lambda loaded: self._show(generation, loaded),
-                        parent=self.window(), label=self.tr("正在读取议题…"))
+        if self._query_op is not None:
+            self.runner.cancel(self._query_op)  # still queued: a stale query need not run at all
+        self._query_op = self.runner.run(
+            lambda _token: self._query(f, with_choices),
+            on_success=lambda loaded: self._show(generation, loaded),
+            on_done=lambda: self._query_done(generation),
+            parent=self.window(), label=self.tr("正在读取议题…"), cancellable=True)
+
+    def _query_done(self, generation: int) -> None:
+        if generation == self._generation:
+            self._query_op = None
 
     def _show(self, generation: int, loaded: Loaded) -> None:
         if loaded.departments is not None and loaded.supervisors is not None and not self._choices_loaded:
