@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
 
 from core.model.enums import DepartmentKind
 from core.model.roster import NAME_MAX
-from core.services.roster_types import DepartmentRow
+from core.services.roster_types import AppointmentRow, DepartmentRow, PersonRef, PortfolioRow
 from gui.ops import OpRunner
 from gui.roster.end_dialog import EndDialog
 from gui.roster.forms import ChoiceCombo, FormDialog, enum_choices
@@ -66,6 +69,58 @@ class DepartmentDialog(FormDialog):
         return lambda: roster.update_department(dept_id, name=name, kind=kind, **fields)
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DepartmentDetail", text)
+
+
+@dataclass(frozen=True)
+class DepartmentRecord:
+    department: DepartmentRow
+    head: PersonRef | None
+    supervisor: PersonRef | None
+    appointments: list[AppointmentRow]
+    portfolios: list[PortfolioRow]
+
+
+def load_record(roster: Any, department: DepartmentRow, on: dt.date) -> DepartmentRecord:
+    """On the worker: everything the detail panel shows about one department."""
+    return DepartmentRecord(department, roster.principal_head(department.id, on), roster.supervisor(department.id, on),
+                            roster.appointments(department_id=department.id),
+                            roster.portfolios(department_id=department.id))
+
+
+def record_html(record: DepartmentRecord, on: dt.date) -> str:
+    d = record.department
+
+    def covers(start: dt.date, end: dt.date | None) -> bool:
+        return start <= on and (end is None or on <= end)
+
+    def items(lines: list[tuple[str, bool]]) -> str:
+        if not lines:
+            return f"<p style='color:#888'>{escape(_tr('无'))}</p>"
+        return "<ul>" + "".join(f"<li style='{'' if current else 'color:#888'}'>{escape(text)}</li>"
+                                for text, current in lines) + "</ul>"
+
+    facts = [(_tr("类别"), d.kind_label)]
+    if d.short_name:
+        facts.append((_tr("简称"), d.short_name))
+    if d.is_legality_reviewer:
+        facts.append((_tr("合法性审查"), _tr("负责")))
+    if d.ended_on:
+        facts.append((_tr("撤销日期"), day_text(d.ended_on)))
+    facts.append((_tr("主要负责人（查看日期）"), record.head.name if record.head else _tr("（空缺）")))
+    facts.append((_tr("分管领导（查看日期）"), record.supervisor.name if record.supervisor else _tr("（未指定）")))
+    rows = "".join(f"<tr><td style='color:#666; padding-right:12px'>{escape(k)}</td><td>{escape(v)}</td></tr>"
+                   for k, v in facts)
+    posts = [(f"{a.person_name} {a.title or a.post.label}（{a.period}）", covers(a.start, a.end))
+             for a in record.appointments]
+    portfolios = [(f"{p.leader_name}（{p.period}）", covers(p.start, p.end)) for p in record.portfolios]
+    note = f"<p>{escape(d.note)}</p>" if d.note else ""
+    return (f"<h2>{escape(d.name)}</h2><table>{rows}</table>{note}"
+            f"<h3>{escape(_tr('任职'))}</h3>{items(posts)}<h3>{escape(_tr('分管'))}</h3>{items(portfolios)}"
+            f"<p style='color:#888; font-size:small'>{escape(_tr('灰色为不在查看日期内的记录。'))}</p>")
+
+
 class DepartmentsTab(ListTab):
     search_hint = "按名称或简称搜索…"
     filter_choices = enum_choices(DepartmentKind, all_label="全部类别")
@@ -75,6 +130,7 @@ class DepartmentsTab(ListTab):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.history_box.setText(self.tr("含已撤销的单位"))
+        self.add_detail_panel("departmentDetail", self.tr("选择一个单位，查看其负责人、分管领导和任职记录。"))
 
     def columns(self) -> list[Column]:
         return [
@@ -91,6 +147,10 @@ class DepartmentsTab(ListTab):
 
     def is_current(self, row: DepartmentRow, on: dt.date) -> bool:
         return row.active(on)
+
+    def selected_changed(self, row: DepartmentRow | None) -> None:
+        roster, on = self.roster, self.view_date
+        self.show_detail(row, lambda: load_record(roster, row, on), lambda record: record_html(record, on))
 
     def can_end_row(self, row: DepartmentRow) -> bool:
         return row.ended_on is None

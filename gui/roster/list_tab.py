@@ -7,6 +7,8 @@ The query runs on the op runner; a newer request makes an older answer stale.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -18,7 +20,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +55,7 @@ class ListTab(QWidget):
         self._generation = 0
         self._pending_select: int | None = None
         self._query_op: Op | None = None
+        self.detail: QTextBrowser | None = None
         self.loaded = False
 
         self.search_edit = QLineEdit()
@@ -166,6 +171,40 @@ class ListTab(QWidget):
 
     def selected_changed(self, row: Any) -> None:
         pass
+
+    # --- a detail panel beside the list (optional) -------------------------------------------
+
+    def add_detail_panel(self, name: str, hint: str) -> None:
+        """Show the selected item's whole record to the right of the list."""
+        self.detail = QTextBrowser()
+        self.detail.setObjectName(name)
+        self.detail.setMinimumWidth(300)
+        self._detail_hint = hint
+        self._detail_generation = 0
+        splitter = QSplitter()
+        self.body.removeWidget(self.table)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.body.addWidget(splitter)
+        self._selection_changed()
+
+    def show_detail(self, row: Any, load: Callable[[], Any], render: Callable[[Any], str]) -> None:
+        """Load the record of `row` on the worker and render it, unless the selection moved on."""
+        if self.detail is None:
+            return
+        self._detail_generation += 1
+        generation = self._detail_generation
+        if row is None:
+            self.detail.setHtml(f"<p style='color:#888'>{escape(self._detail_hint)}</p>")
+            return
+
+        def show(record: Any) -> None:
+            if generation == self._detail_generation and self.detail is not None:
+                self.detail.setHtml(render(record))
+
+        self.runner.run(load, on_success=show, parent=self.window())
 
     # --- the list -------------------------------------------------------------------------
 

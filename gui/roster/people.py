@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QSplitter, QTextBrowser, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from core.model.enums import Post
 from core.model.roster import NAME_MAX
@@ -86,17 +86,7 @@ class PeopleTab(ListTab):
         super().__init__(*args, **kwargs)
         self.history_box.setVisible(False)  # people are never ended; their posts are
         self.filter_combo.setToolTip(self.tr("只显示查看日期担任该职务的人员"))
-        self.detail = QTextBrowser()
-        self.detail.setObjectName("personDetail")
-        self.detail.setMinimumWidth(300)
-        splitter = QSplitter()
-        self.body.removeWidget(self.table)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        self.body.addWidget(splitter)
-        self._detail_generation = 0
+        self.add_detail_panel("personDetail", self.tr("选择一个人员，查看其任职、分管、AB角和委托记录。"))
 
     def columns(self) -> list[Column]:
         return [
@@ -115,17 +105,5 @@ class PeopleTab(ListTab):
         self.show_dialog(PersonDialog(self.runner, self.roster, row, parent=self))
 
     def selected_changed(self, row: PersonRow | None) -> None:
-        if not hasattr(self, "detail"):
-            return
-        self._detail_generation += 1
-        generation = self._detail_generation
-        if row is None:
-            self.detail.setHtml(f"<p style='color:#888'>{escape(self.tr('选择一个人员，查看其任职、分管、AB角和委托记录。'))}</p>")
-            return
         roster, on = self.roster, self.view_date
-
-        def show(detail: PersonDetail) -> None:
-            if generation == self._detail_generation:
-                self.detail.setHtml(detail_html(detail, on))
-
-        self.runner.run(lambda: roster.person(row.id), on_success=show, parent=self.window())
+        self.show_detail(row, lambda: roster.person(row.id), lambda detail: detail_html(detail, on))

@@ -287,3 +287,26 @@ def test_an_appointment_is_edited(qtbot, office: Office, runner: OpRunner) -> No
     wait_idle(qtbot, runner)
     assert roster.appointments()[0].title == "局长"
     assert page.appointments.model.rows[0].post_text == "区科技局 局长"
+
+
+def test_selecting_shows_the_whole_record(qtbot, office: Office, runner: OpRunner) -> None:
+    roster = office.roster
+    start = dt.date(2024, 1, 1)
+    head, vice = roster.add_person("熊伟凌"), roster.add_person("秦德嘉")
+    dept = roster.add_department("区科技局", DepartmentKind.CONSTITUENT)
+    roster.appoint(head, Post.DEPARTMENT_HEAD, start, department_id=dept, title="局长")
+    roster.appoint(vice, Post.VICE_MAYOR, start)
+    roster.assign_portfolio(vice, dept, start)
+    page = _page(qtbot, office, runner)
+
+    page.people.select_id(vice)
+    wait_idle(qtbot, runner)
+    text = page.people.detail.toPlainText()
+    assert "秦德嘉" in text and "副区长" in text and "分管 区科技局" in text
+
+    page.tabs.setCurrentWidget(page.departments)
+    wait_idle(qtbot, runner)
+    page.departments.select_id(dept)
+    wait_idle(qtbot, runner)
+    text = page.departments.detail.toPlainText()
+    assert "主要负责人（查看日期）" in text and "熊伟凌" in text and "秦德嘉" in text

@@ -1,0 +1,417 @@
+"""议题: submitting through the dialog, filters and search, the topic page's checklist with articles,
+disabled actions saying why, reviews and opinions through their dialogs, a refusal's Chinese message,
+and material copies removed when the page closes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from core.model.enums import DepartmentKind, Flag, MeetingKind, Post, RefusalReason, TopicStatus, WaitingOn
+from core.office import Office
+from core.rules.topics import Action
+from gui.ops import OpRunner
+from gui.topics import materials_panel
+from gui.topics.coordination_dialogs import OpinionDialog
+from gui.topics.decision_dialogs import RefuseDialog, WithdrawDialog
+from gui.topics.page import TopicsPage
+from gui.topics.review_dialogs import LegalityReviewDialog
+from gui.topics.submit_dialog import SubmitDialog
+from gui.topics.topic_window import TopicWindow
+from tests.gui.helpers import wait_idle, windows
+
+TODAY = dt.date(2026, 6, 30)
+START = dt.date(2024, 1, 1)
+
+
+@dataclass
+class District:
+    justice: int
+    finance: int
+    transport: int
+    ndrc: int
+    mayor: int
+    vice_a: int
+    heads: dict[int, int]
+
+
+@pytest.fixture
+def district(office: Office) -> District:
+    r = office.roster
+    justice = r.add_department("区司法局", DepartmentKind.CONSTITUENT, is_legality_reviewer=True)
+    finance = r.add_department("区财政局", DepartmentKind.CONSTITUENT)
+    transport = r.add_department("区交通局", DepartmentKind.CONSTITUENT)
+    ndrc = r.add_department("区发展改革委", DepartmentKind.CONSTITUENT)
+
+    def person(name: str, post: Post, dept: int | None = None) -> int:
+        pid = r.add_person(name)
+        r.appoint(pid, post, START, department_id=dept)
+        return pid
+
+    mayor = person("甲区长", Post.MAYOR)
+    executive = person("乙常务", Post.EXECUTIVE_VICE_MAYOR)
+    vice_a = person("丙副区长", Post.VICE_MAYOR)
+    heads = {d: person(f"{n}局长", Post.DEPARTMENT_HEAD, d)
+             for d, n in ((justice, "司法"), (finance, "财政"), (transport, "交通"), (ndrc, "发改"))}
+    person("戊副局长", Post.DEPUTY_HEAD, finance)
+    r.assign_portfolio(vice_a, transport, START)
+    r.assign_portfolio(vice_a, ndrc, START)
+    r.assign_portfolio(executive, finance, START)
+    r.assign_portfolio(vice_a, justice, START)
+    office.topics.today = lambda: TODAY
+    return District(justice, finance, transport, ndrc, mayor, vice_a, heads)
+
+
+def submit(office: Office, d: District, title: str = "关于调整城区公交线路的议题", **kw: object) -> int:
+    values: dict[str, object] = dict(title=title, lead_department_id=d.transport, target=MeetingKind.EXECUTIVE,
+                                     submitted_on=dt.date(2026, 6, 1))
+    values.update(kw)
+    return office.topics.submit(**values)  # type: ignore[arg-type]
+
+
+def _page(qtbot, office: Office, runner: OpRunner) -> TopicsPage:  # type: ignore[no-untyped-def]
+    page = TopicsPage(office, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    wait_idle(qtbot, runner)
+    return page
+
+
+def _open(qtbot, page: TopicsPage, runner: OpRunner, topic_id: int) -> TopicWindow:  # type: ignore[no-untyped-def]
+    """Select the topic in the list and press Enter, as a secretary would."""
+    row = page.model.row_of_id(topic_id)
+    assert row >= 0
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(row, 1))
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    wait_idle(qtbot, runner)
+    window = page.windows[topic_id]
+    assert window.isVisible() and window.detail is not None and window.detail.id == topic_id
+    return window
+
+
+def _error_text() -> str:
+    boxes = windows(QMessageBox, "errorBox")
+    assert len(boxes) == 1, "expected one error message"
+    box = boxes[0]
+    assert isinstance(box, QMessageBox)
+    text = box.text()
+    box.close()
+    return text
+
+
+def _answer_confirm(yes: bool) -> str:
+    [box] = windows(QMessageBox, "confirmBox")
+    assert isinstance(box, QMessageBox)
+    role = QMessageBox.ButtonRole.AcceptRole if yes else QMessageBox.ButtonRole.RejectRole
+    text = box.text()
+    next(b for b in box.buttons() if box.buttonRole(b) == role).click()
+    return text
+
+
+# --- the list ---------------------------------------------------------------------------------------
+
+def test_submit_through_the_dialog(qtbot, office: Office, district: District, runner: OpRunner) -> None:
+    d = district
+    page = _page(qtbot, office, runner)
+    assert page.model.rows == []
+    assert "还没有议题" in page.count_label.text()
+
+    page.new_item()  # what Ctrl+N calls
+    wait_idle(qtbot, runner)
+    [dialog] = windows(SubmitDialog)
+    assert isinstance(dialog, SubmitDialog)
+    assert dialog.submitted_edit.day() == TODAY  # dates default to the service's today
+    dialog.title_edit.setText("关于审议《城区停车设施建设规划》的议题")
+    dialog.lead_combo.set_value(d.transport)
+    dialog.involved.search_edit.setText("财政")  # the picker narrows by name
+    visible = [dialog.involved.list.item(i).text() for i in range(dialog.involved.list.count())
+               if not dialog.involved.list.item(i).isHidden()]
+    assert visible == ["区财政局"]
+    dialog.involved.set_checked([d.finance, d.ndrc, d.transport])  # the lead itself is dropped
+    assert sorted(dialog.involved.checked_ids()) == sorted([d.finance, d.ndrc])
+    dialog.flag_boxes[Flag.LAWS].setChecked(True)
+    dialog.target_combo.set_value(MeetingKind.EXECUTIVE)
+    dialog.contact_edit.setText("王明 13800000000")
+
+    # a major matter for the mayor's office meeting: the service refuses with art. 20, nothing written
+    dialog.flag_boxes[Flag.MAJOR].setChecked(True)
+    assert dialog.category_combo.isEnabled()
+    dialog.category_combo.set_value("重大规划")
+    dialog.target_combo.set_value(MeetingKind.MAYOR_OFFICE)
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    message = _error_text()
+    assert "重大事项" in message and "第二十条" in message
+    assert dialog.isVisible() and office.topics.topics() == []
+
+    dialog.flag_boxes[Flag.MAJOR].setChecked(False)
+    dialog.target_combo.set_value(MeetingKind.EXECUTIVE)
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert windows(SubmitDialog) == []
+    [row] = office.topics.topics()
+    detail = office.topics.detail(row.id)
+    assert detail.title == "关于审议《城区停车设施建设规划》的议题"
+    assert {name for _id, name in detail.involved} == {"区财政局", "区发展改革委"}
+    assert detail.flags == frozenset({Flag.LAWS}) and detail.contact == "王明 13800000000"
+    assert detail.submitted_on == TODAY and detail.supervisor == "丙副区长"
+    assert [r.id for r in page.model.rows] == [row.id]
+    selected = page.selected_row()
+    assert selected is not None and selected.id == row.id  # the new topic is selected
+    assert page.status_buttons[TopicStatus.SUBMITTED].text() == "已报送 1"
+
+
+def test_filters_and_search_narrow_the_list(qtbot, office: Office, district: District, runner: OpRunner) -> None:
+    d = district
+    bus = submit(office, d, "关于调整城区公交线路的议题", involved=[d.finance])
+    budget = submit(office, d, "关于区级财政预算调整方案的议题", lead_department_id=d.finance,
+                    target=MeetingKind.PLENARY)
+    park = submit(office, d, "关于停车场收费标准的议题", target=MeetingKind.THEMATIC, flags=[Flag.LAWS])
+    office.topics.withdraw(park, decided_on=dt.date(2026, 6, 2))
+    page = _page(qtbot, office, runner)
+    assert {r.id for r in page.model.rows} == {bus, budget, park}
+    assert page.status_buttons[None].text() == "全部 3"
+    assert page.status_buttons[TopicStatus.WITHDRAWN].text() == "已撤回 1"
+
+    def ids() -> set[int]:
+        return {r.id for r in page.model.rows}
+
+    # the search box is debounced: typing does not query until the pause
+    page.search_edit.setText("财政")
+    assert ids() == {bus, budget, park}
+    qtbot.waitUntil(lambda: ids() == {budget}, timeout=3000)
+    wait_idle(qtbot, runner)
+    page.search_edit.setText("不存在的议题")
+    qtbot.waitUntil(lambda: ids() == set(), timeout=3000)
+    wait_idle(qtbot, runner)
+    assert "没有符合筛选条件的议题" in page.count_label.text()
+    page.clear_filters()
+    wait_idle(qtbot, runner)
+    assert ids() == {bus, budget, park}
+
+    # 单位: lead or involved
+    page.department_combo.set_value(d.finance)
+    wait_idle(qtbot, runner)
+    assert ids() == {bus, budget}
+    page.clear_filters()
+    wait_idle(qtbot, runner)
+
+    page.status_buttons[TopicStatus.WITHDRAWN].click()
+    wait_idle(qtbot, runner)
+    assert ids() == {park}
+    page.status_buttons[None].click()
+    wait_idle(qtbot, runner)
+
+    page.target_combo.set_value(MeetingKind.PLENARY)
+    wait_idle(qtbot, runner)
+    assert ids() == {budget}
+    page.clear_filters()
+    wait_idle(qtbot, runner)
+
+    page.supervisor_combo.set_value(d.vice_a)
+    wait_idle(qtbot, runner)
+    assert ids() == {bus, park}
+    page.clear_filters()
+    wait_idle(qtbot, runner)
+
+    page.waiting_combo.set_value(WaitingOn.INVOLVED_DEPARTMENTS)
+    wait_idle(qtbot, runner)
+    assert ids() == {bus}
+    page.waiting_combo.set_value(WaitingOn.NOBODY)
+    wait_idle(qtbot, runner)
+    assert ids() == {park}
+
+
+# --- the topic page ---------------------------------------------------------------------------------
+
+def test_topic_page_checklist_cites_articles_and_disabled_actions_say_why(
+        qtbot, office: Office, district: District, runner: OpRunner) -> None:
+    d = district
+    tid = submit(office, d, involved=[d.finance], flags=[Flag.LAWS])
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, tid)
+
+    lines = window.checklist.lines_text()
+    assert (False, "经区司法局合法性审查通过", "依据《工作规则》第四十二条") in lines
+    assert (False, "各涉及部门的协调意见均由主要负责人签署", "依据《工作规则》第四十三条") in lines
+    assert all(citation.startswith("依据《工作规则》第") for _done, _text, citation in lines)
+    assert "区司法局" in window.status_label.text()  # whose move it is
+
+    approve = window.action_buttons[Action.APPROVE]
+    assert not approve.isEnabled()
+    assert "合法性审查" in approve.toolTip() and "第四十二条" in approve.toolTip()
+    review = window.action_buttons[Action.LEGALITY_REVIEW]
+    assert review.isEnabled() and review.toolTip() == ""
+    assert "第四十三条" in window.action_buttons[Action.ESCALATE].toolTip()
+
+    # one row per involved department, not signed yet
+    assert [(o.department, o.agrees) for o in window.opinions_model.rows] == [("区财政局", None)]
+    assert window.opinions_model.index(0, 1).data() == "未签署"
+
+    # opening the same topic again brings the same page forward
+    assert page.open_topic(tid) is window
+
+
+def test_legality_review_and_opinion_through_the_dialogs(
+        qtbot, office: Office, district: District, runner: OpRunner) -> None:
+    d = district
+    tid = submit(office, d, involved=[d.finance], flags=[Flag.LAWS])
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, tid)
+
+    window.action_buttons[Action.LEGALITY_REVIEW].click()
+    wait_idle(qtbot, runner)
+    [review] = windows(LegalityReviewDialog)
+    assert isinstance(review, LegalityReviewDialog)
+    assert review.reviewer_combo.value() == d.justice  # the designated reviewer, preselected
+    assert review.day == TODAY
+    review.returned_radio.setChecked(True)  # returned without comments: the service says what is missing
+    review.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert "审查意见" in _error_text()
+    review.passed_radio.setChecked(True)
+    review.date_edit.set_day(dt.date(2026, 6, 5))
+    wait_idle(qtbot, runner)
+    review.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert windows(LegalityReviewDialog) == []
+    assert (True, "经区司法局合法性审查通过", "依据《工作规则》第四十二条") in window.checklist.lines_text()
+    assert not window.action_buttons[Action.LEGALITY_REVIEW].isEnabled()
+    assert "已通过" in window.action_buttons[Action.LEGALITY_REVIEW].toolTip()
+
+    window.action_buttons[Action.OPINION].click()
+    wait_idle(qtbot, runner)
+    [opinion] = windows(OpinionDialog)
+    assert isinstance(opinion, OpinionDialog)
+    assert opinion.department_combo.value() == d.finance
+    assert opinion.signer_combo.value() == d.heads[d.finance]  # the principal head on that date
+    assert "财政局长" in opinion.head_label.text()
+    assert not opinion.reason_edit.isEnabled()
+
+    # another signer needs a reason
+    deputy = next(p.id for p in office.roster.people() if p.name == "戊副局长")
+    opinion.signer_combo.set_value(deputy)
+    assert opinion.reason_edit.isEnabled()
+    opinion.disagree_radio.setChecked(True)
+    opinion.text_edit.setPlainText("建议暂缓调整")
+    opinion.ok_button.click()
+    assert "第四十三条" in opinion.error.text() and opinion.isVisible()
+    opinion.reason_edit.setPlainText("局长出差，由副局长代签")
+    opinion.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert windows(OpinionDialog) == []
+
+    [row] = window.opinions_model.rows
+    assert (row.agrees, row.signer_name, row.signer_is_principal) == (False, "戊副局长", False)
+    assert window.opinions_model.index(0, 1).data() == "不同意"
+    assert "非主要负责人签署" in window.opinions_model.index(0, 4).data()
+    assert (True, "各涉及部门的协调意见均由主要负责人签署", "依据《工作规则》第四十三条") in window.checklist.lines_text()
+    assert window.action_buttons[Action.ESCALATE].isEnabled()  # a disagreement: escalate next
+    assert any("协调意见" in h.what for h in window.detail.history)  # type: ignore[union-attr]
+    assert page.model.rows[0].waiting_on is WaitingOn.SUPERVISOR  # the list reloaded
+
+
+def test_refusal_shows_the_chinese_message_and_asks_first(
+        qtbot, office: Office, district: District, runner: OpRunner) -> None:
+    d = district
+    tid = submit(office, d)  # only the lead department: coordination is complete
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, tid)
+
+    window.action_buttons[Action.REFUSE].click()
+    wait_idle(qtbot, runner)
+    [dialog] = windows(RefuseDialog)
+    assert isinstance(dialog, RefuseDialog)
+    dialog.ok_button.click()  # no reason chosen
+    assert "第四十二条" in dialog.error.text()
+    dialog.reason_combo.set_value(RefusalReason.NOT_COORDINATED)
+    dialog.ok_button.click()
+    assert "不予安排" in _answer_confirm(yes=True)
+    wait_idle(qtbot, runner)
+    message = _error_text()
+    assert "会前未经协调" in message and "第四十二条" in message
+    assert office.topics.detail(tid).status is TopicStatus.SUBMITTED
+
+    # cancelling the confirmation writes nothing
+    dialog.reason_combo.set_value(RefusalReason.OWN_AUTHORITY)
+    dialog.ok_button.click()
+    _answer_confirm(yes=False)
+    wait_idle(qtbot, runner)
+    assert dialog.isVisible() and office.topics.detail(tid).status is TopicStatus.SUBMITTED
+
+    dialog.ok_button.click()
+    _answer_confirm(yes=True)
+    wait_idle(qtbot, runner)
+    assert windows(RefuseDialog) == []
+    assert office.topics.detail(tid).status is TopicStatus.REFUSED
+    assert TopicStatus.REFUSED.value in window.status_label.text()
+    assert window.action_buttons[Action.REOPEN].isEnabled()
+    assert not window.action_buttons[Action.WITHDRAW].isEnabled()
+    assert page.model.rows[0].status is TopicStatus.REFUSED
+
+
+def test_withdrawal_asks_first(qtbot, office: Office, district: District, runner: OpRunner) -> None:
+    tid = submit(office, district)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, tid)
+    window.action_buttons[Action.WITHDRAW].click()
+    wait_idle(qtbot, runner)
+    [dialog] = windows(WithdrawDialog)
+    assert isinstance(dialog, WithdrawDialog)
+    dialog.ok_button.click()
+    assert "撤回" in _answer_confirm(yes=True)
+    wait_idle(qtbot, runner)
+    assert office.topics.detail(tid).status is TopicStatus.WITHDRAWN
+
+
+def test_material_copy_is_private_and_removed_when_the_page_closes(
+        qtbot, office: Office, district: District, runner: OpRunner, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[Path] = []
+
+    def viewer(path: Path) -> bool:
+        shown.append(path)
+        return True
+
+    monkeypatch.setattr(materials_panel, "open_in_viewer", viewer)
+    tid = submit(office, district)
+    source = tmp_path / "方案（送审稿）.txt"
+    source.write_bytes("第一稿".encode())
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, tid)
+
+    window.materials.add_file(source)
+    wait_idle(qtbot, runner)
+    [material] = window.materials.model.rows
+    assert material.name == "方案（送审稿）.txt" and material.current
+
+    window.materials.select_id(material.id)
+    window.materials.open_button.click()
+    wait_idle(qtbot, runner)
+    [copy] = shown
+    assert copy.read_bytes() == "第一稿".encode() and copy.name == "方案（送审稿）.txt"
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    directory = window.copies.directory
+    assert directory is not None and stat.S_IMODE(directory.stat().st_mode) == 0o700
+
+    # replacing keeps the old version listed
+    second = tmp_path / "方案（修改稿）.txt"
+    second.write_bytes("第二稿".encode())
+    window.materials.replace_file(material.id, second)
+    wait_idle(qtbot, runner)
+    versions = {m.name: m.current for m in window.materials.model.rows}
+    assert versions == {"方案（送审稿）.txt": False, "方案（修改稿）.txt": True}
+    old_row = window.materials.model.row_of_id(material.id)
+    assert window.materials.model.index(old_row, 2).data() == "旧版本"
+
+    window.close()
+    wait_idle(qtbot, runner)
+    assert not copy.exists() and not directory.exists()
