@@ -69,6 +69,8 @@ class Office:
 
     def _build_services(self) -> None:
         from core.interchange import InterchangeService
+        from core.services.leave import LeaveService
+        from core.services.meetings import MeetingService
         from core.services.roster import RosterService
         from core.services.settings import SettingsService
         from core.services.topics import TopicService
@@ -77,6 +79,8 @@ class Office:
         self.settings = SettingsService(self.sessions, actor)
         self.roster = RosterService(self.sessions, actor)
         self.topics = TopicService(self.sessions, actor, self.roster)
+        self.meetings = MeetingService(self.sessions, actor, self.roster, self.topics)
+        self.leave = LeaveService(self.sessions, actor, self.roster)
         self.interchange = InterchangeService(
             self.sessions, actor, derived=lambda: {"topics": self.topics.checklists()})
 

@@ -2,6 +2,7 @@
 
 from .base import Base
 from .enums import DelegationScope, DepartmentKind, Post
+from .meetings import Absence, AgendaItem, AgendaObserver, LeaveRequest, Meeting, RosterEntry
 from .office import AuditRecord, Setting
 from .roster import ABPartner, Appointment, Delegation, Department, Person, Portfolio
 from .topics import (
@@ -23,4 +24,5 @@ __all__ = [
     "Department", "DepartmentKind", "Person", "Portfolio", "Post", "Setting",
     "AssessmentRecord", "CoordinationOpinion", "DisagreementStatement", "Escalation", "LegalityReview",
     "Material", "MaterialContent", "Resubmission", "Topic", "TopicDepartment", "TopicStep",
+    "Absence", "AgendaItem", "AgendaObserver", "LeaveRequest", "Meeting", "RosterEntry",
 ]

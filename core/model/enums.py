@@ -88,6 +88,7 @@ class TopicStatus(enum.Enum):
     APPROVED = "分管领导已同意"
     ARRANGED = "办公室已统筹"
     CONFIRMED = "已确定上会"
+    SCHEDULED = "已列入会议"
     REFUSED = "不予安排"
     WITHDRAWN = "已撤回"
 
@@ -131,3 +132,39 @@ class AbsenceKind(enum.Enum):
 
     VICE_MAYOR_TRIP = "副区长出访、出差、休假"
     PRINCIPAL_HEAD_LEAVE = "镇街、部门主要负责人离永外出"
+
+
+class MeetingStatus(enum.Enum):
+    PLANNED = "筹备中"
+    HELD = "已召开"
+    POSTPONED = "已延期"
+    CANCELLED = "已取消"
+
+
+class RosterRole(enum.Enum):
+    MEMBER = "组成人员"
+    OBSERVER = "列席"
+    INVITEE = "邀请出席"
+    PARTICIPANT = "参会"  # THEMATIC: heads of the units concerned (art. 41)
+
+
+class Attendance(enum.Enum):
+    UNMARKED = "未登记"
+    PRESENT = "出席"
+    LATE = "迟到"
+    ON_LEAVE = "请假"
+    ABSENT = "缺席"
+    SUBSTITUTE = "代为出席"
+
+
+class ApprovalManner(enum.Enum):
+    IN_PERSON = "当面"
+    PHONE = "电话"
+    WRITTEN = "书面"
+
+
+class LeaveStatus(enum.Enum):
+    PENDING = "待批复"
+    APPROVED = "已准假"
+    REPORTED = "已报告"
+    DECLINED = "未准假"

@@ -68,6 +68,7 @@ class TopicFacts:
     approved: bool = False
     arranged: bool = False
     confirmed: bool = False
+    scheduled: bool = False  # on the agenda of a planned or held meeting
     refused: bool = False
     withdrawn: bool = False
 
@@ -167,7 +168,7 @@ def status(f: TopicFacts) -> TopicStatus:
     if f.refused:
         return TopicStatus.REFUSED
     if f.confirmed:
-        return TopicStatus.CONFIRMED
+        return TopicStatus.SCHEDULED if f.scheduled else TopicStatus.CONFIRMED
     if f.arranged:
         return TopicStatus.ARRANGED
     if f.approved:
@@ -325,8 +326,8 @@ def _refuse(f: TopicFacts, refusal: RefusalReason | None, _department: object) -
 
 
 def _withdraw(f: TopicFacts, *_: object) -> Decision:
-    if f.confirmed:
-        return Decision.no(Reason("议题已确定上会，须先从会议议程中移出再撤回", 42))
+    if f.scheduled:
+        return Decision.no(Reason("议题已列入会议议程，须先从会议议程中移出再撤回", 42))
     return Decision.yes()
 
 

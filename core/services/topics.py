@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import Invalid, NotFound, RuleRefusal
 from core.model import (
+    AgendaItem,
     AssessmentRecord,
     CoordinationOpinion,
     Department,
@@ -28,6 +29,7 @@ from core.model import (
     LegalityReview,
     Material,
     MaterialContent,
+    Meeting,
     Person,
     Resubmission,
     Topic,
@@ -40,6 +42,7 @@ from core.model.enums import (
     EscalationResult,
     Flag,
     MeetingKind,
+    MeetingStatus,
     Post,
     RefusalReason,
     TopicStatus,
@@ -63,6 +66,7 @@ from core.services.topic_types import (
 from core.text import clean_line, clean_text
 
 MATERIAL_MAX_BYTES = 100 * 1024 * 1024
+ACTIVE_MEETINGS = (MeetingStatus.PLANNED, MeetingStatus.HELD)
 FLAG_COLUMNS = {
     Flag.LAWS: "involves_laws", Flag.NORMATIVE: "normative", Flag.MAJOR: "major",
     Flag.MARKET: "market", Flag.STABILITY_RISK: "stability_risk", Flag.SECRET: "secret",
@@ -477,6 +481,10 @@ class TopicService(Service):
         self._refresh(s, topic)
         self.audit(s, event, "topic", topic.id, summary)
 
+    def refresh_in(self, s: Session, topic_id: int) -> None:
+        """Re-derive a topic's stored status inside another service's transaction (e.g. scheduling)."""
+        self._refresh(s, self._get(s, Topic, topic_id, "议题"))
+
     def _refresh(self, s: Session, topic: Topic) -> None:
         facts = self._facts(s, topic)
         topic.status = rules.status(facts)
@@ -509,6 +517,9 @@ class TopicService(Service):
             disagreement_stated=bool(s.scalar(select(func.count()).where(DisagreementStatement.topic_id == tid))),
             approved="APPROVE" in steps, arranged="ARRANGE" in steps, confirmed="CONFIRM" in steps,
             refused="REFUSE" in steps, withdrawn="WITHDRAW" in steps,
+            scheduled=bool(s.scalar(select(func.count()).select_from(AgendaItem).join(Meeting)
+                                    .where(AgendaItem.topic_id == tid, AgendaItem.removed.is_(False),
+                                           Meeting.status.in_(ACTIVE_MEETINGS)))),
         )
 
     def _detail(self, s: Session, topic: Topic, facts: TopicFacts) -> TopicDetail:

@@ -201,10 +201,13 @@ def test_withdrawn_topic_is_closed() -> None:
     assert not any(d.allowed for d in available_actions(f).values())
 
 
-def test_confirmed_topic_cannot_be_refused_or_withdrawn() -> None:
+def test_confirmed_topic_cannot_be_refused_and_scheduled_one_not_withdrawn() -> None:
     f = facts(approved=True, arranged=True, confirmed=True)
     assert not allowed(f, Action.REFUSE, refusal=RefusalReason.OWN_AUTHORITY).allowed
-    assert not allowed(f, Action.WITHDRAW).allowed
+    assert allowed(f, Action.WITHDRAW).allowed
+    on_agenda = dataclasses.replace(f, scheduled=True)
+    assert status(on_agenda) is TopicStatus.SCHEDULED
+    assert not allowed(on_agenda, Action.WITHDRAW).allowed
 
 
 def test_reasons_cite_articles_in_chinese() -> None:
