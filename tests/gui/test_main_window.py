@@ -37,11 +37,12 @@ def test_navigation_lists_the_six_parts_and_unbuilt_ones_say_so(qtbot, office: O
     names = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert names == ["议题", "会议", "纪要", "督办", "人员与单位", "设置"]
     assert window.stack.currentWidget() is window.roster_page
-    window.show_page("议题")
-    page = window.stack.currentWidget()
-    assert isinstance(page, NotYetPage)
-    assert page.findChild(QLabel, "notYet").text() == "议题管理将在后续版本提供。"
-    assert not window.new_action.isEnabled()
+    not_yet = [name for name, page in window.pages.items() if isinstance(page, NotYetPage)]
+    for name in not_yet:  # each part not built yet says so plainly
+        window.show_page(name)
+        page = window.stack.currentWidget()
+        assert page.findChild(QLabel, "notYet").text().endswith("将在后续版本提供。")
+        assert not window.new_action.isEnabled()
     window.show_page("人员与单位")
     assert window.new_action.isEnabled()
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
