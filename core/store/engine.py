@@ -63,7 +63,10 @@ def check_container(path: Path) -> None:
         head = fh.read(len(PLAINTEXT_HEADER))
     if head == PLAINTEXT_HEADER:
         raise NotHuiwuFile("该文件是未加密的 SQLite 数据库，不是会务数据文件。文件未作任何改动。")
-    if size < _MIN_PAGE or size % _MIN_PAGE:
+    # A checkpoint cut short by a full disk leaves a partial last page; the WAL (or a rollback
+    # journal) still holds those pages and SQLite repairs the file on open: not ours to refuse.
+    recovering = Path(f"{path}-wal").exists() or Path(f"{path}-journal").exists()
+    if not recovering and (size < _MIN_PAGE or size % _MIN_PAGE):
         raise NotHuiwuFile("该文件不是会务数据文件，或已残缺不全（文件大小不符合加密数据库的格式）。"
                            "文件未作任何改动。")
 

@@ -363,3 +363,32 @@ def test_opened_on_one_thread_closed_on_another_frees_the_file(tmp_path: Path, k
     opened[0].close()
     with Office.open(path, key) as again:
         assert again.settings.office_name() == "澄溪区人民政府办公室"
+
+
+def test_partial_last_page_with_a_wal_is_recovered_not_refused(tmp_path: Path, key: RawKey) -> None:
+    """A checkpoint cut short by a full disk leaves the file a partial page longer, with the WAL
+    still holding every page: SQLite repairs that on open, so it must not read as "not ours"."""
+    path = _closed_file(tmp_path / "office.huiwu", key)
+    writer = sqlcipher3.connect(str(path))
+    writer.execute('PRAGMA key = "' + key.pragma_value() + '"')
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    for i in range(20):
+        writer.execute("INSERT INTO setting VALUES (?, ?)", (f"note{i}", "会议纪要" * 300))
+    writer.commit()
+    copy = tmp_path / "cut"
+    copy.mkdir()
+    for suffix in ("", "-wal"):
+        (copy / f"office.huiwu{suffix}").write_bytes(Path(f"{path}{suffix}").read_bytes())
+    writer.close()
+    cut = copy / "office.huiwu"
+    with open(cut, "ab") as fh:
+        fh.write(os.urandom(1000))  # the part of a page that reached the disk
+    assert cut.stat().st_size % 512
+    with Office.open(cut, key) as office:
+        assert office.settings.get("note19") == "会议纪要" * 300
+    assert cut.stat().st_size % 4096 == 0
+    # Without a WAL or journal to explain it, the same shape is refused before any key is used.
+    (copy / "office.huiwu-wal").unlink(missing_ok=True)
+    with open(cut, "ab") as fh:
+        fh.write(b"x" * 100)
+    _assert_refused_untouched(cut, KeyringSource(MemoryKeyStore()), NotHuiwuFile)
