@@ -310,3 +310,25 @@ def test_selecting_shows_the_whole_record(qtbot, office: Office, runner: OpRunne
     wait_idle(qtbot, runner)
     text = page.departments.detail.toPlainText()
     assert "主要负责人（查看日期）" in text and "熊伟凌" in text and "秦德嘉" in text
+
+
+def test_the_buttons_save_the_template_and_import_the_chosen_file(
+        qtbot, office: Office, runner: OpRunner, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    page = _page(qtbot, office, runner)
+    target = tmp_path / "模板"  # the extension is added
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    page.template_button.click()
+    wait_idle(qtbot, runner)
+    saved = tmp_path / "模板.xlsx"
+    assert saved.is_file()
+    [info] = windows(QMessageBox, "infoBox")
+    assert str(saved) in info.text()
+    info.close()
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(saved), "")))
+    page.import_button.click()
+    wait_idle(qtbot, runner)
+    assert any("已导入" in box.text() for box in windows(QMessageBox, "infoBox"))
+    assert page.people.model.rows != []  # the lists reloaded
