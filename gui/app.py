@@ -93,7 +93,8 @@ class Startup(QObject):
             source = KeyringSource(store) if store is not None else _NoKeyring(self.no_keyring_reason)
             return Office.open(path, source)
 
-        self.runner.run(open_file, on_success=self._show_main, on_error=self._open_failed,
+        self.runner.run(open_file, on_success=lambda office: self._show_main(office, self._in_keyring()),
+                        on_error=self._open_failed,
                         label=self.tr("正在打开数据文件…"))
 
     def _open_failed(self, exc: HuiwuError) -> None:
@@ -112,8 +113,18 @@ class Startup(QObject):
         self.dialog = wizard
         wizard.show()
 
+    def _in_keyring(self) -> str:
+        describe = self.key_store.describe() if self.key_store is not None else ""
+        return self.tr("保存在系统钥匙串中，打开时自动读取") + (f"（{describe}）" if describe else "")
+
     def _created(self, office: Office, warning: str) -> None:
-        self._show_main(office)
+        if self.key_store is None:
+            note = self.tr("由口令保护，每次打开时输入")
+        elif warning:
+            note = self.tr("未能保存到系统钥匙串，打开时需输入恢复密钥")
+        else:
+            note = self._in_keyring()
+        self._show_main(office, note)
         if warning:
             show_error(self.window, self.tr("数据文件已创建，但密钥未能保存到系统钥匙串：") + "\n" + warning + "\n\n"
                        + self.tr("下次打开时需要输入恢复密钥。"))
@@ -127,7 +138,14 @@ class Startup(QObject):
         dialog.show()
 
     def _unlocked(self, office: Office, note: str) -> None:
-        self._show_main(office)
+        dialog = self.dialog
+        if isinstance(dialog, UnlockDialog) and dialog.used_passphrase:
+            key_note = self.tr("由口令保护，每次打开时输入")
+        elif self.key_store is not None and dialog is not None and getattr(dialog, "restored", False):
+            key_note = self._in_keyring() + self.tr("；本次用恢复密钥打开后已重新保存")
+        else:
+            key_note = self.tr("本次用恢复密钥打开；本机没有可用的系统钥匙串，下次仍需输入")
+        self._show_main(office, key_note)
         if note:
             show_info(self.window, note)
 
@@ -156,10 +174,11 @@ class Startup(QObject):
         self.dialog = box
         box.open()
 
-    def _show_main(self, office: Office) -> None:
+    def _show_main(self, office: Office, key_note: str = "") -> None:
         self.office = office
         self.dialog = None
         self.window = MainWindow(office, self.runner)
+        self.window.settings_page.set_key_note(key_note)
         self.window.closed.connect(lambda: self.finished.emit(0))
         self.server = InstanceServer(self.path, self)
         self.server.raise_requested.connect(self.window.bring_forward)

@@ -26,6 +26,7 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.office = office
         self.runner = runner
+        self._key_note = ""
 
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("officeName")
@@ -46,7 +47,8 @@ class SettingsPage(QWidget):
         facts_form = QFormLayout(facts_box)
         for key, label in (("path", self.tr("文件位置：")), ("file_id", self.tr("文件标识：")),
                            ("cipher", self.tr("加密：")), ("sqlite_version", self.tr("SQLite 版本：")),
-                           ("schema", self.tr("数据结构版本：")), ("user", self.tr("当前用户："))):
+                           ("schema", self.tr("数据结构版本：")), ("key", self.tr("密钥：")),
+                           ("user", self.tr("当前用户："))):
             value = QLabel("…")
             value.setObjectName(f"fact_{key}")
             value.setWordWrap(True)
@@ -84,6 +86,12 @@ class SettingsPage(QWidget):
         }
         for key, value in values.items():
             self.fact_labels[key].setText(value)
+        self.fact_labels["key"].setText(self._key_note or "—")
+
+    def set_key_note(self, note: str) -> None:
+        """Where the key lives (the keyring, a passphrase…); only the start-up knows."""
+        self._key_note = note
+        self.fact_labels["key"].setText(note or "—")
 
     def save_name(self) -> None:
         name = self.name_edit.text()

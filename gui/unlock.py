@@ -40,6 +40,8 @@ class UnlockDialog(QDialog):
         self.key_store = key_store
         self.office: Office | None = None
         self._opening = False
+        self.used_passphrase = False
+        self.restored = False
         self.setWindowTitle(self.tr("打开数据文件"))
         self.setMinimumWidth(640)
 
@@ -99,12 +101,15 @@ class UnlockDialog(QDialog):
         path, store = self.path, self.key_store
         restored_note = self.tr("已将密钥重新保存到系统钥匙串，下次打开无需输入。")
 
+        self.used_passphrase = not isinstance(key, RawKey)
+
         def open_file() -> tuple[Office, str]:
             office = Office.open(path, key)
             note = ""
             if store is not None and isinstance(key, RawKey):
                 try:
                     store.put(office.file_id, key)
+                    self.restored = True
                     note = restored_note
                 except HuiwuError as exc:
                     note = exc.message

@@ -42,6 +42,7 @@ def test_the_keyring_opens_the_file_without_asking(qtbot, runner: OpRunner, db_p
     wait_idle(qtbot, runner)
     assert isinstance(startup.window, MainWindow) and startup.window.isVisible()
     assert windows(UnlockDialog) == []
+    assert "系统钥匙串" in startup.window.settings_page.fact_labels["key"].text()
     _finish(qtbot, startup)
 
 
@@ -78,6 +79,7 @@ def test_a_lost_keyring_entry_is_restored_from_the_recovery_code(
     assert not dialog.isVisible()
     assert isinstance(startup.window, MainWindow)
     assert store.get(file_id(db_path)) == key  # restored: the same key, no new one
+    assert "已重新保存" in startup.window.settings_page.fact_labels["key"].text()
     assert len(store.entries) == 1
     infos = windows(QMessageBox, "infoBox")
     assert infos and "重新保存到系统钥匙串" in infos[0].text()
@@ -103,6 +105,7 @@ def test_without_a_keyring_the_unlock_dialog_takes_a_passphrase(qtbot, runner: O
     dialog.open_button.click()
     wait_idle(qtbot, runner)
     assert isinstance(startup.window, MainWindow)
+    assert startup.window.settings_page.fact_labels["key"].text() == "由口令保护，每次打开时输入"
     _finish(qtbot, startup)
 
 
