@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -9,11 +10,9 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
-    QHeaderView,
+    QGridLayout,
     QLabel,
     QTableView,
-    QTreeWidget,
-    QTreeWidgetItem,
     QWidget,
 )
 
@@ -91,48 +90,49 @@ class DetailsForm(QWidget):
 
 # --- checklist ----------------------------------------------------------------------------------
 
-class Checklist(QTreeWidget):
-    """What the rules still require, each line with its article, ticked when done."""
+class Checklist(QWidget):
+    """What the rules still require, each line with its article, ticked when done.
+
+    Labels, not a table: a requirement wraps onto a second line instead of being cut off,
+    and its citation sits under it in smaller grey type.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checklist")
-        self.setColumnCount(3)
-        self.setHeaderLabels(["", self.tr("办理要求"), self.tr("依据")])
-        self.setRootIsDecorated(False)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setUniformRowHeights(True)
-        self.setWordWrap(False)
-        header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.setColumnWidth(0, 34)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(4, 4, 4, 4)
+        self.grid.setHorizontalSpacing(8)
+        self.grid.setVerticalSpacing(8)
+        self.grid.setColumnStretch(1, 1)
+        self.lines: tuple[ChecklistLine, ...] = ()
 
     def show_lines(self, lines: tuple[ChecklistLine, ...]) -> None:
-        self.clear()
-        for line in lines:
-            item = QTreeWidgetItem(["✔" if line.done else "○", line.text, line.citation])
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.lines = lines
+        for row, line in enumerate(lines):
+            tick = QLabel("✔" if line.done else "○")
+            tick.setObjectName("tick")
             color = DONE_COLOR if line.done else OPEN_COLOR
-            item.setForeground(0, QBrush(color))
-            item.setTextAlignment(0, Qt.AlignmentFlag.AlignCenter)
-            item.setToolTip(1, line.text + "\n" + line.citation)
-            item.setData(0, Qt.ItemDataRole.UserRole, line.done)
-            if line.done:
-                item.setForeground(1, QBrush(QColor("#555")))
-            self.addTopLevelItem(item)
-        self.setFixedHeight(self.header().height() + max(1, len(lines)) * self.sizeHintForRow(0) + 6
-                            if lines else 60)
+            tick.setStyleSheet(f"color: {color.name()}; font-weight: bold;")
+            tick.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+            tick.setFixedWidth(18)
+            tick.setToolTip(self.tr("已完成") if line.done else self.tr("尚未完成"))
+            text_color = "#666" if line.done else "#222"
+            text = QLabel(f'<span style="color:{text_color};">{escape(line.text)}</span><br>'
+                          f'<span style="color:#888; font-size:9pt;">{escape(line.citation)}</span>')
+            text.setObjectName("requirement")
+            text.setTextFormat(Qt.TextFormat.RichText)
+            text.setWordWrap(True)
+            self.grid.addWidget(tick, row, 0)
+            self.grid.addWidget(text, row, 1)
 
     def lines_text(self) -> list[tuple[bool, str, str]]:
-        out = []
-        for i in range(self.topLevelItemCount()):
-            item = self.topLevelItem(i)
-            assert item is not None
-            out.append((bool(item.data(0, Qt.ItemDataRole.UserRole)), item.text(1), item.text(2)))
-        return out
+        return [(line.done, line.text, line.citation) for line in self.lines]
 
 
 # --- coordination -------------------------------------------------------------------------------
@@ -154,11 +154,11 @@ class OpinionsModel(RowsModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__([
-            Column(tr("涉及部门"), lambda o: o.department, width=150),
-            Column(tr("意见"), opinion_text, width=70),
-            Column(tr("签署人"), lambda o: o.signer_name, width=90),
-            Column(tr("签署日期"), lambda o: day_text(o.signed_on), sort_key=lambda o: o.signed_on, width=120),
-            Column(tr("提示"), signer_note, width=200),
+            Column(tr("涉及部门"), lambda o: o.department, width=112),
+            Column(tr("意见"), opinion_text, width=54),
+            Column(tr("签署人"), lambda o: o.signer_name, width=70),
+            Column(tr("签署日期"), lambda o: day_text(o.signed_on), sort_key=lambda o: o.signed_on, width=128),
+            Column(tr("提示"), signer_note, width=100),
             Column(tr("意见内容"), lambda o: o.text),
         ], parent)
 
@@ -179,8 +179,8 @@ def history_model(parent: Any = None) -> RowsModel:
         return h.at[:16].replace("T", " ")
 
     return RowsModel([
-        Column(tr("时间"), when, sort_key=lambda h: h.at, width=140),
-        Column(tr("事项"), lambda h: h.what, width=430),
-        Column(tr("录入人"), lambda h: h.who, width=90),
-        Column(tr("代为录入"), lambda h: h.on_behalf_of),
+        Column(tr("时间"), when, sort_key=lambda h: h.at, width=130),
+        Column(tr("事项"), lambda h: h.what, width=280),
+        Column(tr("录入人"), lambda h: h.who, width=80),
+        Column(tr("代为录入"), lambda h: h.on_behalf_of, width=80),
     ], parent)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -79,6 +80,9 @@ class TopicWindow(QDialog):
         self.opinions_model = OpinionsModel(self)
         self.opinions = read_only_table("opinions", self.opinions_model)
         self.opinions.activated.connect(self._opinion_activated)
+        self.opinions.setWordWrap(True)
+        self.opinions.horizontalHeader().setStretchLastSection(False)
+        self.opinions.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.coordination_note = QLabel()
         self.coordination_note.setObjectName("coordinationNote")
         self.coordination_note.setWordWrap(True)
@@ -92,6 +96,8 @@ class TopicWindow(QDialog):
         self.history_model = history_model(self)
         self.history = read_only_table("history", self.history_model)
         self.history.setWordWrap(True)
+        self.history.horizontalHeader().setStretchLastSection(False)
+        self.history.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("topicTabs")
         self.tabs.addTab(coordination, self.tr("会前协调"))
@@ -112,7 +118,7 @@ class TopicWindow(QDialog):
                 actions_layout.addSpacing(14)  # the office's exits apart from the path
             self.action_buttons[action] = button
         actions_layout.addStretch(1)
-        actions_box.setFixedWidth(220)
+        actions_box.setFixedWidth(236)
 
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -120,6 +126,7 @@ class TopicWindow(QDialog):
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([400, 580])
         body = QHBoxLayout()
         body.addWidget(splitter, 1)
         body.addWidget(actions_box)
@@ -160,6 +167,7 @@ class TopicWindow(QDialog):
         self.details.show_detail(d)
         self.checklist.show_lines(d.checklist)
         self.opinions_model.set_rows(d.opinions)
+        self.opinions.resizeRowsToContents()
         self.coordination_note.setText(self._coordination_text(d))
         self.materials.show_materials(d.id, d.materials)
         self.history_model.set_rows(d.history)
@@ -176,7 +184,9 @@ class TopicWindow(QDialog):
         text = self.tr("已签署 %1 / %2 个涉及部门。").replace("%1", str(signed)).replace("%2", str(len(d.involved)))
         if any(o.agrees is not None and not o.signer_is_principal for o in d.opinions):
             text += self.tr("有意见非由主要负责人签署，已标注。")
-        return text + self.tr("双击未签署的部门可记录其意见（依据《工作规则》第四十三条）。")
+        if d.action(Action.OPINION).allowed and signed < len(d.involved):
+            text += self.tr("双击未签署的部门可记录其意见（依据《工作规则》第四十三条）。")
+        return text
 
     # --- actions ------------------------------------------------------------------------------
 
