@@ -134,11 +134,11 @@ class DepartmentsTab(ListTab):
 
     def columns(self) -> list[Column]:
         return [
-            Column(self.tr("名称"), lambda r: r.name, width=220),
-            Column(self.tr("简称"), lambda r: r.short_name, width=120),
-            Column(self.tr("类别"), lambda r: r.kind_label, width=120),
-            Column(self.tr("合法性审查"), lambda r: self.tr("是") if r.is_legality_reviewer else "", width=100),
-            Column(self.tr("撤销日期"), lambda r: day_text(r.ended_on), sort_key=lambda r: r.ended_on, width=130),
+            Column(self.tr("名称"), lambda r: r.name, width=200),
+            Column(self.tr("简称"), lambda r: r.short_name, width=100),
+            Column(self.tr("类别"), lambda r: r.kind_label, width=100),
+            Column(self.tr("合法性审查"), lambda r: self.tr("是") if r.is_legality_reviewer else "", width=90),
+            Column(self.tr("撤销日期"), lambda r: day_text(r.ended_on), sort_key=lambda r: r.ended_on, width=120),
             Column(self.tr("备注"), lambda r: r.note.replace("\n", " ")),
         ]
 
