@@ -111,13 +111,13 @@ class TopicsPage(QWidget):
         self.status_group.setExclusive(True)
         self.status_buttons: dict[TopicStatus | None, QPushButton] = {}
         chips = QHBoxLayout()
-        chips.setSpacing(6)
+        chips.setSpacing(5)
         for status in (None, *TopicStatus):
             button = QPushButton()
             button.setObjectName("status_" + (status.name if status else "ALL"))
             button.setCheckable(True)
             button.setStyleSheet(
-                "QPushButton { border: 1px solid #c9c4b8; border-radius: 12px; padding: 3px 12px;"
+                "QPushButton { border: 1px solid #c9c4b8; border-radius: 12px; padding: 3px 9px;"
                 " background: #faf9f6; }"
                 "QPushButton:checked { background: #b71c1c; color: white; border-color: #b71c1c; }")
             self.status_group.addButton(button)
@@ -132,7 +132,7 @@ class TopicsPage(QWidget):
         self.search_edit.setObjectName("search")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setPlaceholderText(self.tr("搜索议题名称…"))
-        self.search_edit.setMinimumWidth(220)
+        self.search_edit.setMinimumWidth(180)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -154,7 +154,7 @@ class TopicsPage(QWidget):
                                          + [(self.tr("下一步：%1").replace("%1", label), w) for label, w in waiting]
                                          + [(self.tr("已办结（无下一步）"), WaitingOn.NOBODY)])
         self.waiting_combo.setObjectName("waitingOn")
-        self.waiting_combo.setMinimumContentsLength(12)
+        self.waiting_combo.setMinimumContentsLength(14)
         for combo in (self.department_combo, self.supervisor_combo, self.target_combo, self.waiting_combo):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.clear_button = QPushButton(self.tr("清除筛选"))

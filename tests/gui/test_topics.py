@@ -415,3 +415,32 @@ def test_material_copy_is_private_and_removed_when_the_page_closes(
     window.close()
     wait_idle(qtbot, runner)
     assert not copy.exists() and not directory.exists()
+
+
+def test_copies_left_behind_are_removed_at_exit(tmp_path: Path) -> None:
+    from gui.topics import temp_copies
+
+    copies = temp_copies.TempCopies()
+    path = copies.write(7, "../../逃逸/纪要.docx", b"data")
+    assert path.name == "_.._逃逸_纪要.docx"  # a plain name inside the private folder, never a path
+    assert path.parent.parent == copies.directory
+    temp_copies.remove_all()  # what aboutToQuit and atexit run
+    assert not path.exists() and copies.directory is not None and not copies.directory.exists()
+
+
+def test_main_window_shows_the_topic_library(qtbot, office: Office, district: District, runner: OpRunner) -> None:
+    from gui.main_window import MainWindow
+
+    tid = submit(office, district)
+    window = MainWindow(office, runner)
+    qtbot.addWidget(window)
+    window.show()
+    wait_idle(qtbot, runner)
+    window.show_page("议题")
+    page = window.stack.currentWidget()
+    assert isinstance(page, TopicsPage)
+    assert [r.id for r in page.model.rows] == [tid]
+    assert window.new_action.isEnabled() and window.search_action.isEnabled()
+    window.new_action.trigger()  # Ctrl+N
+    wait_idle(qtbot, runner)
+    assert len(windows(SubmitDialog)) == 1
