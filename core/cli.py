@@ -145,6 +145,41 @@ def cmd_topics_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_meetings_list(args: argparse.Namespace) -> int:
+    import json
+
+    with _open(args) as office:
+        rows = office.meetings.meetings()
+    out = [{"id": r.id, "name": r.name, "kind": r.kind.name, "day": r.day.isoformat(),
+            "time": r.start_time.strftime("%H:%M"), "place": r.place, "presider": r.presider,
+            "status": r.status.name, "topics": r.topics} for r in rows]
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print(f"{r.id}\t{r.day}\t{r.status.value}\t{r.name}")
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from core.documents import meeting_docs
+
+    with _open(args) as office:
+        detail = office.meetings.detail(args.meeting)
+        office_name = office.settings.office_name()
+    out = Path(args.pdf)
+    if args.document == "notice":
+        meeting_docs.render_notice(out, detail, office_name=office_name, issued_on=dt.date.today())
+    elif args.document == "signin":
+        meeting_docs.render_signin(out, detail)
+    else:
+        meeting_docs.render_attendance(out, detail)
+    print(f"已生成：{out}")
+    return 0
+
+
 def _progress(done: int, total: int) -> None:
     if done == total or done % 50 == 0:
         print(f"\r生成议题 {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
@@ -196,6 +231,17 @@ def build_parser() -> argparse.ArgumentParser:
     tl.add_argument("--status", help="按状态筛选（如 SUBMITTED 或 已报送）")
     tl.add_argument("--json", action="store_true", help="输出 JSON，含每个议题尚缺的程序及条款")
     tl.set_defaults(func=cmd_topics_list)
+
+    meetings = sub.add_parser("meetings", help="会议").add_subparsers(dest="meetings_command", required=True)
+    ml = meetings.add_parser("list", help="列出会议")
+    ml.add_argument("--json", action="store_true", help="输出 JSON")
+    ml.set_defaults(func=cmd_meetings_list)
+
+    render = sub.add_parser("render", help="生成会议文书 PDF")
+    render.add_argument("document", choices=["notice", "signin", "attendance"], help="会议通知 / 签到表 / 出席情况")
+    render.add_argument("meeting", type=int, help="会议编号（huiwu meetings list 中的 id）")
+    render.add_argument("--pdf", required=True, metavar="OUT", help="输出的 PDF 文件")
+    render.set_defaults(func=cmd_render)
 
     demo = sub.add_parser("demo", help="写入虚构区县的演示数据")
     demo.add_argument("--years", type=int, default=0, help="另外生成最近 N 年的议题历史（每年约 240 个）")

@@ -19,6 +19,7 @@ from core.errors import Invalid, NotFound, RuleRefusal
 from core.model import (
     AgendaItem,
     AgendaObserver,
+    Appointment,
     Department,
     LeaveRequest,
     Meeting,
@@ -420,9 +421,9 @@ class MeetingService(Service):
         with self.reading() as s:
             m = self._get(s, Meeting, meeting_id, "会议")
             presider = self._person(s, m.presider_id)
-            label = presider
+            label = _leader_post(s, m.presider_id, m.day) + presider
             if m.delegation_id is not None:
-                label = f"常务副区长 {presider}（受区长委托）"
+                label += "（受区长委托）"
             return MeetingDetail(
                 id=m.id, kind=m.kind, term=m.term, number=m.number, name=self._name(m), title=m.title,
                 day=m.day, start_time=m.start_time, place=m.place, convener_id=m.convener_id,
@@ -477,6 +478,17 @@ class MeetingService(Service):
         if row is None:
             raise NotFound(f"找不到该{what}（编号 {key}），可能已被删除或修改。")
         return row
+
+
+def _leader_post(s: Session, person_id: int, day: dt.date) -> str:
+    """区长, 常务副区长 or 副区长: the highest leader post held on the day (for 由区长某某主持)."""
+    posts = set(s.scalars(select(Appointment.post).where(
+        Appointment.person_id == person_id, Appointment.start_date <= day,
+        (Appointment.end_date.is_(None)) | (Appointment.end_date >= day))))
+    for post in (Post.MAYOR, Post.EXECUTIVE_VICE_MAYOR, Post.VICE_MAYOR):
+        if post in posts:
+            return post.label
+    return ""
 
 
 def apply_granted_leave(s: Session, meeting: Meeting) -> None:

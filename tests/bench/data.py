@@ -10,12 +10,15 @@ import sys
 import time
 from pathlib import Path
 
+from core.store.schema import HEAD
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / ".benchmarks" / "data"
-DB = DATA_DIR / "demo-5000.huiwu"
-KEY = DATA_DIR / "demo-5000.key"
+STEM = f"demo-5000-r{HEAD}"  # made anew when the schema changes
+DB = DATA_DIR / f"{STEM}.huiwu"
+KEY = DATA_DIR / f"{STEM}.key"
+DONE = DATA_DIR / f"{STEM}.done"
 YEARS = 21  # 240 topics a year -> 5,040 topics
-DONE = DATA_DIR / "demo-5000.done"
 
 
 def ensure() -> tuple[Path, Path]:
@@ -29,8 +32,9 @@ def ensure() -> tuple[Path, Path]:
     from core.store.keys import RawKey
 
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    for leftover in DATA_DIR.glob("demo-5000.*"):
-        leftover.unlink()
+    for leftover in DATA_DIR.glob("demo-5000*"):
+        if leftover.is_file():
+            leftover.unlink()
     key = RawKey.generate()
     KEY.write_text(recovery.encode(key.secret), encoding="utf-8")
     start = time.monotonic()

@@ -164,3 +164,31 @@ def test_topics_list_json_shows_what_each_topic_needs(tmp_path: Path, secret_fil
     assert doc["derived"]["topics"][first]["status"] == rows[0]["status"]
     copy = tmp_path / "copy.huiwu"
     assert run("--db", str(copy), "--passphrase-file", str(secret_file), "import", "json", str(out)).returncode == 0
+
+
+def test_meetings_list_and_render(tmp_path: Path, secret_file: Path) -> None:
+    import datetime as dt
+
+    from core.model.enums import MeetingKind, Post
+    from core.office import Office
+    from core.store.keys import read_secret_file
+
+    db = tmp_path / "a.huiwu"
+    common = ["--db", str(db), "--passphrase-file", str(secret_file)]
+    assert run(*common, "demo").returncode == 0
+    day = dt.date.today() + dt.timedelta(days=3)
+    with Office.open(db, read_secret_file(secret_file)) as office:
+        mayor = office.roster.holders(Post.MAYOR, day)[0]
+        mid = office.meetings.create(MeetingKind.EXECUTIVE, day=day, start_time=dt.time(9, 0),
+                                     place="区政府第一会议室", presider_id=mayor.id)
+        office.meetings.generate_roster(mid)
+    listed = run(*common, "meetings", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout)[0]["name"] == "区政府第1次常务会议"
+    for document in ("notice", "signin", "attendance"):
+        out = tmp_path / f"{document}.pdf"
+        made = run(*common, "render", document, str(mid), "--pdf", str(out))
+        assert made.returncode == 0, made.stderr
+        assert out.read_bytes().startswith(b"%PDF")
+    missing = run(*common, "render", "notice", "999", "--pdf", str(tmp_path / "x.pdf"))
+    assert missing.returncode == 1 and "找不到" in missing.stderr

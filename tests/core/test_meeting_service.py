@@ -90,7 +90,7 @@ def test_presider_rules_cite_articles(office: Office, district: District) -> Non
     mid = executive(office, d, presider_id=d.executive)
     detail = office.meetings.detail(mid)
     assert detail.delegation_id is not None
-    assert detail.presider_label == "常务副区长 乙常务（受区长委托）"
+    assert detail.presider_label == "常务副区长乙常务（受区长委托）"
     # a delegation that ended the day before the meeting does not cover it
     refused(office, lambda: executive(office, d, presider_id=d.executive, day=MEETING_DAY + dt.timedelta(days=1)),
             RuleRefusal, "第五条")

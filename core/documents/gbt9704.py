@@ -1,0 +1,211 @@
+"""The GB/T 9704-2012 page: A4, 版心 156 × 225 mm at 37 mm / 28 mm, a 22-line × 28-character
+grid (GBT9704.md §1.2), paragraphs broken by core.documents.linebreak and justified, page
+numbers "— N —" (odd right, even left, §7.5).
+
+Text is drawn glyph run by glyph run with canvas.drawString, never through reportlab's
+Paragraph markup, so user text is shown literally (no tags, links or images; RELIABILITY.md
+finding 9).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.documents.fonts import Face, register, require_glyphs
+from core.documents.linebreak import Unit, break_lines, units
+
+MM = 72 / 25.4
+PAGE_W, PAGE_H = 595.2756, 841.8898
+X0, X1, Y0, Y1 = 28 * MM, 28 * MM + 156 * MM, PAGE_H - 37 * MM - 225 * MM, PAGE_H - 37 * MM
+ADVANCE = 156 * MM / 28   # 15.794 pt: 28 characters fill the line
+PITCH = 225 * MM / 22     # 28.99 pt: 22 lines fill the page
+LINES = 22
+CELLS = 28
+BODY = 16.0               # 3号
+SMALL = 14.0              # 4号
+
+
+def red() -> Any:
+    from reportlab.lib.colors import CMYKColor
+
+    return CMYKColor(0, 0.8, 0.8, 0)
+
+
+def black() -> Any:
+    from reportlab.lib.colors import CMYKColor
+
+    return CMYKColor(0, 0, 0, 1)
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    face: Face = Face.FANGSONG
+
+
+@dataclass
+class GridPage:
+    """Writes on the grid line by line; starts a new page when the 22 lines are used."""
+
+    canvas: Any
+    size: float = BODY
+    line: int = 0
+    page: int = 1
+    numbered: bool = True
+    faces_used: set[Face] = field(default_factory=set)
+
+    def font(self, face: Face) -> str:
+        self.faces_used.add(face)
+        return register(face).reportlab_name
+
+    def baseline(self, line: int | None = None, size: float | None = None) -> float:
+        """Baseline of a grid line: the glyph box centred in the line's slot."""
+        size = size or self.size
+        slot_top = Y1 - (self.line if line is None else line) * PITCH
+        return slot_top - (PITCH - size) / 2 - size * 0.88
+
+    def ensure(self, lines: int = 1) -> None:
+        if self.line + lines > LINES:
+            self.new_page()
+
+    def new_page(self) -> None:
+        self._page_number()
+        self.canvas.showPage()
+        self.page += 1
+        self.line = 0
+
+    def finish(self) -> None:
+        self._page_number()
+        self.canvas.showPage()
+
+    def blank(self, lines: int = 1) -> None:
+        self.line += lines
+        if self.line >= LINES:
+            self.new_page()
+
+    # --- text --------------------------------------------------------------------------------
+
+    def _width(self, face: Face, size: float) -> Any:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        name = self.font(face)
+
+        def width(text: str) -> float:
+            if len(text) == 1 and not text.isascii():
+                return 1.0 if size == self.size else stringWidth(text, name, size) / ADVANCE
+            return stringWidth(text, name, size) / ADVANCE
+
+        return width
+
+    def _units(self, runs: list[Run], size: float) -> list[Unit]:
+        out: list[Unit] = []
+        for run in runs:
+            require_glyphs(run.face, run.text)
+            out += units(run.text, self._width(run.face, size), run.face.name)
+        return out
+
+    def paragraph(self, runs: list[Run] | str, *, indent: float = 2, hang: float = 0,
+                  size: float | None = None, color: Any = None) -> None:
+        """A paragraph: first line indented `indent` cells, the rest `hang` cells (GB/T 9704
+        body: 2 and 0; 出席 block: 2 and 5). Full lines are justified to the grid."""
+        if isinstance(runs, str):
+            runs = [Run(runs)]
+        size = size or self.size
+        items = self._units(runs, size)
+        lines = break_lines(items, CELLS - indent, CELLS - hang)
+        for n, line in enumerate(lines):
+            self.ensure()
+            start = indent if n == 0 else hang
+            last = n == len(lines) - 1
+            self._draw_line(line, X0 + start * ADVANCE, (CELLS - start) * ADVANCE, size, justify=not last,
+                            color=color)
+            self.line += 1
+        if self.line >= LINES:
+            self.new_page()
+
+    def centered(self, text: str, face: Face, size: float, *, color: Any = None, lines: int = 1,
+                 max_width: float = X1 - X0) -> None:
+        """A centred line (titles); squeezed horizontally when wider than the type area."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        require_glyphs(face, text)
+        self.ensure(lines)
+        name = self.font(face)
+        width = stringWidth(text, name, size)
+        c = self.canvas
+        c.saveState()
+        c.setFillColor(color or black())
+        y = self.baseline(size=size) - (lines - 1) * PITCH / 2
+        scale = min(1.0, max_width / width) if width else 1.0
+        c.translate((X0 + X1) / 2 - width * scale / 2, y)
+        c.scale(scale, 1)
+        c.setFont(name, size)
+        c.drawString(0, 0, text)
+        c.restoreState()
+        self.line += lines
+
+    def left_right(self, left: str, right: str, face: Face = Face.FANGSONG, size: float | None = None,
+                   inset: float = 1) -> None:
+        """One line with text 1 字 from the left and other text 1 字 from the right (版记, headers)."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        size = size or self.size
+        require_glyphs(face, left + right)
+        self.ensure()
+        name = self.font(face)
+        y = self.baseline(size=size)
+        c = self.canvas
+        c.setFillColor(black())
+        c.setFont(name, size)
+        c.drawString(X0 + inset * size, y, left)
+        c.drawString(X1 - inset * size - stringWidth(right, name, size), y, right)
+        self.line += 1
+
+    def rule(self, y: float, width_pt: float, color: Any = None) -> None:
+        c = self.canvas
+        c.saveState()
+        c.setStrokeColor(color or black())
+        c.setLineWidth(width_pt)
+        c.line(X0, y, X1, y)
+        c.restoreState()
+
+    def _draw_line(self, line: list[Unit], x: float, room: float, size: float, *, justify: bool,
+                   color: Any) -> None:
+        used = sum(u.width for u in line) * ADVANCE
+        gap = (room - used) / (len(line) - 1) if justify and len(line) > 1 and room > used else 0.0
+        y = self.baseline(size=size)
+        c = self.canvas
+        c.setFillColor(color or black())
+        for unit in line:
+            c.setFont(self.font(Face[unit.style]), size)
+            c.drawString(x, y, unit.text)
+            x += unit.width * ADVANCE + gap
+
+    def _page_number(self) -> None:
+        if not self.numbered:
+            return
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        text = f"— {self.page} —"
+        name = self.font(Face.SONG)
+        c = self.canvas
+        c.setFillColor(black())
+        c.setFont(name, SMALL)
+        y = Y0 - 7 * MM - SMALL * 0.55  # the top of the dashes 7 mm below the type area
+        if self.page % 2:
+            c.drawString(X1 - SMALL - stringWidth(text, name, SMALL), y, text)
+        else:
+            c.drawString(X0 + SMALL, y, text)
+
+
+def date_text(day: Any) -> str:
+    """2026年7月9日: Arabic numerals, full year, no zero padding (§7.3.5.4)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def weekday_text(day: Any) -> str:
+    return f"星期{WEEKDAYS[day.weekday()]}"
