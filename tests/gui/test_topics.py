@@ -13,15 +13,23 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from core.model.enums import DepartmentKind, Flag, MeetingKind, Post, RefusalReason, TopicStatus, WaitingOn
+from core.model.enums import DelegationScope, DepartmentKind, EscalationResult, Flag, MeetingKind, Post, RefusalReason, TopicStatus, WaitingOn
 from core.office import Office
 from core.rules.topics import Action
 from gui.ops import OpRunner
 from gui.topics import materials_panel
-from gui.topics.coordination_dialogs import OpinionDialog
-from gui.topics.decision_dialogs import RefuseDialog, WithdrawDialog
+from gui.topics.action_base import ActionDialog
+from gui.topics.coordination_dialogs import DisagreementDialog, EscalateDialog, OpinionDialog
+from gui.topics.decision_dialogs import (
+    ApproveDialog,
+    ArrangeDialog,
+    ConfirmDialog,
+    RefuseDialog,
+    ReopenDialog,
+    WithdrawDialog,
+)
 from gui.topics.page import TopicsPage
-from gui.topics.review_dialogs import LegalityReviewDialog
+from gui.topics.review_dialogs import LegalityReviewDialog, ResubmitDialog
 from gui.topics.submit_dialog import SubmitDialog
 from gui.topics.topic_window import TopicWindow
 from tests.gui.helpers import wait_idle, windows
@@ -38,6 +46,7 @@ class District:
     ndrc: int
     mayor: int
     vice_a: int
+    vice_b: int
     heads: dict[int, int]
 
 
@@ -57,15 +66,17 @@ def district(office: Office) -> District:
     mayor = person("甲区长", Post.MAYOR)
     executive = person("乙常务", Post.EXECUTIVE_VICE_MAYOR)
     vice_a = person("丙副区长", Post.VICE_MAYOR)
+    vice_b = person("丁副区长", Post.VICE_MAYOR)
     heads = {d: person(f"{n}局长", Post.DEPARTMENT_HEAD, d)
              for d, n in ((justice, "司法"), (finance, "财政"), (transport, "交通"), (ndrc, "发改"))}
     person("戊副局长", Post.DEPUTY_HEAD, finance)
     r.assign_portfolio(vice_a, transport, START)
     r.assign_portfolio(vice_a, ndrc, START)
     r.assign_portfolio(executive, finance, START)
-    r.assign_portfolio(vice_a, justice, START)
+    r.assign_portfolio(vice_b, justice, START)
+    r.pair_partners(vice_a, vice_b, START)
     office.topics.today = lambda: TODAY
-    return District(justice, finance, transport, ndrc, mayor, vice_a, heads)
+    return District(justice, finance, transport, ndrc, mayor, vice_a, vice_b, heads)
 
 
 def submit(office: Office, d: District, title: str = "关于调整城区公交线路的议题", **kw: object) -> int:
@@ -444,3 +455,127 @@ def test_main_window_shows_the_topic_library(qtbot, office: Office, district: Di
     window.new_action.trigger()  # Ctrl+N
     wait_idle(qtbot, runner)
     assert len(windows(SubmitDialog)) == 1
+
+
+def _dialog(qtbot, window: TopicWindow, runner: OpRunner, action: Action, kind: type[ActionDialog],  # type: ignore[no-untyped-def]
+            day: dt.date) -> ActionDialog:
+    button = window.action_buttons[action]
+    assert button.isEnabled(), button.toolTip()
+    button.click()
+    wait_idle(qtbot, runner)
+    [dialog] = windows(kind)
+    assert isinstance(dialog, kind)
+    dialog.date_edit.set_day(day)
+    wait_idle(qtbot, runner)  # look-ups that follow the date
+    return dialog
+
+
+def _save(qtbot, dialog: ActionDialog, runner: OpRunner) -> None:  # type: ignore[no-untyped-def]
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert windows(type(dialog)) == [], dialog.error.text()
+
+
+def test_the_whole_path_through_the_dialogs(qtbot, office: Office, district: District, runner: OpRunner) -> None:
+    """Issue 3's walk: laws, two departments, one disagreement, escalation, an acting approver,
+    arrangement, the mayor's confirmation — each step through its dialog, the page saying what is missing."""
+    d = district
+    office.roster.add_delegation(d.vice_a, d.vice_b, DelegationScope.PORTFOLIO, dt.date(2026, 6, 14),
+                                 dt.date(2026, 6, 20), "外出学习")
+    tid = submit(office, d, involved=[d.finance, d.ndrc], flags=[Flag.LAWS])
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, tid)
+
+    def open_lines() -> list[str]:
+        return [text for done, text, _citation in window.checklist.lines_text() if not done]
+
+    review = _dialog(qtbot, window, runner, Action.LEGALITY_REVIEW, LegalityReviewDialog, dt.date(2026, 6, 3))
+    assert isinstance(review, LegalityReviewDialog)
+    review.returned_radio.setChecked(True)
+    review.comments_edit.setPlainText("第三条缺少上位法依据")
+    _save(qtbot, review, runner)
+    assert TopicStatus.RETURNED.value in window.status_label.text()
+    assert "主办部门" in window.status_label.text()
+
+    _save(qtbot, _dialog(qtbot, window, runner, Action.RESUBMIT, ResubmitDialog, dt.date(2026, 6, 5)), runner)
+    review = _dialog(qtbot, window, runner, Action.LEGALITY_REVIEW, LegalityReviewDialog, dt.date(2026, 6, 8))
+    _save(qtbot, review, runner)
+    assert "经区司法局合法性审查通过" not in open_lines()
+
+    opinion = _dialog(qtbot, window, runner, Action.OPINION, OpinionDialog, dt.date(2026, 6, 9))
+    assert isinstance(opinion, OpinionDialog)
+    opinion.department_combo.set_value(d.finance)
+    wait_idle(qtbot, runner)
+    assert opinion.signer_combo.value() == d.heads[d.finance]
+    _save(qtbot, opinion, runner)
+    # the remaining department, from its row in the coordination panel
+    window.tabs.setCurrentIndex(0)
+    ndrc_row = next(i for i, o in enumerate(window.opinions_model.rows) if o.department_id == d.ndrc)
+    cell = window.opinions.visualRect(window.opinions_model.index(ndrc_row, 0)).center()
+    qtbot.mouseClick(window.opinions.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    qtbot.mouseDClick(window.opinions.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    wait_idle(qtbot, runner)
+    [opinion] = windows(OpinionDialog)
+    assert isinstance(opinion, OpinionDialog)
+    assert opinion.department_combo.value() == d.ndrc
+    opinion.date_edit.set_day(dt.date(2026, 6, 9))
+    wait_idle(qtbot, runner)
+    assert opinion.signer_combo.value() == d.heads[d.ndrc]
+    opinion.disagree_radio.setChecked(True)
+    opinion.text_edit.setPlainText("建议暂缓调整")
+    _save(qtbot, opinion, runner)
+    assert "意见不一致的，报分管副区长协调" in open_lines()
+    assert "分管副区长" in window.status_label.text()
+
+    escalate = _dialog(qtbot, window, runner, Action.ESCALATE, EscalateDialog, dt.date(2026, 6, 10))
+    assert isinstance(escalate, EscalateDialog)
+    assert escalate.leader_label.text() == "丙副区长"
+    escalate.result_buttons[EscalationResult.DIVERGENT].setChecked(True)
+    _save(qtbot, escalate, runner)
+    assert "仍有分歧的，主办部门说明分歧意见并提出倾向性意见" in open_lines()
+    assert not window.action_buttons[Action.ARRANGE].isEnabled()
+
+    statement = _dialog(qtbot, window, runner, Action.STATE_DISAGREEMENT, DisagreementDialog, dt.date(2026, 6, 11))
+    assert isinstance(statement, DisagreementDialog)
+    statement.disagreement_edit.setPlainText("区发展改革委认为应暂缓")
+    statement.position_edit.setPlainText("按原方案实施")
+    _save(qtbot, statement, runner)
+    assert open_lines() == ["区政府分管领导审核同意", "区政府办公室统筹安排", "报区长确定"]
+
+    # the supervisor is away: the picker lists the AB partner acting under the delegation
+    approve = _dialog(qtbot, window, runner, Action.APPROVE, ApproveDialog, dt.date(2026, 6, 15))
+    assert isinstance(approve, ApproveDialog)
+    assert approve.person_combo.value() == d.vice_a
+    assert [approve.person_combo.itemData(i) for i in range(approve.person_combo.count())] == [d.vice_a, d.vice_b]
+    assert "委托" in approve.person_combo.itemText(1) and "第五条" in approve.hint.text()
+    approve.person_combo.set_value(d.vice_b)
+    _save(qtbot, approve, runner)
+    assert any("丁副区长（受丙副区长委托）" in h.what for h in window.detail.history)  # type: ignore[union-attr]
+
+    _save(qtbot, _dialog(qtbot, window, runner, Action.ARRANGE, ArrangeDialog, dt.date(2026, 6, 16)), runner)
+    confirm_dialog = _dialog(qtbot, window, runner, Action.CONFIRM, ConfirmDialog, dt.date(2026, 6, 17))
+    assert isinstance(confirm_dialog, ConfirmDialog)
+    assert confirm_dialog.person_combo.value() == d.mayor
+    _save(qtbot, confirm_dialog, runner)
+
+    assert office.topics.detail(tid).status is TopicStatus.CONFIRMED
+    assert open_lines() == []
+    assert TopicStatus.CONFIRMED.value in window.status_label.text()
+    enabled = [a for a, b in window.action_buttons.items() if b.isEnabled()]
+    assert Action.CONFIRM not in enabled and Action.APPROVE not in enabled
+    assert "已确定" in window.action_buttons[Action.CONFIRM].toolTip()
+    assert page.model.rows[0].status is TopicStatus.CONFIRMED
+
+
+def test_reopening_a_refused_topic_opens_the_new_submission(
+        qtbot, office: Office, district: District, runner: OpRunner) -> None:
+    tid = submit(office, district)
+    office.topics.refuse(tid, RefusalReason.OWN_AUTHORITY, decided_on=dt.date(2026, 6, 2))
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, tid)
+    _save(qtbot, _dialog(qtbot, window, runner, Action.REOPEN, ReopenDialog, dt.date(2026, 6, 20)), runner)
+    wait_idle(qtbot, runner)
+    [new] = [t for t in page.windows if t != tid]
+    assert page.windows[new].detail is not None and page.windows[new].detail.reopened_from_id == tid
+    assert f"由议题 {tid} 重新报送" in page.windows[new].status_label.text()
+    assert {r.id for r in page.model.rows} == {tid, new}
