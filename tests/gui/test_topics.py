@@ -13,7 +13,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from core.model.enums import DelegationScope, DepartmentKind, EscalationResult, Flag, MeetingKind, Post, RefusalReason, TopicStatus, WaitingOn
+from core.model.enums import (
+    DelegationScope,
+    DepartmentKind,
+    EscalationResult,
+    Flag,
+    MeetingKind,
+    Post,
+    RefusalReason,
+    TopicStatus,
+    WaitingOn,
+)
 from core.office import Office
 from core.rules.topics import Action
 from gui.ops import OpRunner
