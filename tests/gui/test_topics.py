@@ -525,8 +525,9 @@ def test_the_whole_path_through_the_dialogs(qtbot, office: Office, district: Dis
     qtbot.mouseClick(window.opinions.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     qtbot.mouseDClick(window.opinions.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     wait_idle(qtbot, runner)
-    [opinion] = windows(OpinionDialog)
-    assert isinstance(opinion, OpinionDialog)
+    [second] = windows(OpinionDialog)
+    assert isinstance(second, OpinionDialog)
+    opinion = second
     assert opinion.department_combo.value() == d.ndrc
     opinion.date_edit.set_day(dt.date(2026, 6, 9))
     wait_idle(qtbot, runner)
@@ -586,6 +587,7 @@ def test_reopening_a_refused_topic_opens_the_new_submission(
     _save(qtbot, _dialog(qtbot, window, runner, Action.REOPEN, ReopenDialog, dt.date(2026, 6, 20)), runner)
     wait_idle(qtbot, runner)
     [new] = [t for t in page.windows if t != tid]
-    assert page.windows[new].detail is not None and page.windows[new].detail.reopened_from_id == tid
+    reopened = page.windows[new].detail
+    assert reopened is not None and reopened.reopened_from_id == tid
     assert f"由议题 {tid} 重新报送" in page.windows[new].status_label.text()
     assert {r.id for r in page.model.rows} == {tid, new}
