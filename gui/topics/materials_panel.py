@@ -57,11 +57,11 @@ class MaterialsPanel(QWidget):
         self.copies = copies
         self.topic_id: int | None = None
         self.model = RowsModel([
-            Column(self.tr("文件名"), lambda m: m.name, width=260),
-            Column(self.tr("大小"), lambda m: size_text(m.size), sort_key=lambda m: m.size, width=80),
-            Column(self.tr("版本"), lambda m: self.tr("当前") if m.current else self.tr("旧版本"), width=70),
-            Column(self.tr("上传人"), lambda m: m.uploaded_by, width=90),
-            Column(self.tr("上传时间"), lambda m: m.uploaded_at[:16].replace("T", " "), width=140),
+            Column(self.tr("文件名"), lambda m: m.name, width=200),
+            Column(self.tr("大小"), lambda m: size_text(m.size), sort_key=lambda m: m.size, width=76),
+            Column(self.tr("版本"), lambda m: self.tr("当前") if m.current else self.tr("旧版本"), width=60),
+            Column(self.tr("上传人"), lambda m: m.uploaded_by, width=76),
+            Column(self.tr("上传时间"), lambda m: m.uploaded_at[:16].replace("T", " ")),
         ], self)
         self.model.set_greyed(lambda m: not m.current)
         self.table = QTableView()
@@ -74,7 +74,8 @@ class MaterialsPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
         for i, column in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, column.width)
+            if column.width:
+                self.table.setColumnWidth(i, column.width)
         self.table.activated.connect(lambda _i: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -138,6 +138,7 @@ class TopicsPage(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.refresh)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_edit.returnPressed.connect(self.refresh)  # Enter searches at once
 
         all_label = self.tr("全部")
         self.department_combo = ChoiceCombo([(self.tr("全部单位"), None)], searchable=True)
@@ -206,6 +207,11 @@ class TopicsPage(QWidget):
     def _status_toggled(self, _button: object, on: bool) -> None:
         if on:
             self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.loaded:
+            self.refresh()  # other pages (meetings) may have moved topics on meanwhile
 
     # --- the list -----------------------------------------------------------------------------
 

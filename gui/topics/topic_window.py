@@ -81,6 +81,7 @@ class TopicWindow(QDialog):
         self.opinions = read_only_table("opinions", self.opinions_model)
         self.opinions.activated.connect(self._opinion_activated)
         self.opinions.setWordWrap(True)
+        self.opinions.verticalHeader().setMinimumSectionSize(28)
         self.opinions.horizontalHeader().setStretchLastSection(False)
         self.opinions.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.coordination_note = QLabel()
