@@ -180,9 +180,12 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(done: int, total: int) -> None:
-    if done == total or done % 50 == 0:
-        print(f"\r生成议题 {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+def _progress(what: str) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        if done == total or done % 50 == 0:
+            print(f"\r{what} {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+    return show
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -192,9 +195,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with office:
         counts = fill_demo(office)
         if args.years:
+            from core.demo_meetings import fill_demo_meetings
             from core.demo_topics import fill_demo_topics
 
-            counts["议题"] = fill_demo_topics(office, args.years, progress=_progress)
+            counts["议题"] = fill_demo_topics(office, args.years, progress=_progress("生成议题"))
+            counts["会议"] = fill_demo_meetings(office, args.years, progress=_progress("生成会议"))
     print("演示数据已写入：" + "，".join(f"{k} {v}" for k, v in counts.items()))
     return 0
 
@@ -244,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(func=cmd_render)
 
     demo = sub.add_parser("demo", help="写入虚构区县的演示数据")
-    demo.add_argument("--years", type=int, default=0, help="另外生成最近 N 年的议题历史（每年约 240 个）")
+    demo.add_argument("--years", type=int, default=0, help="另外生成最近 N 年的议题与会议历史（每年约 240 个议题、120 次会议）")
     demo.set_defaults(func=cmd_demo)
     return parser
 

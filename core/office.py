@@ -82,7 +82,16 @@ class Office:
         self.meetings = MeetingService(self.sessions, actor, self.roster, self.topics)
         self.leave = LeaveService(self.sessions, actor, self.roster)
         self.interchange = InterchangeService(
-            self.sessions, actor, derived=lambda: {"topics": self.topics.checklists()})
+            self.sessions, actor, derived=self._derived)
+
+    def _derived(self) -> dict[str, object]:
+        """What an export shows for reading (computed by the rules, ignored on import)."""
+        return {
+            "topics": self.topics.checklists(),
+            "meetings": {m: {"presider_check": text} for m, text in self.meetings.presider_checks().items()},
+            "leave": {r.id: {"route": r.route_text, "practice": r.route_article is None}
+                      for r in self.leave.leaves()},
+        }
 
     # --- opening -------------------------------------------------------------------------
 

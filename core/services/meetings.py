@@ -40,7 +40,7 @@ from core.model.enums import (
 )
 from core.model.meetings import RosterEntry
 from core.rules import meetings as rules
-from core.rules.articles import Decision, Reason
+from core.rules.articles import Decision, Reason, chinese_number
 from core.rules.meetings import Holding, MayorDelegation, TopicOnAgenda
 from core.services.audit import now_iso
 from core.services.base import Service
@@ -397,6 +397,18 @@ class MeetingService(Service):
             entry.substitute_post = substitute_post if keep else ""
             self.audit(s, "会议.考勤", "meeting", entry.meeting_id, f"{entry.name}：{attendance.value}")
 
+    def mark_rest_present(self, meeting_id: int) -> int:
+        """Everyone not yet marked is present: the usual first step on the day, then the exceptions."""
+        with self.transaction() as s:
+            self._get(s, Meeting, meeting_id, "会议")
+            count = 0
+            for entry in self._entries(s, meeting_id):
+                if entry.attendance is Attendance.UNMARKED:
+                    entry.attendance = Attendance.PRESENT
+                    count += 1
+            self.audit(s, "会议.考勤", "meeting", meeting_id, f"其余 {count} 人登记为出席")
+            return count
+
     # --- reading --------------------------------------------------------------------------------
 
     def meetings(self, *, start: dt.date | None = None, end: dt.date | None = None,
@@ -416,6 +428,18 @@ class MeetingService(Service):
         with self.reading() as s:
             return [MeetingRow(m.id, m.kind, m.number, self._name(m), m.day, m.start_time, m.place, p or "",
                                m.status, int(n)) for m, p, n in s.execute(query)]
+
+    def presider_checks(self) -> dict[int, str]:
+        """For every meeting, whether its presider is allowed by the rules, with the article (for exports)."""
+        out = {}
+        for row in self.meetings():
+            detail = self.detail(row.id)
+            try:
+                self._check_presiding(detail.kind, detail.day, detail.presider_id, detail.convener_id)
+                out[row.id] = f"符合规定：{detail.presider_label}召集并主持（依据《工作规则》第{chinese_number(rules.KIND_ARTICLE[detail.kind])}条）"
+            except RuleRefusal as refusal:
+                out[row.id] = "不符合规定：" + refusal.message
+        return out
 
     def detail(self, meeting_id: int) -> MeetingDetail:
         with self.reading() as s:
