@@ -146,9 +146,9 @@ def test_topics_list_json_shows_what_each_topic_needs(tmp_path: Path, secret_fil
     assert listed.returncode == 0, listed.stderr
     rows = json.loads(listed.stdout)
     statuses = {r["status"] for r in rows}
-    assert {"SUBMITTED", "RETURNED", "CONFIRMED", "REFUSED", "WITHDRAWN"} <= statuses
+    assert {"SUBMITTED", "RETURNED", "SCHEDULED", "REFUSED", "WITHDRAWN"} <= statuses
     for row in rows:
-        if row["status"] == "CONFIRMED":
+        if row["status"] in ("CONFIRMED", "SCHEDULED"):
             assert row["needs"] == []
         if row["status"] == "RETURNED":
             assert any(n["article"] == 42 for n in row["needs"])
