@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
@@ -52,8 +53,6 @@ class Filters:
 class Loaded:
     rows: list[TopicRow]
     counts: dict[TopicStatus, int]
-    departments: list[DepartmentRow] | None  # read with the first load only
-    supervisors: list[PersonRef] | None
 
 
 class TopicsModel(RowsModel):
@@ -73,10 +72,11 @@ class TopicsModel(RowsModel):
                    width=120),
         ], parent)
 
+        self._status_brushes = {status: QBrush(QColor(color)) for status, color in STATUS_COLORS.items()}
+
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == self.STATUS_COLUMN:
-            color = STATUS_COLORS.get(self.rows[index.row()].status)
-            return QBrush(QColor(color)) if color else None
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == self.STATUS_COLUMN and index.isValid():
+            return self._status_brushes.get(self.rows[index.row()].status)
         return super().data(index, role)
 
 
@@ -91,9 +91,11 @@ class TopicsPage(QWidget):
         self.counts: dict[TopicStatus, int] = {}
         self.windows: dict[int, TopicWindow] = {}
         self._generation = 0
-        self._choices_loaded = False
         self._pending_select: int | None = None
         self._query_op: Op | None = None
+        # The rows are read while the widgets are built; the filters' choices after them.
+        self._run_query(Filters())
+        runner.run(self._read_choices, on_success=self._fill_choices, parent=self, label=self.tr("正在读取名册…"))
 
         title = QLabel(self.tr("议题库"))
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -202,7 +204,6 @@ class TopicsPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
-        self.refresh()
 
     def _status_toggled(self, _button: object, on: bool) -> None:
         if on:
@@ -221,28 +222,30 @@ class TopicsPage(QWidget):
                        supervisor_id=self.supervisor_combo.value(), target=self.target_combo.value(),
                        waiting_on=self.waiting_combo.value(), search=self.search_edit.text().strip())
 
-    def _query(self, f: Filters, with_choices: bool) -> Loaded:
-        """On the worker: the rows, the counts, and (the first time) the filters' choices."""
+    def _query(self, f: Filters) -> Loaded:
+        """On the worker: one query for the rows, one for the counts."""
         rows = self.topics.topics(status=f.status, department_id=f.department_id, supervisor_id=f.supervisor_id,
                                   target=f.target, waiting_on=f.waiting_on, search=f.search)
-        counts = self.topics.counts()
-        departments = supervisors = None
-        if with_choices:
-            departments = self.office.roster.departments()
-            leaders: dict[int, PersonRef] = {}
-            for p in self.office.roster.portfolios():
-                leaders.setdefault(p.leader_id, PersonRef(p.leader_id, p.leader_name))
-            supervisors = list(leaders.values())
-        return Loaded(rows, counts, departments, supervisors)
+        return Loaded(rows, self.topics.counts())
+
+    def _read_choices(self) -> tuple[list[DepartmentRow], list[PersonRef]]:
+        """On the worker: the departments, and the leaders who supervise or supervised any."""
+        leaders: dict[int, PersonRef] = {}
+        for p in self.office.roster.portfolios():
+            leaders.setdefault(p.leader_id, PersonRef(p.leader_id, p.leader_name))
+        return self.office.roster.departments(), list(leaders.values())
 
     def refresh(self) -> None:
         self._search_timer.stop()
+        self._run_query(self.filters())
+
+    def _run_query(self, f: Filters) -> None:
         self._generation += 1
-        generation, f, with_choices = self._generation, self.filters(), not self._choices_loaded
+        generation = self._generation
         if self._query_op is not None:
             self.runner.cancel(self._query_op)  # still queued: a stale query need not run at all
         self._query_op = self.runner.run(
-            lambda _token: self._query(f, with_choices),
+            lambda _token: self._query(f),
             on_success=lambda loaded: self._show(generation, loaded),
             on_done=lambda: self._query_done(generation),
             parent=self.window(), label=self.tr("正在读取议题…"), cancellable=True)
@@ -252,9 +255,7 @@ class TopicsPage(QWidget):
             self._query_op = None
 
     def _show(self, generation: int, loaded: Loaded) -> None:
-        if loaded.departments is not None and loaded.supervisors is not None and not self._choices_loaded:
-            self._fill_choices(loaded.departments, loaded.supervisors)
-        if generation != self._generation:
+        if not shiboken6.isValid(self) or generation != self._generation:
             return  # a newer query is on its way
         selected = self.selected_row()
         self.model.set_rows(loaded.rows)
@@ -276,8 +277,10 @@ class TopicsPage(QWidget):
             if row >= 0:
                 self.table.selectRow(row)
 
-    def _fill_choices(self, departments: list[DepartmentRow], supervisors: list[PersonRef]) -> None:
-        self._choices_loaded = True
+    def _fill_choices(self, choices: tuple[list[DepartmentRow], list[PersonRef]]) -> None:
+        departments, supervisors = choices
+        if not shiboken6.isValid(self):
+            return  # the page went while the roster was read
         for combo, items in ((self.department_combo, [(d.name, d.id) for d in departments]),
                              (self.supervisor_combo, [(p.name, p.id) for p in supervisors])):
             combo.blockSignals(True)
