@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -139,7 +140,7 @@ class MaterialsPanel(QWidget):
         topics, tid = self.topics, self.topic_id
         if tid is None:
             return
-        self.runner.run(lambda: topics.add_material_file(tid, path), on_success=lambda _id: self.changed.emit(),
+        self.runner.run(lambda: topics.add_material_file(tid, path), on_success=self._stored,
                         parent=self.window(), label=self.tr("正在加密保存材料…"))
 
     def choose_and_replace(self) -> None:
@@ -153,8 +154,12 @@ class MaterialsPanel(QWidget):
     def replace_file(self, material_id: int, path: Path) -> None:
         topics = self.topics
         self.runner.run(lambda: topics.replace_material(material_id, path),
-                        on_success=lambda _id: self.changed.emit(),
+                        on_success=self._stored,
                         parent=self.window(), label=self.tr("正在加密保存材料…"))
+
+    def _stored(self, _material_id: int) -> None:
+        if shiboken6.isValid(self):
+            self.changed.emit()
 
     # --- open ---------------------------------------------------------------------------------
 
@@ -176,6 +181,9 @@ class MaterialsPanel(QWidget):
         self.runner.run(write, on_success=self._show_copy, parent=self.window(), label=self.tr("正在读取材料…"))
 
     def _show_copy(self, path: Path) -> None:
+        if not shiboken6.isValid(self):
+            self.copies.remove()  # the page closed while this copy was being written
+            return
         self.opened.emit(path)
         if not open_in_viewer(path):
             show_error(self.window(), self.tr("系统中没有能打开此类文件的程序：") + path.name)

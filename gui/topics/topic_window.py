@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -150,8 +151,12 @@ class TopicWindow(QDialog):
 
     def reload(self) -> None:
         topics, tid = self.office.topics, self.topic_id
-        self.runner.run(lambda: topics.detail(tid), on_success=self.show_detail, parent=self,
+        self.runner.run(lambda: topics.detail(tid), on_success=self._loaded, parent=self,
                         label=self.tr("正在读取议题…"))
+
+    def _loaded(self, d: TopicDetail) -> None:
+        if shiboken6.isValid(self):  # the page may have been closed meanwhile
+            self.show_detail(d)
 
     def show_detail(self, d: TopicDetail) -> None:
         self.detail = d
