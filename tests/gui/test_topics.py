@@ -591,3 +591,22 @@ def test_reopening_a_refused_topic_opens_the_new_submission(
     assert reopened is not None and reopened.reopened_from_id == tid
     assert f"由议题 {tid} 重新报送" in page.windows[new].status_label.text()
     assert {r.id for r in page.model.rows} == {tid, new}
+
+
+def test_a_thematic_topic_is_decided_by_the_convening_leader(
+        qtbot, office: Office, district: District, runner: OpRunner) -> None:
+    d = district
+    tid = submit(office, d, target=MeetingKind.THEMATIC)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, tid)
+    assert not window.action_buttons[Action.APPROVE].isEnabled()
+    assert "专题会议" in window.action_buttons[Action.APPROVE].toolTip()
+    dialog = _dialog(qtbot, window, runner, Action.CONFIRM, ConfirmDialog, dt.date(2026, 6, 10))
+    assert isinstance(dialog, ConfirmDialog)
+    assert dialog.windowTitle() == "召集会议的领导确定议题"
+    leaders = {dialog.person_combo.itemText(i) for i in range(dialog.person_combo.count())}
+    assert leaders == {"甲区长", "乙常务", "丙副区长", "丁副区长"}
+    assert dialog.person_combo.value() == d.vice_a  # the supervisor of the lead department
+    _save(qtbot, dialog, runner)
+    assert office.topics.detail(tid).status is TopicStatus.CONFIRMED
+    assert any("确定上会，丙副区长" in h.what for h in office.topics.detail(tid).history)
