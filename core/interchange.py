@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Enum, Integer, LargeBinary, Table, insert, select
+from sqlalchemy import Boolean, Date, DateTime, Enum, Integer, LargeBinary, Table, Time, insert, select
 from sqlalchemy.orm import Session
 
 import core.model  # noqa: F401  (registers every table)
@@ -31,7 +31,7 @@ FORMAT_VERSION = 1
 def _to_json(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
@@ -59,6 +59,8 @@ def _from_json(column: Any, value: Any) -> Any:
         return dt.datetime.fromisoformat(value)
     if isinstance(kind, Date):
         return dt.date.fromisoformat(value)
+    if isinstance(kind, Time):
+        return dt.time.fromisoformat(value)
     if isinstance(kind, LargeBinary):
         return base64.b64decode(value, validate=True)
     if isinstance(kind, Enum):

@@ -98,7 +98,7 @@ def test_demo_export_import_round_trip(tmp_path: Path, secret_file: Path) -> Non
     a, b = tmp_path / "a.huiwu", tmp_path / "b.huiwu"
     out1, out2 = tmp_path / "one.json", tmp_path / "two.json"
     common = ["--passphrase-file", str(secret_file)]
-    assert run("--db", str(a), *common, "demo").returncode == 0
+    assert run("--db", str(a), *common, "demo", "--years", "1").returncode == 0
     assert run("--db", str(a), *common, "export", "json", str(out1)).returncode == 0
     imported = run("--db", str(b), *common, "import", "json", str(out1))
     assert imported.returncode == 0, imported.stderr
@@ -107,6 +107,7 @@ def test_demo_export_import_round_trip(tmp_path: Path, secret_file: Path) -> Non
     one = json.loads(out1.read_text(encoding="utf-8"))["tables"]
     two = json.loads(out2.read_text(encoding="utf-8"))["tables"]
     assert len(one["person"]) > 50 and len(one["department"]) >= 50
+    assert len(one["topic"]) > 100 and len(one["meeting"]) > 50 and len(one["roster_entry"]) > 500
     for table, rows in one.items():
         if table == "audit":
             # The import itself is one more audited change, after the copied trail.
