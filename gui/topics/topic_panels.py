@@ -143,10 +143,15 @@ def opinion_text(o: OpinionRow) -> str:
     return tr("同意") if o.agrees else tr("不同意")
 
 
-def signer_note(o: OpinionRow) -> str:
+def signer_flag(o: OpinionRow) -> str:
     if o.agrees is None or o.signer_is_principal:
         return ""
-    return tr("非主要负责人签署：") + o.other_signer_reason
+    return tr("非主要负责人签署")
+
+
+def signer_note(o: OpinionRow) -> str:
+    flag = signer_flag(o)
+    return f"{flag}：{o.other_signer_reason}" if flag else ""
 
 
 class OpinionsModel(RowsModel):
@@ -154,22 +159,25 @@ class OpinionsModel(RowsModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__([
-            Column(tr("涉及部门"), lambda o: o.department, width=112),
+            Column(tr("涉及部门"), lambda o: o.department, width=110),
             Column(tr("意见"), opinion_text, width=54),
             Column(tr("签署人"), lambda o: o.signer_name, width=70),
-            Column(tr("签署日期"), lambda o: day_text(o.signed_on), sort_key=lambda o: o.signed_on, width=128),
-            Column(tr("提示"), signer_note, width=100),
+            Column(tr("签署日期"), lambda o: o.signed_on.isoformat() if o.signed_on else "",
+                   sort_key=lambda o: o.signed_on, width=92),
+            Column(tr("提示"), signer_flag, width=120),
             Column(tr("意见内容"), lambda o: o.text),
         ], parent)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 4:
+            return signer_note(self.rows[index.row()])  # with the stated reason
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
             o: OpinionRow = self.rows[index.row()]
             if index.column() == 1:
                 if o.agrees is None:
                     return QBrush(OPEN_COLOR)
                 return QBrush(DONE_COLOR if o.agrees else WARN_COLOR)
-            if index.column() == 4 and signer_note(o):
+            if index.column() == 4 and signer_flag(o):
                 return QBrush(WARN_COLOR)
         return super().data(index, role)
 

@@ -189,7 +189,7 @@ class TopicWindow(QDialog):
         signed = sum(1 for o in d.opinions if o.agrees is not None)
         text = self.tr("已签署 %1 / %2 个涉及部门。").replace("%1", str(signed)).replace("%2", str(len(d.involved)))
         if any(o.agrees is not None and not o.signer_is_principal for o in d.opinions):
-            text += self.tr("有意见非由主要负责人签署，已标注。")
+            text += self.tr("有意见非由主要负责人签署，已标注（理由见提示）。")
         if d.action(Action.OPINION).allowed and signed < len(d.involved):
             text += self.tr("双击未签署的部门可记录其意见（依据《工作规则》第四十三条）。")
         return text

@@ -333,7 +333,8 @@ def test_legality_review_and_opinion_through_the_dialogs(
     [row] = window.opinions_model.rows
     assert (row.agrees, row.signer_name, row.signer_is_principal) == (False, "戊副局长", False)
     assert window.opinions_model.index(0, 1).data() == "不同意"
-    assert "非主要负责人签署" in window.opinions_model.index(0, 4).data()
+    assert window.opinions_model.index(0, 4).data() == "非主要负责人签署"
+    assert "局长出差，由副局长代签" in window.opinions_model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole)
     assert (True, "各涉及部门的协调意见均由主要负责人签署", "依据《工作规则》第四十三条") in window.checklist.lines_text()
     assert window.action_buttons[Action.ESCALATE].isEnabled()  # a disagreement: escalate next
     assert any("协调意见" in h.what for h in window.detail.history)  # type: ignore[union-attr]
