@@ -33,6 +33,7 @@ from gui.ops import Op, OpRunner
 from gui.roster.forms import ChoiceCombo
 from gui.roster.table import Column, RowsModel, day_text
 from gui.topics.action_base import tr
+from gui.topics.flow_layout import FlowLayout
 from gui.topics.submit_dialog import SubmitDialog
 from gui.topics.topic_window import STATUS_COLORS, TopicWindow
 
@@ -103,17 +104,13 @@ class TopicsPage(QWidget):
         self.new_button.setObjectName("newTopic")
         self.new_button.setToolTip(self.tr("报送一个新议题（Ctrl+N）"))
         self.new_button.clicked.connect(self.new_item)
-        head = QHBoxLayout()
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.new_button)
 
         # status chips: one per status with its count; a click filters by it
         self.status_group = QButtonGroup(self)
         self.status_group.setExclusive(True)
         self.status_buttons: dict[TopicStatus | None, QPushButton] = {}
-        chips = QHBoxLayout()
-        chips.setSpacing(5)
+        chips_box = QWidget()
+        chips = FlowLayout(chips_box, spacing=5)
         for status in (None, *TopicStatus):
             button = QPushButton()
             button.setObjectName("status_" + (status.name if status else "ALL"))
@@ -125,7 +122,6 @@ class TopicsPage(QWidget):
             self.status_group.addButton(button)
             self.status_buttons[status] = button
             chips.addWidget(button)
-        chips.addStretch(1)
         self.status_buttons[None].setChecked(True)
         self.status_group.buttonToggled.connect(self._status_toggled)
         self._show_counts()
@@ -134,7 +130,8 @@ class TopicsPage(QWidget):
         self.search_edit.setObjectName("search")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setPlaceholderText(self.tr("搜索议题名称…"))
-        self.search_edit.setMinimumWidth(180)
+        self.search_edit.setMinimumWidth(160)
+        self.search_edit.setMaximumWidth(420)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -163,13 +160,17 @@ class TopicsPage(QWidget):
         self.clear_button = QPushButton(self.tr("清除筛选"))
         self.clear_button.setObjectName("clearFilters")
         self.clear_button.clicked.connect(self.clear_filters)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search_edit, 2)
-        filters.addWidget(self.department_combo, 1)
-        filters.addWidget(self.supervisor_combo)
-        filters.addWidget(self.target_combo)
-        filters.addWidget(self.waiting_combo)
-        filters.addWidget(self.clear_button)
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addSpacing(16)
+        head.addWidget(self.search_edit, 3)
+        head.addStretch(1)
+        head.addWidget(self.new_button)
+        filters_box = QWidget()
+        filters = FlowLayout(filters_box, spacing=6)
+        for widget in (self.department_combo, self.supervisor_combo, self.target_combo, self.waiting_combo,
+                       self.clear_button):
+            filters.addWidget(widget)
 
         self.model = TopicsModel(self)
         self.table = QTableView()
@@ -200,8 +201,8 @@ class TopicsPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)
-        layout.addLayout(chips)
-        layout.addLayout(filters)
+        layout.addWidget(chips_box)
+        layout.addWidget(filters_box)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
