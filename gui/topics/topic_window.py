@@ -54,7 +54,8 @@ class TopicWindow(QDialog):
         self.detail: TopicDetail | None = None
         self.copies = TempCopies()
         self.setWindowTitle(self.tr("议题"))
-        self.resize(1240, 780)
+        area = self.screen().availableGeometry()
+        self.resize(min(1240, area.width() - 40), min(780, area.height() - 60))
 
         self.title_label = QLabel()
         self.title_label.setObjectName("title")
