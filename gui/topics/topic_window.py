@@ -121,6 +121,11 @@ class TopicWindow(QDialog):
                 actions_layout.addSpacing(14)  # the office's exits apart from the path
             self.action_buttons[action] = button
         actions_layout.addStretch(1)
+        hint = QLabel(self.tr("灰色的步骤现在还不能办理；鼠标停在按钮上可查看原因和依据的条款。"))
+        hint.setObjectName("actionsHint")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #777; font-size: 9pt;")
+        actions_layout.addWidget(hint)
         actions_box.setFixedWidth(236)
 
         splitter = QSplitter()
