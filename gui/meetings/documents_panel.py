@@ -1,0 +1,245 @@
+"""会议文件: the notice, the sign-in sheet and the attendance summary, rendered to PDF on the
+worker, previewed as page images, opened in the PDF viewer, saved elsewhere, printed through
+Qt's print dialog."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.documents.meeting_docs import render_attendance, render_notice, render_signin
+from core.office import Office
+from gui.meetings import pdf_pages
+from gui.meetings.common import tr
+from gui.messages import show_info
+from gui.ops import OpRunner
+
+PREVIEW_WIDTH = 720
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str
+    title: str
+    file_stem: str
+
+
+DOCUMENTS = (
+    Document("notice", "会议通知", "会议通知"),
+    Document("signin", "签到表", "签到表"),
+    Document("attendance", "出席情况", "出席情况"),
+)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    document: Document
+    pdf: Path
+    pages: list[Path]
+
+
+def render(office: Office, meeting_id: int, document: Document, directory: Path) -> Rendered:
+    """On the worker: the meeting as it is now, to a PDF, then to page images where possible."""
+    detail = office.meetings.detail(meeting_id)
+    pdf = directory / f"{document.file_stem}.pdf"
+    if document.key == "notice":
+        render_notice(pdf, detail, office_name=office.settings.office_name(), issued_on=office.meetings.today())
+    elif document.key == "signin":
+        render_signin(pdf, detail)
+    else:
+        render_attendance(pdf, detail)
+    return Rendered(document, pdf, pdf_pages.page_images(pdf))
+
+
+class DocumentsPanel(QWidget):
+    def __init__(self, office: Office, runner: OpRunner, meeting_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentsPanel")
+        self.office = office
+        self.runner = runner
+        self.meeting_id = meeting_id
+        self.meeting_name = ""
+        self.directory: Path | None = None
+        self.rendered: Rendered | None = None
+        self.can_preview = pdf_pages.pdftoppm() is not None
+
+        self.document_group = QButtonGroup(self)
+        self.document_buttons: dict[str, QPushButton] = {}
+        choose = QHBoxLayout()
+        choose.setSpacing(0)
+        for document in DOCUMENTS:
+            button = QPushButton(tr(document.title))
+            button.setObjectName("doc_" + document.key)
+            button.setCheckable(True)
+            button.setMinimumWidth(90)
+            button.setStyleSheet("QPushButton { border: 1px solid #c9c4b8; padding: 5px 12px; background: #faf9f6; }"
+                                 "QPushButton:checked { background: #b71c1c; color: white; border-color: #b71c1c; }")
+            button.clicked.connect(lambda _=False, d=document: self.show_document(d))
+            self.document_group.addButton(button)
+            self.document_buttons[document.key] = button
+            choose.addWidget(button)
+        self.refresh_button = QPushButton(tr("重新生成"))
+        self.refresh_button.setObjectName("regenerate")
+        self.refresh_button.setToolTip(tr("按会议当前的议程和名单重新生成"))
+        self.refresh_button.clicked.connect(lambda: self.show_document(self.rendered.document if self.rendered else
+                                                                       DOCUMENTS[0]))
+        self.open_button = QPushButton(tr("用 PDF 阅读器打开"))
+        self.open_button.setObjectName("openPdf")
+        self.open_button.clicked.connect(self.open_in_viewer)
+        self.save_button = QPushButton(tr("另存为…"))
+        self.save_button.setObjectName("savePdf")
+        self.save_button.clicked.connect(self.save_as)
+        self.print_button = QPushButton(tr("打印…"))
+        self.print_button.setObjectName("print")
+        self.print_button.clicked.connect(self.print_document)
+        bar = QHBoxLayout()
+        bar.addLayout(choose)
+        bar.addSpacing(12)
+        bar.addWidget(self.refresh_button)
+        bar.addStretch(1)
+        bar.addWidget(self.open_button)
+        bar.addWidget(self.save_button)
+        bar.addWidget(self.print_button)
+
+        self.status = QLabel()
+        self.status.setObjectName("documentStatus")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: #555;")
+        self.pages = QWidget()
+        self.pages.setStyleSheet("background: #8a8a8a;")
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.pages_layout.setSpacing(14)
+        self.preview = QScrollArea()
+        self.preview.setObjectName("preview")
+        self.preview.setWidgetResizable(True)
+        self.preview.setWidget(self.pages)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.preview, 1)
+        self._update_buttons()
+        self.status.setText(tr("选择上面的文件生成预览。") + ("" if self.can_preview else self._no_preview_text()))
+
+    @staticmethod
+    def _no_preview_text() -> str:
+        return tr("本机没有安装 pdftoppm（poppler-utils），程序内无法预览和打印；"
+                  "请点“用 PDF 阅读器打开”查看，并在 PDF 阅读器中打印。")
+
+    def _update_buttons(self) -> None:
+        ready = self.rendered is not None
+        self.refresh_button.setEnabled(ready)
+        self.open_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+        self.print_button.setEnabled(ready and bool(self.rendered and self.rendered.pages))
+        if ready and not self.can_preview:
+            self.print_button.setToolTip(tr("本机无法在程序内打印，请在 PDF 阅读器中打印"))
+
+    # --- rendering ----------------------------------------------------------------------------
+
+    def show_document(self, document: Document, then: Callable[[Rendered], None] | None = None) -> None:
+        self.document_buttons[document.key].setChecked(True)
+        if self.directory is None:
+            self.directory = pdf_pages.new_directory()
+        office, meeting_id, directory = self.office, self.meeting_id, self.directory
+
+        def done(rendered: Rendered) -> None:
+            self._show(rendered)
+            if then is not None:
+                then(rendered)
+
+        self.runner.run(lambda: render(office, meeting_id, document, directory), on_success=done,
+                        parent=self.window(), label=tr("正在生成%1…").replace("%1", tr(document.title)))
+
+    def _show(self, rendered: Rendered) -> None:
+        self.rendered = rendered
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for path in rendered.pages:
+            label = QLabel()
+            label.setObjectName("page")
+            pixmap = QPixmap(str(path))
+            label.setPixmap(pixmap.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation))
+            label.setStyleSheet("background: white;")
+            self.pages_layout.addWidget(label)
+        name = tr(rendered.document.title)
+        if rendered.pages:
+            self.status.setText(tr("%1：共 %2 页。可打印、另存为 PDF，或用 PDF 阅读器打开。")
+                                .replace("%1", name).replace("%2", str(len(rendered.pages))))
+        else:
+            self.status.setText(tr("%1 已生成 PDF。").replace("%1", name) + self._no_preview_text())
+        self._update_buttons()
+
+    def remove_files(self) -> None:
+        pdf_pages.remove_directory(self.directory)
+        self.directory = None
+        self.rendered = None
+
+    # --- using it -----------------------------------------------------------------------------
+
+    def open_in_viewer(self) -> None:
+        if self.rendered is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.rendered.pdf)))
+
+    def save_as(self) -> None:
+        if self.rendered is None:
+            return
+        rendered = self.rendered
+        suggested = Path.home() / f"{self.meeting_name}{rendered.document.file_stem}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, tr("另存为"), str(suggested), tr("PDF 文件 (*.pdf)"))
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+        def saved(_result: Any) -> None:
+            show_info(self, tr("已保存到 %1").replace("%1", str(target)))
+
+        self.runner.run(lambda: shutil.copyfile(rendered.pdf, target), on_success=saved, parent=self.window(),
+                        label=tr("正在保存…"))
+
+    def print_document(self) -> None:
+        if self.rendered is None or not self.rendered.pages:
+            return
+        pages = list(self.rendered.pages)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setFullPage(True)  # the page images carry the document's own margins
+        printer.setDocName(f"{self.meeting_name}{self.rendered.document.title}")
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("printDialog")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setMinMax(1, len(pages))
+
+        def accepted(*_args: Any) -> None:
+            pdf_pages.print_pages(printer, self._chosen(printer, pages))
+
+        dialog.accepted.connect(accepted)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+        self._printer = printer  # lives as long as its dialog may use it
+
+    @staticmethod
+    def _chosen(printer: QPrinter, pages: list[Path]) -> list[Path]:
+        if printer.printRange() == QPrinter.PrintRange.PageRange:
+            first, last = printer.fromPage(), printer.toPage()
+            return pages[first - 1:last]
+        return pages
