@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from core.office import Office
 from gui.about import AboutDialog
+from gui.meetings.page import MeetingsPage
 from gui.ops import OpRunner
 from gui.roster.page import RosterPage
 from gui.settings_page import SettingsPage
@@ -69,7 +70,7 @@ class MainWindow(QMainWindow):
         self.settings_page.office_name_changed.connect(self._set_office_name)
         self.pages: dict[str, QWidget] = {
             self.tr("议题"): TopicsPage(office, runner),
-            self.tr("会议"): NotYetPage(self.tr("会议"), self.tr("会议管理将在后续版本提供。")),
+            self.tr("会议"): MeetingsPage(office, runner),
             self.tr("纪要"): NotYetPage(self.tr("纪要"), self.tr("纪要起草与签发将在后续版本提供。")),
             self.tr("督办"): NotYetPage(self.tr("督办"), self.tr("议定事项督办将在后续版本提供。")),
             self.tr("人员与单位"): self.roster_page,

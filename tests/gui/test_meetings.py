@@ -507,3 +507,20 @@ def test_marking_a_cancelled_meeting_is_not_offered(qtbot, office: Office, runne
     wait_idle(qtbot, runner)
     assert office.meetings.detail(mid).roster[0].attendance is Attendance.UNMARKED
     assert not window.roster.generate_button.isEnabled()
+
+
+def test_main_window_shows_the_meetings_page(qtbot, office: Office, runner: OpRunner, district: District) -> None:
+    from gui.main_window import MainWindow
+
+    window = MainWindow(office, runner)
+    qtbot.addWidget(window)
+    window.show()
+    wait_idle(qtbot, runner)
+    window.show_page("会议")
+    wait_idle(qtbot, runner)
+    page = window.stack.currentWidget()
+    assert isinstance(page, MeetingsPage)
+    assert window.new_action.isEnabled() and window.refresh_action.isEnabled()
+    window.new_action.trigger()  # Ctrl+N: 新建会议
+    wait_idle(qtbot, runner)
+    assert _only(NewMeetingDialog).windowTitle() == "新建会议"
