@@ -135,6 +135,7 @@ class AgendaPanel(QWidget):
         self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
         size_columns(self.table, [50, 0, 130, 130, 200, 80], stretch=1)
         self.table.activated.connect(lambda _i: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
 
         self.add_button = QPushButton(tr("列入议题…"))
         self.add_button.setObjectName("addTopic")
@@ -173,10 +174,9 @@ class AgendaPanel(QWidget):
         planned = detail.status is MeetingStatus.PLANNED
         self.model.movable = planned
         self.model.set_rows(detail.agenda)
-        for button in (self.add_button, self.edit_button, self.up_button, self.down_button, self.remove_button):
-            button.setEnabled(planned)
         if current is not None:
             self.select_topic(current.topic_id)
+        self._update_buttons()
         total = sum(a.minutes for a in detail.agenda)
         if detail.agenda:
             text = tr("共 %1 个议题，预计 %2 分钟。").replace("%1", str(len(detail.agenda))).replace("%2", str(total))
@@ -187,6 +187,16 @@ class AgendaPanel(QWidget):
         if not planned:
             text += tr("会议%1，议程不能再修改。").replace("%1", detail.status.value)
         self.summary.setText(text)
+
+    def _update_buttons(self) -> None:
+        planned = self.detail is not None and self.detail.status is MeetingStatus.PLANNED
+        row = self.selected()
+        index = self.model.rows.index(row) if row is not None else -1
+        self.add_button.setEnabled(planned)
+        self.edit_button.setEnabled(planned and row is not None)
+        self.remove_button.setEnabled(planned and row is not None)
+        self.up_button.setEnabled(planned and index > 0)
+        self.down_button.setEnabled(planned and 0 <= index < len(self.model.rows) - 1)
 
     def selected(self) -> AgendaRow | None:
         rows = self.table.selectionModel().selectedRows()

@@ -124,7 +124,7 @@ class CalendarGrid(QWidget):
         chip_font.setPointSizeF(max(8.0, base.pointSizeF() - 1))
         chip_metrics = QFontMetrics(chip_font)
         long = self.mode == WEEK
-        chip_height = (chip_metrics.height() * 3 + 10) if long else chip_metrics.height() + 4
+        chip_height = ((chip_metrics.height() + 2) * 4 + 4) if long else chip_metrics.height() + 4
         top = cell.top() + line + 4
         meetings = self._by_day.get(day, [])
         for i, row in enumerate(meetings):
@@ -153,9 +153,8 @@ class CalendarGrid(QWidget):
         inner = rect.adjusted(8, 2, -3, -2)
         if long:
             lines = [f"{time_text(row.start_time)}  {chip_text(row, long=True)}",
-                     row.place, tr("主持：%1").replace("%1", row.presider)]
-            if off:
-                lines[0] += f"（{row.status.value}）"
+                     row.place, tr("主持：%1").replace("%1", row.presider),
+                     tr("%1 · 议题 %2 个").replace("%1", row.status.value).replace("%2", str(row.topics))]
         else:
             lines = [chip_text(row, long=False) + (f"（{row.status.value}）" if off else "")]
         y = inner.top()

@@ -15,8 +15,10 @@ from core.services.meeting_types import LeaveRow, MeetingDetail
 from gui.meetings.agenda_panel import AgendaPanel
 from gui.meetings.common import KIND_COLORS, STATUS_COLORS, day_with_weekday, time_text, tr
 from gui.meetings.documents_panel import DocumentsPanel
+from gui.meetings.edit_meeting_dialog import EditMeetingDialog
 from gui.meetings.leave_dialogs import LeaveRequestDialog
 from gui.meetings.leave_list import LeaveList
+from gui.meetings.new_meeting_dialog import leader_choices
 from gui.meetings.reason_dialog import ReasonDialog
 from gui.meetings.roster_panel import RosterPanel
 from gui.messages import confirm
@@ -64,6 +66,9 @@ class MeetingWindow(QDialog):
         self.facts_label.setTextFormat(Qt.TextFormat.RichText)
         self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        self.edit_button = QPushButton(tr("修改会议…"))
+        self.edit_button.setObjectName("editMeeting")
+        self.edit_button.clicked.connect(self.edit_meeting)
         self.held_button = QPushButton(tr("登记为已召开"))
         self.held_button.setObjectName("markHeld")
         self.held_button.clicked.connect(self.mark_held)
@@ -78,7 +83,7 @@ class MeetingWindow(QDialog):
         texts.addWidget(self.title_label)
         texts.addWidget(self.facts_label)
         head.addLayout(texts, 1)
-        for button in (self.held_button, self.postpone_button, self.cancel_button):
+        for button in (self.edit_button, self.held_button, self.postpone_button, self.cancel_button):
             head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.agenda = AgendaPanel(office, runner)
@@ -121,9 +126,13 @@ class MeetingWindow(QDialog):
         self.title_label.setText(d.name)
         self.facts_label.setText(self._facts(d))
         planned = d.status is MeetingStatus.PLANNED
-        for button in (self.held_button, self.postpone_button, self.cancel_button):
+        for button in (self.edit_button, self.held_button, self.postpone_button, self.cancel_button):
             button.setEnabled(planned)
-        self.held_button.setToolTip("" if d.day <= self.office.meetings.today() else tr("会议日期尚未到"))
+        if d.day > self.office.meetings.today():
+            self.held_button.setEnabled(False)
+            self.held_button.setToolTip(tr("会议日期尚未到，不能登记为已召开"))
+        else:
+            self.held_button.setToolTip("")
         self.agenda.show_detail(d)
         self.roster.show_detail(d)
         self.leaves.set_rows(loaded.leaves)
@@ -151,6 +160,20 @@ class MeetingWindow(QDialog):
         self.changed.emit(self.meeting_id)
 
     # --- the meeting as a whole ---------------------------------------------------------------
+
+    def edit_meeting(self) -> None:
+        if self.detail is None:
+            return
+        office, day = self.office, self.detail.day
+        self.runner.run(lambda: leader_choices(office, day), on_success=self._open_edit, parent=self,
+                        label=tr("正在读取名册…"))
+
+    def _open_edit(self, leaders: list[tuple[str, int]]) -> None:
+        assert self.detail is not None
+        dialog = EditMeetingDialog(self.office, self.runner, leaders, self.detail, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.on_saved = lambda _r: self._changed()
+        dialog.open()
 
     def mark_held(self) -> None:
         if self.detail is None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
@@ -23,6 +24,8 @@ from core.office import Office
 from core.services.meeting_types import MeetingRow
 from gui.meetings.calendar_grid import MONTH, WEEK, CalendarGrid, visible_range
 from gui.meetings.common import (
+    KIND_COLORS,
+    KIND_SHORT,
     STATUS_COLORS,
     ColoredRowsModel,
     day_with_weekday,
@@ -153,10 +156,18 @@ class MeetingsTab(QWidget):
         self.count_label.setObjectName("count")
         self.count_label.setStyleSheet("color: #666;")
 
+        self.legend = QLabel("　".join(f'<span style="color:{KIND_COLORS[k]};">■</span> {tr(KIND_SHORT[k])}'
+                                      for k in MeetingKind) + tr("　　划线：已延期或已取消"))
+        self.legend.setObjectName("legend")
+        self.legend.setStyleSheet("color: #555;")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.legend)
+
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
-        layout.addWidget(self.count_label)
+        layout.addLayout(bottom)
         self._show_period()
 
     # --- the period shown ---------------------------------------------------------------------
@@ -169,6 +180,7 @@ class MeetingsTab(QWidget):
         self.mode = mode
         self.view_buttons[mode].setChecked(True)
         self.stack.setCurrentWidget(self.table if mode == LIST else self.calendar)
+        self.legend.setVisible(mode != LIST)
         self._show_period()
         self.refresh()
 
@@ -231,19 +243,23 @@ class MeetingsTab(QWidget):
         self.loaded = True
         self.model.set_rows(rows)
         self.calendar.set_meetings(rows)
+        period = {LIST: tr("本年"), MONTH: tr("本月"), WEEK: tr("本周")}[self.mode]
         if rows:
             planned = sum(1 for r in rows if r.status is MeetingStatus.PLANNED)
-            text = tr("本期共 %1 次会议，其中筹备中 %2 次。").replace("%1", str(len(rows))).replace("%2", str(planned))
-            if self.mode != LIST:
-                text += tr("点击日历中的会议可打开会议页面。")
+            text = (tr("%1共 %2 次会议，其中筹备中 %3 次。").replace("%1", period).replace("%2", str(len(rows)))
+                    .replace("%3", str(planned)))
+            text += tr("点击日历中的会议打开会议页面。") if self.mode != LIST else tr("双击一行打开会议页面。")
         else:
-            text = tr("这段时间没有会议。点“新建会议…”（Ctrl+N）安排一次会议。")
+            text = tr("%1没有会议。点“新建会议…”（Ctrl+N）安排一次会议。").replace("%1", period)
         self.count_label.setText(text)
-        if self._pending_select is not None:
-            row = self.model.row_of_id(self._pending_select)
-            self._pending_select = None
-            if row >= 0:
-                self.table.selectRow(row)
+        wanted = self._pending_select
+        self._pending_select = None
+        row = self.model.row_of_id(wanted) if wanted is not None else -1
+        if row < 0 and self.mode == LIST:  # the first meeting from today on
+            row = next((i for i, r in enumerate(self.model.rows) if r.day >= self.today), -1)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _row_activated(self, row: int) -> None:
         meeting = self.model.row_at(row)

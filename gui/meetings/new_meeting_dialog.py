@@ -43,10 +43,13 @@ def leader_choices(office: Office, day: dt.date) -> list[tuple[str, int]]:
 
 
 class NewMeetingDialog(FormDialog):
+    #: whether a change of kind proposes the next number (not when editing a meeting)
+    proposes_number = True
+
     def __init__(self, office: Office, runner: OpRunner, leaders: list[tuple[str, int]], *,
                  day: dt.date | None = None, kind: MeetingKind = MeetingKind.EXECUTIVE,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(runner, tr("新建会议"), tr("新建"), parent)
+                 parent: QWidget | None = None, title: str = "", ok_text: str = "") -> None:
+        super().__init__(runner, title or tr("新建会议"), ok_text or tr("新建"), parent)
         self.setObjectName("newMeetingDialog")
         self.setMinimumWidth(620)
         self.meetings = office.meetings
@@ -120,6 +123,8 @@ class NewMeetingDialog(FormDialog):
         for widget in (self.convener_label, self.convener_combo, self.title_label, self.title_edit):
             widget.setVisible(thematic)
         self.presider_hint.setText(tr(PRESIDER_HINTS[kind]))
+        if not self.proposes_number:
+            return
         self._generation += 1
         generation, meetings = self._generation, self.meetings
 
@@ -140,11 +145,10 @@ class NewMeetingDialog(FormDialog):
             return tr("请填写专题会议的主题。")
         return ""
 
-    def save(self) -> Callable[[], Any]:
-        kind = self.kind()
-        thematic = kind is MeetingKind.THEMATIC
+    def values(self) -> dict[str, Any]:
+        thematic = self.kind() is MeetingKind.THEMATIC
         t = self.time_edit.time()
-        values: dict[str, Any] = {
+        return {
             "day": self.date_edit.day(),
             "start_time": dt.time(t.hour(), t.minute()),
             "place": self.place_edit.text(),
@@ -155,5 +159,7 @@ class NewMeetingDialog(FormDialog):
             "video_conference": self.video_box.isChecked(),
             "note": self.note_edit.toPlainText(),
         }
-        meetings = self.meetings
+
+    def save(self) -> Callable[[], Any]:
+        kind, values, meetings = self.kind(), self.values(), self.meetings
         return lambda: meetings.create(kind, **values)

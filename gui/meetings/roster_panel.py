@@ -90,7 +90,7 @@ class RosterPanel(QWidget):
         self.model.columns[0] = Column(tr("序号"), lambda r: str(self.model.rows.index(r) + 1))
         self.table = RosterTable()
         read_only_table("roster", self.model, self.table)
-        size_columns(self.table, [50, 110, 300, 90, 90, 0], stretch=2)
+        size_columns(self.table, [50, 110, 320, 90, 90, 0], stretch=5)
         self.table.mark_requested.connect(self.mark)
 
         self.generate_button = QPushButton(tr("生成名单"))

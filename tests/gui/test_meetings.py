@@ -16,6 +16,7 @@ from core.model.enums import (
     AbsenceKind,
     ApprovalManner,
     Attendance,
+    DelegationScope,
     LeaveStatus,
     MeetingKind,
     MeetingStatus,
@@ -27,6 +28,7 @@ from gui.meetings import pdf_pages
 from gui.meetings.agenda_dialogs import AddTopicDialog
 from gui.meetings.calendar_grid import WEEK
 from gui.meetings.documents_panel import DOCUMENTS
+from gui.meetings.edit_meeting_dialog import EditMeetingDialog
 from gui.meetings.leave_dialogs import AbsenceDialog, DecideDialog, LeaveRequestDialog
 from gui.meetings.meeting_window import MeetingWindow
 from gui.meetings.new_meeting_dialog import NewMeetingDialog
@@ -163,6 +165,33 @@ def test_refused_presider_shows_the_article(qtbot, office: Office, runner: OpRun
     wait_idle(qtbot, runner)
     assert "第五条" in _error_text()
     assert office.meetings.meetings() == []
+
+
+def test_edit_meeting_presider_under_delegation(qtbot, office: Office, runner: OpRunner,
+                                                district: District) -> None:
+    d = district
+    mid = _executive(office, d)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mid)
+    assert not window.held_button.isEnabled()  # the day has not come
+    window.edit_button.click()
+    wait_idle(qtbot, runner)
+    dialog = _only(EditMeetingDialog)
+    assert not dialog.kind_combo.isEnabled() and dialog.number_spin.value() == 1
+    assert dialog.presider_combo.value() == d.mayor and dialog.place_edit.text() == "区政府第一会议室"
+    dialog.presider_combo.set_value(d.executive)
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert "第五条" in _error_text()  # no delegation covers the day
+    office.roster.add_delegation(d.mayor, d.executive, DelegationScope.GOVERNMENT_WORK, MEETING_DAY,
+                                 MEETING_DAY, reason="出访")
+    dialog.place_edit.setText("区政府第二会议室")
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert windows(EditMeetingDialog) == []
+    assert "主持：常务副区长乙常务（受区长委托）" in window.facts_label.text()
+    assert "区政府第二会议室" in window.facts_label.text()
+    assert page.meetings_tab.model.rows[0].place == "区政府第二会议室"
 
 
 # --- the agenda ------------------------------------------------------------------------------------
