@@ -189,11 +189,11 @@ def _progress(what: str) -> Callable[[int, int], None]:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from core.demo import DEMO_OFFICE_NAME, fill_demo
+    from core.demo import DEMO_OFFICE_NAME, fill_demo, history_start
 
     office = _open(args) if args.db_path.exists() else _create(args, DEMO_OFFICE_NAME)
     with office:
-        counts = fill_demo(office)
+        counts = fill_demo(office, since=history_start(args.years))
         if args.years:
             from core.demo_meetings import fill_demo_meetings
             from core.demo_topics import fill_demo_topics

@@ -47,13 +47,20 @@ class _Names:
                 return name
 
 
-def fill_demo(office, *, seed: int = 2026) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """Write the demo roster through the roster service. Refuses a file that already has people."""
+def history_start(years: int, today: dt.date | None = None) -> dt.date:
+    """The first day of `years` of demo history (the roster must already be in post then)."""
+    return (today or dt.date.today()) - dt.timedelta(days=365 * years + 31)
+
+
+def fill_demo(office, *, seed: int = 2026, since: dt.date | None = None) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Write the demo roster through the roster service. Refuses a file that already has people.
+
+    The roster's posts start at `since` (default TERM_START), early enough for any demo history."""
     roster = office.roster
     if roster.people():
         raise Invalid("该数据文件已有人员数据，不再写入演示数据。请用新的文件运行 huiwu demo --db 新文件路径。")
     names = _Names(seed)
-    start = TERM_START
+    start = min(since or TERM_START, TERM_START)
 
     depts = {}
     for name in CONSTITUENT:

@@ -9,6 +9,7 @@ that exists. The file held by another running copy → offer to bring that windo
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -207,6 +208,9 @@ def main(argv: list[str], db_path: str | os.PathLike[str], *,
     startup = Startup(Path(db_path), runner, key_store_factory)
     startup.finished.connect(app.exit)
     QTimer.singleShot(0, startup.start)
+    # Everything imported so far lives as long as the program: keep it out of the collector's
+    # scans, so a full collection never lands in the middle of opening a large list.
+    gc.freeze()
     code = app.exec()
     startup.shutdown()
     return code

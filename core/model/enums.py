@@ -168,3 +168,16 @@ class LeaveStatus(enum.Enum):
     APPROVED = "已准假"
     REPORTED = "已报告"
     DECLINED = "未准假"
+
+
+# --- minutes (RULES.md, Minutes and their signer) ---
+
+class SensitiveMatter(enum.Enum):
+    """The matters of art. 45 whose THEMATIC minutes need the mayor's consent before issue."""
+
+    FUNDS = "资金"
+    PERSONNEL = "人事"
+    STATE_ASSETS = "国有资产"
+    MAJOR_INVESTMENT = "重大投资"
+    URBAN_PLANNING = "城市规划"
+    NATURAL_RESOURCES = "重要国有自然资源"
