@@ -42,6 +42,7 @@ class EditMeetingDialog(NewMeetingDialog):
         self.title_edit.setText(detail.title)
         self.video_box.setChecked(detail.video_conference)
         self.note_edit.setPlainText(detail.note)
+        self._day_changed()  # again, now that the meeting itself is known and left out
 
     def save(self) -> Callable[[], Any]:
         values = self.values()

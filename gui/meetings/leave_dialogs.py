@@ -164,7 +164,8 @@ class DecideDialog(FormDialog):
         self.form.addRow(tr("方式："), self.manner_combo)
         who = (tr("程序记录报告对象为区长。") if self.reported
                else tr("程序记录批复人为区长；专题会议为主持会议的区政府领导。"))
-        self.form.addRow(hint(who + tr("准假后，该人员在所涉会议名单上自动标为“请假”。")))
+        self.form.addRow(hint(who + (tr("登记后") if self.reported else tr("准假后"))
+                              + tr("，该人员在所涉会议名单上自动标为“请假”。")))
 
     def save(self) -> Callable[[], Any]:
         leave, leave_id = self.leave, self.row.id

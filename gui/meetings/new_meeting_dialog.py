@@ -67,6 +67,11 @@ class NewMeetingDialog(FormDialog):
         self.number_hint.setStyleSheet("color: #777;")
         self.date_edit = DateEdit(day or office.meetings.today())
         self.date_edit.setObjectName("day")
+        self.same_day = QLabel()
+        self.same_day.setObjectName("sameDay")
+        self.same_day.setWordWrap(True)
+        self.same_day.setStyleSheet("color: #b26a00;")
+        self._day_generation = 0
         self.time_edit = QTimeEdit(QTime(9, 0))
         self.time_edit.setObjectName("time")
         self.time_edit.setDisplayFormat("HH:mm")
@@ -99,6 +104,7 @@ class NewMeetingDialog(FormDialog):
         self.form.addRow(tr("期数："), self.number_spin)
         self.form.addRow("", self.number_hint)
         self.form.addRow(tr("日期："), self.date_edit)
+        self.form.addRow("", self.same_day)
         self.form.addRow(tr("时间："), self.time_edit)
         self.form.addRow(tr("地点："), self.place_edit)
         self.form.addRow(tr("主持人："), self.presider_combo)
@@ -111,6 +117,23 @@ class NewMeetingDialog(FormDialog):
         self.kind_combo.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.kind_combo.set_value(kind)
         self._kind_changed()
+        self.date_edit.dateChanged.connect(lambda _d: self._day_changed())
+        self._day_changed()
+
+    def _day_changed(self) -> None:
+        """Say which meetings that day already has (two meetings need the same leaders)."""
+        self._day_generation += 1
+        generation, meetings, day = self._day_generation, self.meetings, self.date_edit.day()
+        own = getattr(self, "detail", None)
+
+        def arrived(rows: Any) -> None:
+            if generation != self._day_generation or not shiboken6.isValid(self):
+                return
+            others = [f"{r.start_time:%H:%M} {r.name}" for r in rows if own is None or r.id != own.id]
+            self.same_day.setText(tr("当天已安排：%1").replace("%1", "；".join(others)) if others else "")
+            self.same_day.setVisible(bool(others))
+
+        self.runner.run(lambda: meetings.meetings(start=day, end=day), on_success=arrived, parent=self)
 
     def kind(self) -> MeetingKind:
         value = self.kind_combo.value()

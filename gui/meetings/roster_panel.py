@@ -41,7 +41,7 @@ def note_text(r: RosterRow) -> str:
     if r.attendance is Attendance.SUBSTITUTE:
         return tr("%1（%2）代为出席").replace("%1", r.substitute_name).replace("%2", r.substitute_post)
     if r.leave_request_id is not None and r.attendance is Attendance.ON_LEAVE:
-        return tr("已准假（请假登记 %1）").replace("%1", str(r.leave_request_id))
+        return tr("按请假登记（编号 %1）").replace("%1", str(r.leave_request_id))
     if r.edit_reason:
         return tr("手工增加：%1").replace("%1", r.edit_reason)
     return ""

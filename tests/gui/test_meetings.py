@@ -124,6 +124,7 @@ def test_new_meeting_through_the_dialog(qtbot, office: Office, runner: OpRunner,
 
 def test_thematic_meeting_has_convener_and_subject(qtbot, office: Office, runner: OpRunner,
                                                     district: District) -> None:
+    _executive(office, district)
     page = _page(qtbot, office, runner)
     page.new_item()
     wait_idle(qtbot, runner)
@@ -135,12 +136,14 @@ def test_thematic_meeting_has_convener_and_subject(qtbot, office: Office, runner
     dialog.place_edit.setText("第三会议室")
     dialog.presider_combo.set_value(district.vice_b)
     dialog.convener_combo.set_value(district.vice_a)
+    wait_idle(qtbot, runner)
+    assert dialog.same_day.text() == "当天已安排：09:00 区政府第1次常务会议"  # the same leaders are needed there
     dialog.ok_button.click()
     assert dialog.error.text() == "请填写专题会议的主题。"
     dialog.title_edit.setText("城区交通")
     dialog.ok_button.click()
     wait_idle(qtbot, runner)
-    [row] = office.meetings.meetings()
+    [row] = office.meetings.meetings(kind=MeetingKind.THEMATIC)
     detail = office.meetings.detail(row.id)
     assert (detail.name, detail.convener, detail.presider) == ("区政府第1次专题会议（城区交通）", "丙副区长", "丁副区长")
 
@@ -179,6 +182,7 @@ def test_edit_meeting_presider_under_delegation(qtbot, office: Office, runner: O
     dialog = _only(EditMeetingDialog)
     assert not dialog.kind_combo.isEnabled() and dialog.number_spin.value() == 1
     assert dialog.presider_combo.value() == d.mayor and dialog.place_edit.text() == "区政府第一会议室"
+    assert not dialog.same_day.isVisibleTo(dialog)  # the meeting itself is not "another meeting that day"
     dialog.presider_combo.set_value(d.executive)
     dialog.ok_button.click()
     wait_idle(qtbot, runner)
@@ -374,7 +378,7 @@ def test_vice_mayor_leave_goes_to_the_mayor_with_the_article(qtbot, office: Offi
                                                                         ApprovalManner.PHONE, TODAY)
     vice = next(r for r in window.roster.model.rows if r.name == "丙副区长")
     assert vice.attendance is Attendance.ON_LEAVE
-    assert "已准假" in window.roster.model.data(window.roster.model.index(window.roster.model.rows.index(vice), 5))
+    assert "按请假登记" in window.roster.model.data(window.roster.model.index(window.roster.model.rows.index(vice), 5))
     assert not leaves.decide_button.isEnabled()  # decided already
 
     # the observer's leave is reported, never declined
