@@ -64,6 +64,15 @@ def _create(args: argparse.Namespace, office_name: str, fill: Callable | None = 
     print("数据文件已创建，密钥已存入系统钥匙串。")
     print("恢复密钥（请抄写或打印后妥善保管；钥匙串丢失时凭它打开文件）：")
     print("  " + recovery.encode(key.secret))
+    sheet = getattr(args, "recovery_sheet", None)
+    if sheet:
+        import datetime as dt
+
+        from core.documents import recovery_sheet
+
+        recovery_sheet.render(Path(sheet), recovery.encode(key.secret), file_id=office.file_id,
+                              office_name=office_name, created=dt.date.today())
+        print(f"恢复密钥单已保存：{sheet}（打印后请删除该文件）")
     return office
 
 
@@ -213,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init", help="创建新的加密数据文件")
     init.add_argument("--office-name", default=DEFAULT_OFFICE_NAME, help="机关名称")
+    init.add_argument("--recovery-sheet", metavar="PDF", help="同时把恢复密钥单保存为 PDF（仅在使用系统钥匙串时）")
     init.set_defaults(func=cmd_init)
     sub.add_parser("check", help="检查数据文件的完整性").set_defaults(func=cmd_check)
 

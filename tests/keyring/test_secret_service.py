@@ -75,3 +75,27 @@ def test_key_round_trip_through_gnome_keyring(tmp_path: Path) -> None:
     assert _open_in_new_process(path) == ["KeyMissing"]
     with Office.open(path, key) as office:  # the file itself is fine: only the entry went
         assert office.settings.office_name() == "澄溪区人民政府办公室"
+
+
+def test_cli_init_keeps_the_key_in_the_keyring_and_prints_the_sheet(tmp_path: Path) -> None:
+    """`huiwu init` with a real keyring: the recovery code and sheet are given once, and later
+    commands open the file with nothing typed."""
+    env = {k: v for k, v in os.environ.items() if k not in ("HUIWU_PASSPHRASE", "HUIWU_DB")}
+    db, sheet = tmp_path / "office.huiwu", tmp_path / "sheet.pdf"
+
+    def huiwu(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "core.cli", "--db", str(db), *args], capture_output=True,
+                              text=True, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, timeout=60)
+
+    made = huiwu("init", "--office-name", "澄溪区人民政府办公室", "--recovery-sheet", str(sheet))
+    assert made.returncode == 0, made.stderr
+    code_line = next(line.strip() for line in made.stdout.splitlines() if line.strip().count("-") == 15)
+    assert sheet.read_bytes().startswith(b"%PDF")
+    checked = huiwu("check")
+    assert checked.returncode == 0, checked.stderr
+    # The printed code opens the file too, on a machine whose keyring lost the entry.
+    keyring.get_keyring().delete_password(SERVICE, entry_name(file_id(db)))
+    assert huiwu("check").returncode == 3
+    code_file = tmp_path / "code.txt"
+    code_file.write_text(code_line, encoding="utf-8")
+    assert huiwu("--passphrase-file", str(code_file), "check").returncode == 0
