@@ -100,6 +100,7 @@ class MeetingWindow(QDialog):
         self.tabs.addTab(self.roster, tr("参会名单与考勤"))
         self.tabs.addTab(self.leaves, tr("请假"))
         self.tabs.addTab(self.documents, tr("会议文件"))
+        self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
 
         close_button = QPushButton(tr("关闭"))
         close_button.clicked.connect(self.close)
@@ -154,6 +155,10 @@ class MeetingWindow(QDialog):
         if d.note:
             lines.append(tr("备注：%1").replace("%1", _html(d.note)))
         return "<br>".join(lines)
+
+    def _tab_shown(self) -> None:
+        if self.tabs.currentWidget() is self.roster:
+            self.roster.table.setFocus()  # the number keys mark at once
 
     def _changed(self) -> None:
         self.reload()

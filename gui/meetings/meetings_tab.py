@@ -248,7 +248,8 @@ class MeetingsTab(QWidget):
             planned = sum(1 for r in rows if r.status is MeetingStatus.PLANNED)
             text = (tr("%1共 %2 次会议，其中筹备中 %3 次。").replace("%1", period).replace("%2", str(len(rows)))
                     .replace("%3", str(planned)))
-            text += tr("点击日历中的会议打开会议页面。") if self.mode != LIST else tr("双击一行打开会议页面。")
+            text += (tr("点击会议打开会议页面；先点选日期再“新建会议…”，即安排在该日。") if self.mode != LIST
+                     else tr("双击一行打开会议页面。"))
         else:
             text = tr("%1没有会议。点“新建会议…”（Ctrl+N）安排一次会议。").replace("%1", period)
         self.count_label.setText(text)

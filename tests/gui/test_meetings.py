@@ -557,3 +557,27 @@ def test_main_window_shows_the_meetings_page(qtbot, office: Office, runner: OpRu
     window.new_action.trigger()  # Ctrl+N: 新建会议
     wait_idle(qtbot, runner)
     assert _only(NewMeetingDialog).windowTitle() == "新建会议"
+
+
+def test_a_day_picked_on_the_month_calendar_is_the_new_meetings_day(qtbot, office: Office, runner: OpRunner,
+                                                                     district: District) -> None:
+    page = _page(qtbot, office, runner)
+    calendar = page.meetings_tab.calendar
+    index = calendar.days().index(MEETING_DAY)  # July 9th is on June's six weeks
+    cell = calendar._cell(index)
+    qtbot.mouseClick(calendar, Qt.MouseButton.LeftButton, pos=cell.center())
+    assert calendar.selected == MEETING_DAY
+    page.new_item()
+    wait_idle(qtbot, runner)
+    assert _only(NewMeetingDialog).date_edit.day() == MEETING_DAY
+
+
+def test_roster_tab_takes_the_keyboard(qtbot, office: Office, runner: OpRunner, district: District) -> None:
+    mid = _executive(office, district)
+    office.meetings.generate_roster(mid)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mid)
+    window.activateWindow()
+    window.tabs.setCurrentWidget(window.roster)
+    qtbot.waitUntil(lambda: window.roster.table.hasFocus() or window.focusWidget() is window.roster.table)
+    assert window.roster.table.currentIndex().row() == 0
