@@ -5,6 +5,7 @@ Qt's print dialog."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,7 @@ class Rendered:
     document: Document
     pdf: Path
     pages: list[Path]
+    preview_problem: str = ""  # why there are no page images, when pdftoppm is there but failed
 
 
 def render(office: Office, meeting_id: int, document: Document, directory: Path) -> Rendered:
@@ -65,7 +67,11 @@ def render(office: Office, meeting_id: int, document: Document, directory: Path)
         render_signin(pdf, detail)
     else:
         render_attendance(pdf, detail)
-    return Rendered(document, pdf, pdf_pages.page_images(pdf))
+    try:
+        return Rendered(document, pdf, pdf_pages.page_images(pdf))
+    except (OSError, subprocess.SubprocessError) as exc:
+        return Rendered(document, pdf, [], tr("页面预览生成失败（%1），请用 PDF 阅读器打开查看和打印。")
+                        .replace("%1", type(exc).__name__))
 
 
 class DocumentsPanel(QWidget):
@@ -79,6 +85,7 @@ class DocumentsPanel(QWidget):
         self.directory: Path | None = None
         self.rendered: Rendered | None = None
         self.can_preview = pdf_pages.pdftoppm() is not None
+        self._printer: QPrinter | None = None  # lives as long as its print dialog may use it
 
         self.document_group = QButtonGroup(self)
         self.document_buttons: dict[str, QPushButton] = {}
@@ -188,7 +195,8 @@ class DocumentsPanel(QWidget):
             self.status.setText(tr("%1：共 %2 页。可打印、另存为 PDF，或用 PDF 阅读器打开。")
                                 .replace("%1", name).replace("%2", str(len(rendered.pages))))
         else:
-            self.status.setText(tr("%1 已生成 PDF。").replace("%1", name) + self._no_preview_text())
+            self.status.setText(tr("%1 已生成 PDF。").replace("%1", name)
+                                + (rendered.preview_problem or self._no_preview_text()))
         self._update_buttons()
 
     def remove_files(self) -> None:
@@ -235,7 +243,7 @@ class DocumentsPanel(QWidget):
         dialog.accepted.connect(accepted)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.show()
-        self._printer = printer  # lives as long as its dialog may use it
+        self._printer = printer
 
     @staticmethod
     def _chosen(printer: QPrinter, pages: list[Path]) -> list[Path]:

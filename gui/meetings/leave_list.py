@@ -3,7 +3,7 @@ meeting's page (its requests) and as the register across meetings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -98,7 +98,7 @@ class LeaveList(QWidget):
         row = self.selected()
         self.decide_button.setEnabled(row is not None and row.status is LeaveStatus.PENDING)
 
-    def decide_selected(self, on_saved: Callable[[], None] | None = None) -> None:
+    def decide_selected(self) -> None:
         row = self.selected()
         if row is None or row.status is not LeaveStatus.PENDING:
             return

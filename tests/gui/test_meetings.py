@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTime
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QMessageBox
 
 from core.model.enums import (
@@ -517,6 +517,10 @@ def test_notice_rendered_through_the_runner_previewed_and_printed(qtbot, office:
     printer.setFullPage(True)
     assert pdf_pages.print_pages(printer, rendered.pages) == len(rendered.pages)
     assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")
+    documents.print_button.click()  # 打印… opens Qt's print dialog over the page
+    dialog = _only(QPrintDialog)
+    assert dialog.printer().docName() == "区政府第1次常务会议会议通知"
+    dialog.reject()
 
     documents.document_buttons["signin"].click()
     wait_idle(qtbot, runner)
