@@ -71,6 +71,7 @@ class Office:
         from core.interchange import InterchangeService
         from core.services.leave import LeaveService
         from core.services.meetings import MeetingService
+        from core.services.minutes import MinutesService
         from core.services.roster import RosterService
         from core.services.settings import SettingsService
         from core.services.topics import TopicService
@@ -81,6 +82,7 @@ class Office:
         self.topics = TopicService(self.sessions, actor, self.roster)
         self.meetings = MeetingService(self.sessions, actor, self.roster, self.topics)
         self.leave = LeaveService(self.sessions, actor, self.roster)
+        self.minutes = MinutesService(self.sessions, actor, self.roster, self.meetings)
         self.interchange = InterchangeService(
             self.sessions, actor, derived=self._derived)
 

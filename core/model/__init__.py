@@ -3,6 +3,7 @@
 from .base import Base
 from .enums import DelegationScope, DepartmentKind, Post
 from .meetings import Absence, AgendaItem, AgendaObserver, LeaveRequest, Meeting, RosterEntry
+from .minutes import Minutes, MinutesVersion
 from .office import AuditRecord, Setting
 from .roster import ABPartner, Appointment, Delegation, Department, Person, Portfolio
 from .topics import (
@@ -25,4 +26,5 @@ __all__ = [
     "AssessmentRecord", "CoordinationOpinion", "DisagreementStatement", "Escalation", "LegalityReview",
     "Material", "MaterialContent", "Resubmission", "Topic", "TopicDepartment", "TopicStep",
     "Absence", "AgendaItem", "AgendaObserver", "LeaveRequest", "Meeting", "RosterEntry",
+    "Minutes", "MinutesVersion",
 ]

@@ -181,3 +181,38 @@ class SensitiveMatter(enum.Enum):
     MAJOR_INVESTMENT = "重大投资"
     URBAN_PLANNING = "城市规划"
     NATURAL_RESOURCES = "重要国有自然资源"
+
+
+class MinutesStatus(enum.Enum):
+    DRAFT = "起草中"
+    REVIEWED = "已核稿"
+    SIGNED = "已签发"
+    ISSUED = "已印发"
+    SUPERSEDED = "已更正"
+
+
+class DecisionType(enum.Enum):
+    AGREE = "同意"
+    AGREE_IN_PRINCIPLE = "原则同意"
+    DEFER = "暂缓"
+    DISAGREE = "不同意"
+    STUDY_FURTHER = "另行研究"
+
+
+class Classification(enum.Enum):
+    NONE = "无"
+    SECRET = "秘密"
+    CONFIDENTIAL = "机密"
+    TOP_SECRET = "绝密"
+
+
+class Urgency(enum.Enum):
+    NONE = "无"
+    URGENT = "加急"
+    EXTRA_URGENT = "特急"
+
+
+class Publication(enum.Enum):
+    PUBLIC = "主动公开"
+    ON_REQUEST = "依申请公开"
+    NOT_PUBLIC = "不予公开"

@@ -59,6 +59,7 @@ def consent_needed(kind: MeetingKind, matters: Iterable[SensitiveMatter], *, pre
 
 
 def signing_route(f: SigningFacts) -> SigningRoute:
+    authority: int | None
     if f.kind is MeetingKind.THEMATIC:
         authority = f.presider_id
         reasons = [Reason("专题会议纪要由主持召开会议的区政府领导同志签发", 45)]

@@ -1,0 +1,421 @@
+"""The minutes workflow: a draft generated from the held meeting, versioned saves, 核稿,
+sign-off by the correct signer (art. 45, with delegation art. 5), the mayor's consent where
+needed, issue with serial number and classification, and corrections as new editions.
+
+Roster facts (the mayor, delegations) are read through the roster service before each write
+transaction; each public method writes in one transaction with an audit record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.errors import Invalid, NotFound, RuleRefusal
+from core.model import Department, Meeting, Minutes, MinutesVersion, Person, Setting, TopicDepartment
+from core.model.enums import (
+    ApprovalManner,
+    Attendance,
+    Classification,
+    DelegationScope,
+    MeetingKind,
+    MeetingStatus,
+    MinutesStatus,
+    Post,
+    Publication,
+    RosterRole,
+    Urgency,
+)
+from core.model.meetings import LeaveRequest
+from core.rules import minutes as rules
+from core.rules.minutes import Cover, SigningFacts, SigningRoute
+from core.services.audit import now_iso
+from core.services.base import Service
+from core.services.meeting_types import meeting_name
+from core.services.meetings import MeetingService
+from core.services.minutes_types import (
+    DecisionItem,
+    MinutesContent,
+    MinutesDetail,
+    MinutesRow,
+    Section,
+    SigningView,
+)
+from core.services.roster import RosterService
+from core.text import clean_line, clean_text
+
+LOCKED = (MinutesStatus.SIGNED, MinutesStatus.ISSUED, MinutesStatus.SUPERSEDED)
+DEFAULT_SERIAL = "〔{year}〕{n}号"
+MARK_SUFFIX = {MeetingKind.PLENARY: "全体会议纪要", MeetingKind.EXECUTIVE: "常务会议纪要",
+               MeetingKind.MAYOR_OFFICE: "区长办公会议纪要", MeetingKind.THEMATIC: "专题会议纪要"}
+TEXT_MAX = 20000
+
+
+def serial_setting(kind: MeetingKind) -> str:
+    return f"minutes_serial_format.{kind.name}"
+
+
+def mark_text(kind: MeetingKind, office_name: str) -> str:
+    """纪要标志: ××区人民政府常务会议纪要 (GBT9704.md §3.2); 区长办公会议纪要 stands alone."""
+    government = re.sub(r"办公室$", "", office_name.strip()) or "区人民政府"
+    return MARK_SUFFIX[kind] if kind is MeetingKind.MAYOR_OFFICE else government + MARK_SUFFIX[kind]
+
+
+def topic_core(title: str) -> str:
+    """关于调整公交线路的议题 -> 调整公交线路 (for standard phrasing)."""
+    core = re.sub(r"^关于(审议)?", "", title.strip())
+    core = re.sub(r"(有关问题)?的(议题|请示|汇报|报告)$", "", core)
+    return core.strip("《》") or title
+
+
+class MinutesService(Service):
+    def __init__(self, sessions: sessionmaker[Session], actor: Callable[[], str], roster: RosterService,
+                 meetings: MeetingService, today: Callable[[], dt.date] = dt.date.today) -> None:
+        super().__init__(sessions, actor)
+        self._roster = roster
+        self._meetings = meetings
+        self.today = today
+
+    # --- drafting --------------------------------------------------------------------------------
+
+    def draft(self, meeting_id: int) -> int:
+        """A first draft from the held meeting: opening, one section per agenda topic in order with
+        the standard phrasing, and 出席/请假/列席 from the attendance record in roster order."""
+        detail = self._meetings.detail(meeting_id)
+        if detail.status is not MeetingStatus.HELD:
+            raise Invalid(f"{detail.name}尚未登记为已召开，不能起草纪要。")
+        content = self._generated(detail)
+        with self.transaction() as s:
+            if s.scalar(select(Minutes.id).where(Minutes.meeting_id == meeting_id)) is not None:
+                raise Invalid(f"{detail.name}已有纪要，请打开继续编辑。")
+            minutes = self._new_edition(s, meeting_id, 1, None, detail.kind)
+            self._add_version(s, minutes.id, content)
+            self.audit(s, "纪要.起草", "minutes", minutes.id, detail.name)
+            return minutes.id
+
+    def _new_edition(self, s: Session, meeting_id: int, edition: int, corrects: int | None,
+                     kind: MeetingKind) -> Minutes:
+        public = kind in (MeetingKind.PLENARY, MeetingKind.EXECUTIVE)  # art. 24
+        minutes = Minutes(meeting_id=meeting_id, edition=edition, corrects_id=corrects, status=MinutesStatus.DRAFT,
+                          drafter=self._actor(), classification=Classification.NONE, urgency=Urgency.NONE,
+                          publication=Publication.PUBLIC if public else Publication.ON_REQUEST,
+                          entered_by=self._actor(), entered_at=now_iso(), on_behalf_of="")
+        s.add(minutes)
+        s.flush()
+        return minutes
+
+    def _generated(self, detail: Any) -> MinutesContent:
+        t = detail.start_time
+        half = "上午" if t.hour < 12 else "下午"
+        cores = [topic_core(a.title) for a in detail.agenda]
+        studied = "、".join(cores[:3]) + ("等事项" if cores else "有关事项")
+        opening = (f"{detail.day.year}年{detail.day.month}月{detail.day.day}日{half}，{detail.presider_label}"
+                   f"在{detail.place}主持召开{detail.name}，研究{studied}。现将会议议定事项纪要如下：")
+        sections = []
+        for item, core in zip(detail.agenda, cores, strict=True):
+            unit = item.reporting_department or item.lead_department
+            involved = self._involved(item.topic_id)
+            text = f"会议听取了{unit}关于{core}的汇报。会议原则同意{unit}提出的方案。会议要求，{unit}要抓好落实。"
+            decision = DecisionItem(f"原则同意{core}，由{unit}负责落实。", responsible_id=item.reporting_department_id,
+                                    co_ids=tuple(involved))
+            sections.append(Section(f"关于{core}的事项", text, item.topic_id, (decision,)))
+        roster = [r for r in detail.roster]
+        present = tuple(r.name for r in roster if r.role in (RosterRole.MEMBER, RosterRole.PARTICIPANT)
+                        and r.attendance in (Attendance.PRESENT, Attendance.LATE, Attendance.UNMARKED))
+        on_leave = tuple(f"{r.name}（{self._leave_reason(r.leave_request_id)}）" if r.leave_request_id else r.name
+                         for r in roster if r.attendance is Attendance.ON_LEAVE)
+        observers = tuple(
+            (r.post_text.replace(" ", "") if r.attendance is not Attendance.SUBSTITUTE
+             else f"{r.post_text.split(' ')[0]}{r.substitute_name}（代）")
+            for r in roster if r.role in (RosterRole.OBSERVER, RosterRole.INVITEE)
+            and r.attendance not in (Attendance.ON_LEAVE, Attendance.ABSENT))
+        return MinutesContent(opening, tuple(sections), "会议还研究了其他事项。", present, on_leave, observers)
+
+    def _involved(self, topic_id: int) -> list[int]:
+        with self.reading() as s:
+            return list(s.scalars(select(TopicDepartment.department_id).where(TopicDepartment.topic_id == topic_id)))
+
+    def _leave_reason(self, leave_id: int) -> str:
+        with self.reading() as s:
+            leave = s.get(LeaveRequest, leave_id)
+            return leave.reason if leave else "请假"
+
+    def save(self, minutes_id: int, content: MinutesContent) -> int:
+        """Every save is a new version; a reviewed draft goes back to drafting when changed."""
+        content = self._checked(content)
+        with self.transaction() as s:
+            minutes = self._editable(s, minutes_id)
+            number = self._add_version(s, minutes_id, content)
+            if minutes.status is MinutesStatus.REVIEWED:
+                minutes.status = MinutesStatus.DRAFT
+            self.audit(s, "纪要.保存", "minutes", minutes_id, f"第 {number} 稿")
+            return number
+
+    def _checked(self, content: MinutesContent) -> MinutesContent:
+        def text(value: str, field: str) -> str:
+            return clean_text(value, field, max_len=TEXT_MAX)
+
+        sections = tuple(Section(clean_line(sec.heading, "标题", max_len=200, required=True), text(sec.text, "正文"),
+                                 sec.topic_id, tuple(DecisionItem(text(d.text, "议定事项"), d.type, d.responsible_id,
+                                                                  d.co_ids, d.deadline, d.matters)
+                                                     for d in sec.decisions))
+                         for sec in content.sections)
+        return MinutesContent(text(content.opening, "开头"), sections, text(content.closing, "结尾"),
+                              tuple(clean_line(n, "出席", max_len=200) for n in content.present),
+                              tuple(clean_line(n, "请假", max_len=200) for n in content.on_leave),
+                              tuple(clean_line(n, "列席", max_len=200) for n in content.observers))
+
+    def _add_version(self, s: Session, minutes_id: int, content: MinutesContent) -> int:
+        number = int(s.scalar(select(func.max(MinutesVersion.number)).where(
+            MinutesVersion.minutes_id == minutes_id)) or 0) + 1
+        s.add(MinutesVersion(minutes_id=minutes_id, number=number, saved_by=self._actor(), saved_at=now_iso(),
+                             content=content.to_json()))
+        s.flush()
+        return number
+
+    def review(self, minutes_id: int, *, reviewer: str, on: dt.date) -> None:
+        """核稿: the reviewer's name and date."""
+        reviewer = clean_line(reviewer, "核稿人", max_len=100, required=True)
+        self._check_day(on, "核稿日期")
+        with self.transaction() as s:
+            minutes = self._editable(s, minutes_id)
+            minutes.reviewer, minutes.reviewed_on, minutes.status = reviewer, on, MinutesStatus.REVIEWED
+            self.audit(s, "纪要.核稿", "minutes", minutes_id, reviewer)
+
+    # --- sign-off, consent, issue --------------------------------------------------------------
+
+    def route(self, minutes_id: int, sign_on: dt.date) -> SigningRoute:
+        with self.reading() as s:
+            minutes = self._get(s, Minutes, minutes_id, "纪要")
+            meeting = self._get(s, Meeting, minutes.meeting_id, "会议")
+            kind, presider = meeting.kind, meeting.presider_id
+            content = self._content(s, minutes_id)
+        mayors = self._roster.holders(Post.MAYOR, sign_on)
+        mayor = mayors[0].id if mayors else None
+        authority = presider if kind is MeetingKind.THEMATIC else mayor
+        scope = DelegationScope.PORTFOLIO if kind is MeetingKind.THEMATIC else DelegationScope.GOVERNMENT_WORK
+        covers: tuple[Cover, ...] = ()
+        if authority is not None:
+            acting = self._roster.acting_for(authority, sign_on, scope)
+            if acting is not None:
+                covers = (Cover(acting.acting.id, acting.start, acting.end),)
+        return rules.signing_route(SigningFacts(kind, presider, mayor, sign_on, content.matters, covers))
+
+    def signing_view(self, minutes_id: int, sign_on: dt.date) -> SigningView:
+        r = self.route(minutes_id, sign_on)
+        with self.reading() as s:
+            authority = self._name(s, r.authority_id) if r.authority_id else "（名册中无在任签发人）"
+            acting = self._name(s, r.acting_id) if r.acting_id else ""
+        ids = tuple(i for i in (r.authority_id, r.acting_id) if i is not None)
+        return SigningView(authority, acting, r.consent_needed, tuple(str(x) for x in r.reasons), ids)
+
+    def sign(self, minutes_id: int, *, signer_id: int, signed_on: dt.date, opinion: str = "同意") -> None:
+        """Sign-off with opinion, name and full date (条例 §22: 圈阅 counts as agreement)."""
+        self._check_day(signed_on, "签发日期")
+        route = self.route(minutes_id, signed_on)
+        decision = rules.check_signer(route, signer_id)
+        if not decision.allowed:
+            raise RuleRefusal(decision.explain() + "。")
+        opinion = clean_text(opinion, "签发意见", max_len=500) or "同意"
+        with self.transaction() as s:
+            minutes = self._editable(s, minutes_id)
+            meeting = self._get(s, Meeting, minutes.meeting_id, "会议")
+            if signed_on < meeting.day:
+                raise Invalid("签发日期不能早于会议日期。")
+            minutes.signer_id, minutes.signed_on, minutes.sign_opinion = signer_id, signed_on, opinion
+            minutes.authority_id = route.authority_id if signer_id == route.acting_id else None
+            minutes.status = MinutesStatus.SIGNED
+            self.audit(s, "纪要.签发", "minutes", minutes_id, f"{self._signer_label(s, minutes)}：{opinion}")
+
+    def record_consent(self, minutes_id: int, *, on: dt.date, manner: ApprovalManner,
+                       mayor_id: int | None = None) -> None:
+        """The mayor's consent to issue THEMATIC minutes with sensitive decisions (art. 45)."""
+        self._check_day(on, "同意日期")
+        mayors = self._roster.holders(Post.MAYOR, on)
+        if not mayors:
+            raise RuleRefusal("名册中该日期没有在任区长，无法记录区长同意（依据《工作规则》第四十五条）。")
+        if mayor_id is not None and mayor_id != mayors[0].id:
+            raise RuleRefusal(f"须由区长{mayors[0].name}同意（依据《工作规则》第四十五条）。")
+        with self.transaction() as s:
+            minutes = self._get(s, Minutes, minutes_id, "纪要")
+            if minutes.status in (MinutesStatus.ISSUED, MinutesStatus.SUPERSEDED):
+                raise Invalid("纪要已印发，不能再记录区长同意。")
+            minutes.consent_by_id, minutes.consent_on, minutes.consent_manner = mayors[0].id, on, manner
+            self.audit(s, "纪要.区长同意", "minutes", minutes_id, f"{mayors[0].name}（{manner.value}）")
+
+    def issue(self, minutes_id: int, *, issued_on: dt.date, classification: Classification = Classification.NONE,
+              secrecy_period: str = "", urgency: Urgency = Urgency.NONE, publication: Publication | None = None,
+              publication_reason: str = "", main_to: str = "", copy_to: str = "", copies: int = 0,
+              serial_number: int | None = None) -> str:
+        """印发: only after sign-off and, where needed, the mayor's consent (art. 45). Returns the serial."""
+        self._check_day(issued_on, "印发日期")
+        with self.reading() as s:
+            minutes = self._get(s, Minutes, minutes_id, "纪要")
+            signed_on = minutes.signed_on
+        route = self.route(minutes_id, signed_on or issued_on)
+        secrecy_period = clean_line(secrecy_period, "保密期限", max_len=20)
+        if classification is not Classification.NONE:
+            if not secrecy_period:
+                raise Invalid("涉密纪要须填写保密期限（如“1年”）。")
+            publication = Publication.NOT_PUBLIC
+            publication_reason = publication_reason or f"涉及{classification.value}级国家秘密"
+        publication_reason = clean_text(publication_reason, "不予公开理由", max_len=500)
+        if publication is Publication.NOT_PUBLIC and not publication_reason:
+            raise Invalid("不予公开须写明理由（全体会议和常务会议议定事项除依法需要保密的外应当公开，依据《工作规则》第二十四条）。")
+        if not isinstance(copies, int) or isinstance(copies, bool) or not 0 <= copies <= 100000:
+            raise Invalid("印数应为 0 至 100000 之间的整数。")
+        with self.transaction() as s:
+            minutes = self._get(s, Minutes, minutes_id, "纪要")
+            if minutes.status in (MinutesStatus.ISSUED, MinutesStatus.SUPERSEDED):
+                raise Invalid("纪要已印发。")
+            decision = rules.may_issue(signed=minutes.status is MinutesStatus.SIGNED,
+                                       consent_needed=route.consent_needed,
+                                       consent_recorded=minutes.consent_by_id is not None)
+            if not decision.allowed:
+                raise RuleRefusal(decision.explain() + "。")
+            meeting = self._get(s, Meeting, minutes.meeting_id, "会议")
+            year = issued_on.year
+            number = serial_number or self._next_serial(s, meeting.kind, year)
+            if self._serial_taken(s, meeting.kind, year, number, minutes.id):
+                raise Invalid(f"{year}年的第{number}号已被使用，请换一个编号。")
+            fmt = s.scalar(select(Setting.value).where(Setting.key == serial_setting(meeting.kind))) or DEFAULT_SERIAL
+            minutes.serial_year, minutes.serial_number = year, number
+            minutes.serial_text = fmt.replace("{year}", str(year)).replace("{n}", str(number))
+            minutes.classification, minutes.secrecy_period, minutes.urgency = classification, secrecy_period, urgency
+            minutes.publication = publication or minutes.publication
+            minutes.publication_reason = publication_reason
+            minutes.main_to = clean_text(main_to, "主送", max_len=1000)
+            minutes.copy_to = clean_text(copy_to, "抄送", max_len=1000)
+            minutes.copies, minutes.issued_on, minutes.status = copies, issued_on, MinutesStatus.ISSUED
+            if minutes.corrects_id is not None:
+                self._get(s, Minutes, minutes.corrects_id, "纪要").status = MinutesStatus.SUPERSEDED
+            self.audit(s, "纪要.印发", "minutes", minutes_id, f"{minutes.serial_text}，{classification.value}")
+            return minutes.serial_text
+
+    def _next_serial(self, s: Session, kind: MeetingKind, year: int) -> int:
+        top = s.scalar(select(func.max(Minutes.serial_number)).join(Meeting, Meeting.id == Minutes.meeting_id)
+                       .where(Meeting.kind == kind, Minutes.serial_year == year))
+        return int(top or 0) + 1
+
+    def _serial_taken(self, s: Session, kind: MeetingKind, year: int, number: int, own: int) -> bool:
+        found = s.scalar(select(Minutes.id).join(Meeting, Meeting.id == Minutes.meeting_id).where(
+            Meeting.kind == kind, Minutes.serial_year == year, Minutes.serial_number == number, Minutes.id != own))
+        return found is not None
+
+    def correct(self, minutes_id: int) -> int:
+        """A correction of issued minutes: a new edition, drafted from the issued text, with its own
+        sign-off; the issued one stays readable and is marked 已更正 when the correction is issued."""
+        with self.transaction() as s:
+            old = self._get(s, Minutes, minutes_id, "纪要")
+            if old.status is not MinutesStatus.ISSUED:
+                raise Invalid("只有已印发的纪要需要更正；未印发的纪要可直接修改。")
+            if s.scalar(select(Minutes.id).where(Minutes.corrects_id == minutes_id)) is not None:
+                raise Invalid("该纪要已有更正稿，请打开继续编辑。")
+            meeting = self._get(s, Meeting, old.meeting_id, "会议")
+            edition = int(s.scalar(select(func.max(Minutes.edition)).where(Minutes.meeting_id == old.meeting_id)) or 1)
+            new = self._new_edition(s, old.meeting_id, edition + 1, old.id, meeting.kind)
+            self._add_version(s, new.id, self._content(s, old.id))
+            self.audit(s, "纪要.更正", "minutes", new.id, f"更正第 {old.edition} 版")
+            return new.id
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def detail(self, minutes_id: int, version: int | None = None) -> MinutesDetail:
+        with self.reading() as s:
+            m = self._get(s, Minutes, minutes_id, "纪要")
+            meeting = self._get(s, Meeting, m.meeting_id, "会议")
+            office = s.scalar(select(Setting.value).where(Setting.key == "office_name")) or ""
+            number = version or self._latest(s, minutes_id)
+            return MinutesDetail(
+                id=m.id, meeting_id=m.meeting_id, kind=meeting.kind,
+                meeting_name=meeting_name(meeting.kind, meeting.term, meeting.number, meeting.title),
+                edition=m.edition, corrects_id=m.corrects_id, status=m.status, mark=mark_text(meeting.kind, office),
+                version=number, content=self._content(s, minutes_id, number), drafter=m.drafter, reviewer=m.reviewer,
+                reviewed_on=m.reviewed_on, signer=self._name(s, m.signer_id) if m.signer_id else "",
+                signer_label=self._signer_label(s, m) if m.signer_id else "", signed_on=m.signed_on,
+                sign_opinion=m.sign_opinion, consent_by=self._name(s, m.consent_by_id) if m.consent_by_id else "",
+                consent_on=m.consent_on, serial_text=m.serial_text, classification=m.classification,
+                secrecy_period=m.secrecy_period, urgency=m.urgency, publication=m.publication,
+                publication_reason=m.publication_reason, main_to=m.main_to, copy_to=m.copy_to, copies=m.copies,
+                issued_on=m.issued_on, office_name=office)
+
+    def versions(self, minutes_id: int) -> list[tuple[int, str, str]]:
+        with self.reading() as s:
+            rows = s.execute(select(MinutesVersion.number, MinutesVersion.saved_by, MinutesVersion.saved_at)
+                             .where(MinutesVersion.minutes_id == minutes_id).order_by(MinutesVersion.number))
+            return [(r[0], r[1], r[2]) for r in rows]
+
+    def compare(self, minutes_id: int, a: int, b: int) -> list[tuple[str, str, str]]:
+        """Two versions side by side: (tag, left line, right line), tag in equal/replace/delete/insert."""
+        with self.reading() as s:
+            left = self._content(s, minutes_id, a).plain_lines()
+            right = self._content(s, minutes_id, b).plain_lines()
+        out: list[tuple[str, str, str]] = []
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=left, b=right, autojunk=False).get_opcodes():
+            span = max(i2 - i1, j2 - j1)
+            for k in range(span):
+                out.append((tag, left[i1 + k] if i1 + k < i2 else "", right[j1 + k] if j1 + k < j2 else ""))
+        return out
+
+    def minutes_list(self, *, meeting_id: int | None = None, status: MinutesStatus | None = None) -> list[MinutesRow]:
+        query = select(Minutes, Meeting).join(Meeting, Meeting.id == Minutes.meeting_id).order_by(
+            Meeting.day.desc(), Minutes.edition.desc())
+        if meeting_id is not None:
+            query = query.where(Minutes.meeting_id == meeting_id)
+        if status is not None:
+            query = query.where(Minutes.status == status)
+        with self.reading() as s:
+            return [MinutesRow(m.id, mt.id, meeting_name(mt.kind, mt.term, mt.number, mt.title), mt.day, m.edition,
+                               m.status, m.serial_text) for m, mt in s.execute(query)]
+
+    def department_names(self) -> dict[int, str]:
+        with self.reading() as s:
+            return dict(s.execute(select(Department.id, Department.name)).all())
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    def _editable(self, s: Session, minutes_id: int) -> Minutes:
+        minutes = self._get(s, Minutes, minutes_id, "纪要")
+        if minutes.status in LOCKED:
+            raise Invalid(f"纪要{minutes.status.value}，不能再修改；如需更正，请在印发后另起更正稿。")
+        return minutes
+
+    def _check_day(self, day: dt.date, field: str) -> None:
+        if day > self.today():
+            raise Invalid(f"{field}不能晚于今天。")
+
+    def _latest(self, s: Session, minutes_id: int) -> int:
+        return int(s.scalar(select(func.max(MinutesVersion.number)).where(MinutesVersion.minutes_id == minutes_id)) or 0)
+
+    def _content(self, s: Session, minutes_id: int, number: int | None = None) -> MinutesContent:
+        number = number or self._latest(s, minutes_id)
+        text = s.scalar(select(MinutesVersion.content).where(MinutesVersion.minutes_id == minutes_id,
+                                                             MinutesVersion.number == number))
+        if text is None:
+            raise NotFound(f"找不到纪要第 {number} 稿。")
+        return MinutesContent.from_json(text)
+
+    def _signer_label(self, s: Session, m: Minutes) -> str:
+        name = self._name(s, m.signer_id)
+        return f"{name}（受{self._name(s, m.authority_id)}委托）" if m.authority_id else name
+
+    @staticmethod
+    def _name(s: Session, person_id: int | None) -> str:
+        person = s.get(Person, person_id) if person_id is not None else None
+        return person.name if person else ""
+
+    @staticmethod
+    def _get(s: Session, model: Any, key: object, what: str) -> Any:
+        row = s.get(model, key)
+        if row is None:
+            raise NotFound(f"找不到该{what}（编号 {key}）。")
+        return row
+
+
+

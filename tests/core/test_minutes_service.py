@@ -1,0 +1,183 @@
+"""Minutes through the real services: draft from the held meeting, versions, 核稿, the correct
+signer (art. 45 with art. 5), the mayor's consent, issue, lock and correction."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from core.errors import Invalid, RuleRefusal
+from core.model.enums import (
+    ApprovalManner,
+    Classification,
+    DelegationScope,
+    MeetingKind,
+    MinutesStatus,
+    Publication,
+    SensitiveMatter,
+)
+from core.office import Office
+from tests.core.conftest import TODAY, District
+from tests.core.test_meeting_service import confirmed_topic, refused
+
+D = dt.date
+HELD_ON = D(2026, 6, 25)
+
+
+def held(office: Office, d: District, kind=MeetingKind.EXECUTIVE, presider=None, titles=("议题甲", "议题乙"),
+         **kw) -> int:
+    m = office.meetings
+    mid = m.create(kind, day=HELD_ON, start_time=dt.time(9, 0), place="区政府第一会议室",
+                   presider_id=presider or d.mayor, **kw)
+    for title in titles:
+        m.schedule(mid, confirmed_topic(office, d, f"关于{title}的议题", target=kind,
+                                        involved=[d.finance] if title == titles[0] else ()))
+    m.generate_roster(mid)
+    return mid
+
+
+def attend(office: Office, d: District, mid: int) -> None:
+    leave = office.leave.request(d.vice_b, meeting_id=mid, reason="赴市里开会")
+    office.leave.decide(leave, granted=True, decided_on=D(2026, 6, 24), manner=ApprovalManner.PHONE)
+    office.meetings.mark_rest_present(mid)
+    office.meetings.mark_held(mid)
+
+
+def test_draft_from_the_held_meeting(office: Office, district: District) -> None:
+    d = district
+    mid = held(office, d)
+    refused(office, lambda: office.minutes.draft(mid), Invalid, "尚未登记为已召开")
+    attend(office, d, mid)
+    minutes = office.minutes.draft(mid)
+    detail = office.minutes.detail(minutes)
+    assert detail.mark == "澄溪区人民政府常务会议纪要"
+    c = detail.content
+    assert c.opening.startswith("2026年6月25日上午，区长甲区长在区政府第一会议室主持召开区政府第1次常务会议")
+    assert [s.heading for s in c.sections] == ["关于议题甲的事项", "关于议题乙的事项"]
+    assert "会议听取了区交通局关于议题甲的汇报" in c.sections[0].text
+    assert c.sections[0].decisions[0].co_ids == (d.finance,)
+    assert c.present == ("甲区长", "乙常务", "丙副区长")
+    assert c.on_leave == ("丁副区长（赴市里开会）",)
+    assert "区财政局主要负责人" in c.observers
+    refused(office, lambda: office.minutes.draft(mid), Invalid, "已有纪要")
+
+
+def test_versions_compare_and_review(office: Office, district: District) -> None:
+    mid = held(office, district)
+    attend(office, district, mid)
+    mins = office.minutes.draft(mid)
+    content = office.minutes.detail(mins).content
+    edited = dataclasses.replace(content, closing="会议还研究了<其他>&事项。😀")
+    assert office.minutes.save(mins, edited) == 2
+    diff = office.minutes.compare(mins, 1, 2)
+    assert ("replace", "会议还研究了其他事项。", "会议还研究了<其他>&事项。😀") in diff
+    assert [v[0] for v in office.minutes.versions(mins)] == [1, 2]
+    assert office.minutes.detail(mins, version=1).content.closing == "会议还研究了其他事项。"
+    office.minutes.review(mins, reviewer="办公室副主任 某某", on=TODAY)
+    assert office.minutes.detail(mins).status is MinutesStatus.REVIEWED
+    office.minutes.save(mins, content)  # a change after review goes back to drafting
+    assert office.minutes.detail(mins).status is MinutesStatus.DRAFT
+    refused(office, lambda: office.minutes.save(mins, dataclasses.replace(content, opening="长" * 20001)),
+            Invalid, "过长")
+
+
+def test_executive_signed_by_the_mayor_then_issued_and_locked(office: Office, district: District) -> None:
+    d = district
+    mid = held(office, d)
+    attend(office, d, mid)
+    mins = office.minutes.draft(mid)
+    refused(office, lambda: office.minutes.issue(mins, issued_on=TODAY), RuleRefusal, "签发")
+    e = refused(office, lambda: office.minutes.sign(mins, signer_id=d.executive, signed_on=TODAY), RuleRefusal)
+    assert "第四十五条" in e.message
+    office.minutes.sign(mins, signer_id=d.mayor, signed_on=TODAY, opinion="同意印发")
+    serial = office.minutes.issue(mins, issued_on=TODAY, copy_to="区委办公室，区人大常委会办公室", copies=30)
+    assert serial == "〔2026〕1号"
+    detail = office.minutes.detail(mins)
+    assert (detail.status, detail.publication, detail.signer_label) == (
+        MinutesStatus.ISSUED, Publication.PUBLIC, "甲区长")
+    refused(office, lambda: office.minutes.save(mins, detail.content), Invalid, "不能再修改")
+
+    fixed = office.minutes.correct(mins)
+    office.minutes.save(fixed, dataclasses.replace(detail.content, closing="会议还研究了人事事项。"))
+    office.minutes.sign(fixed, signer_id=d.mayor, signed_on=TODAY)
+    assert office.minutes.issue(fixed, issued_on=TODAY) == "〔2026〕2号"
+    assert office.minutes.detail(mins).status is MinutesStatus.SUPERSEDED
+    assert office.minutes.detail(mins).content.closing == "会议还研究了其他事项。"  # still readable
+    assert office.minutes.detail(fixed).edition == 2
+
+
+def test_executive_presided_under_delegation_is_still_the_mayors_to_sign(office: Office, district: District) -> None:
+    d = district
+    office.roster.add_delegation(d.mayor, d.executive, DelegationScope.GOVERNMENT_WORK, D(2026, 6, 24),
+                                 D(2026, 6, 26), reason="出访")
+    mid = held(office, d, presider=d.executive)
+    attend(office, d, mid)
+    mins = office.minutes.draft(mid)
+    view = office.minutes.signing_view(mins, TODAY)
+    assert (view.authority, view.acting) == ("甲区长", "")  # the delegation ended before the sign-off
+    refused(office, lambda: office.minutes.sign(mins, signer_id=d.executive, signed_on=TODAY), RuleRefusal)
+    # On a day the delegation covers, the executive vice mayor signs as acting.
+    acting = office.minutes.signing_view(mins, D(2026, 6, 26))
+    assert acting.acting == "乙常务"
+    office.minutes.sign(mins, signer_id=d.executive, signed_on=D(2026, 6, 26))
+    assert office.minutes.detail(mins).signer_label == "乙常务（受甲区长委托）"
+
+
+def thematic_with_funds(office: Office, d: District, presider: int) -> int:
+    mid = held(office, d, kind=MeetingKind.THEMATIC, presider=presider, convener_id=d.vice_a if presider != d.mayor
+               else d.mayor, title="城区交通", titles=("专题甲",))
+    office.meetings.mark_rest_present(mid)
+    office.meetings.mark_held(mid)
+    mins = office.minutes.draft(mid)
+    content = office.minutes.detail(mins).content
+    section = content.sections[0]
+    funds = dataclasses.replace(section.decisions[0], matters=frozenset({SensitiveMatter.FUNDS}))
+    office.minutes.save(mins, dataclasses.replace(content, sections=(dataclasses.replace(section, decisions=(funds,)),)))
+    return mins
+
+
+def test_thematic_with_funds_needs_the_mayors_consent(office: Office, district: District) -> None:
+    d = district
+    mins = thematic_with_funds(office, d, presider=d.vice_b)  # convened by vice_a, presided by vice_b
+    view = office.minutes.signing_view(mins, TODAY)
+    assert view.authority == "丁副区长" and view.consent_needed
+    refused(office, lambda: office.minutes.sign(mins, signer_id=d.vice_a, signed_on=TODAY), RuleRefusal)
+    office.minutes.sign(mins, signer_id=d.vice_b, signed_on=TODAY)
+    e = refused(office, lambda: office.minutes.issue(mins, issued_on=TODAY), RuleRefusal)
+    assert "区长同意" in e.message and "第四十五条" in e.message
+    refused(office, lambda: office.minutes.record_consent(mins, on=TODAY, manner=ApprovalManner.WRITTEN,
+                                                          mayor_id=d.vice_a), RuleRefusal)
+    office.minutes.record_consent(mins, on=TODAY, manner=ApprovalManner.WRITTEN)
+    assert office.minutes.issue(mins, issued_on=TODAY) == "〔2026〕1号"
+    assert office.minutes.detail(mins).consent_by == "甲区长"
+
+
+def test_thematic_presided_by_the_mayor_needs_no_consent(office: Office, district: District) -> None:
+    mins = thematic_with_funds(office, district, presider=district.mayor)
+    assert not office.minutes.signing_view(mins, TODAY).consent_needed
+    office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
+    office.minutes.issue(mins, issued_on=TODAY)
+
+
+def test_classified_and_not_public_need_their_details(office: Office, district: District) -> None:
+    mid = held(office, district)
+    attend(office, district, mid)
+    mins = office.minutes.draft(mid)
+    office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
+    refused(office, lambda: office.minutes.issue(mins, issued_on=TODAY, classification=Classification.SECRET),
+            Invalid, "保密期限")
+    refused(office, lambda: office.minutes.issue(mins, issued_on=TODAY, publication=Publication.NOT_PUBLIC),
+            Invalid, "第二十四条")
+    office.minutes.issue(mins, issued_on=TODAY, classification=Classification.SECRET, secrecy_period="1年", copies=3)
+    detail = office.minutes.detail(mins)
+    assert detail.publication is Publication.NOT_PUBLIC and detail.secrecy_period == "1年"
+
+
+def test_sign_off_dates(office: Office, district: District) -> None:
+    mid = held(office, district)
+    attend(office, district, mid)
+    mins = office.minutes.draft(mid)
+    refused(office, lambda: office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY + dt.timedelta(1)),
+            Invalid, "晚于今天")
+    refused(office, lambda: office.minutes.sign(mins, signer_id=district.mayor, signed_on=HELD_ON - dt.timedelta(1)),
+            Invalid, "早于会议日期")
