@@ -7,12 +7,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -54,6 +54,7 @@ class Rendered:
     document: Document
     pdf: Path
     pages: list[Path]
+    previews: list[QImage] = field(default_factory=list)  # scaled on the worker, shown as they are
     preview_problem: str = ""  # why there are no page images, when pdftoppm is there but failed
 
 
@@ -68,9 +69,12 @@ def render(office: Office, meeting_id: int, document: Document, directory: Path)
     else:
         render_attendance(pdf, detail)
     try:
-        return Rendered(document, pdf, pdf_pages.page_images(pdf))
+        pages = pdf_pages.page_images(pdf)
+        previews = [QImage(str(p)).scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
+                    for p in pages]
+        return Rendered(document, pdf, pages, previews)
     except (OSError, subprocess.SubprocessError) as exc:
-        return Rendered(document, pdf, [], tr("页面预览生成失败（%1），请用 PDF 阅读器打开查看和打印。")
+        return Rendered(document, pdf, [], preview_problem=tr("页面预览生成失败（%1），请用 PDF 阅读器打开查看和打印。")
                         .replace("%1", type(exc).__name__))
 
 
@@ -183,11 +187,10 @@ class DocumentsPanel(QWidget):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        for path in rendered.pages:
+        for image in rendered.previews:
             label = QLabel()
             label.setObjectName("page")
-            pixmap = QPixmap(str(path))
-            label.setPixmap(pixmap.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation))
+            label.setPixmap(QPixmap.fromImage(image))
             label.setStyleSheet("background: white;")
             self.pages_layout.addWidget(label)
         name = tr(rendered.document.title)

@@ -585,3 +585,23 @@ def test_roster_tab_takes_the_keyboard(qtbot, office: Office, runner: OpRunner, 
     window.tabs.setCurrentWidget(window.roster)
     qtbot.waitUntil(lambda: window.roster.table.hasFocus() or window.focusWidget() is window.roster.table)
     assert window.roster.table.currentIndex().row() == 0
+
+
+def test_a_failing_page_renderer_sends_the_secretary_to_the_pdf_viewer(qtbot, office: Office, runner: OpRunner,
+                                                                       district: District, monkeypatch) -> None:
+    import subprocess
+
+    def broken(_pdf: Path) -> list[Path]:
+        raise subprocess.CalledProcessError(1, "pdftoppm")
+
+    monkeypatch.setattr(pdf_pages, "page_images", broken)
+    mid = _executive(office, district)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mid)
+    window.documents.document_buttons["signin"].click()
+    wait_idle(qtbot, runner)
+    documents = window.documents
+    assert documents.rendered is not None and documents.rendered.pdf.read_bytes().startswith(b"%PDF")
+    assert "页面预览生成失败" in documents.status.text() and "PDF 阅读器" in documents.status.text()
+    assert documents.open_button.isEnabled() and documents.save_button.isEnabled()
+    assert not documents.print_button.isEnabled()
