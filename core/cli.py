@@ -175,16 +175,40 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     from core.documents import meeting_docs
 
+    out = Path(args.pdf)
+    if args.document in ("minutes", "signing-sheet"):
+        return _render_minutes(args, out)
     with _open(args) as office:
         detail = office.meetings.detail(args.meeting)
         office_name = office.settings.office_name()
-    out = Path(args.pdf)
     if args.document == "notice":
         meeting_docs.render_notice(out, detail, office_name=office_name, issued_on=dt.date.today())
     elif args.document == "signin":
         meeting_docs.render_signin(out, detail)
     else:
         meeting_docs.render_attendance(out, detail)
+    print(f"已生成：{out}")
+    return 0
+
+
+def _render_minutes(args: argparse.Namespace, out: Path) -> int:
+    import datetime as dt
+
+    from core.documents.meeting_docs import time_text
+    from core.documents.minutes_pdf import render_minutes
+    from core.documents.signing_sheet import render_signing_sheet
+
+    with _open(args) as office:
+        editions = office.minutes.minutes_list(meeting_id=args.meeting)
+        if not editions:
+            raise Invalid("该会议还没有纪要。")
+        detail = office.minutes.detail(editions[0].id)
+        view = office.minutes.signing_view(detail.id, detail.signed_on or dt.date.today())
+        meeting = office.meetings.detail(args.meeting)
+    if args.document == "minutes":
+        render_minutes(out, detail, copy_number=args.copy)
+    else:
+        render_signing_sheet(out, detail, view, meeting_line=f"{meeting.name}　{time_text(meeting)}　{meeting.place}")
     print(f"已生成：{out}")
     return 0
 
@@ -253,9 +277,11 @@ def build_parser() -> argparse.ArgumentParser:
     ml.set_defaults(func=cmd_meetings_list)
 
     render = sub.add_parser("render", help="生成会议文书 PDF")
-    render.add_argument("document", choices=["notice", "signin", "attendance"], help="会议通知 / 签到表 / 出席情况")
+    render.add_argument("document", choices=["notice", "signin", "attendance", "minutes", "signing-sheet"],
+                        help="会议通知 / 签到表 / 出席情况 / 纪要 / 纪要签发单")
     render.add_argument("meeting", type=int, help="会议编号（huiwu meetings list 中的 id）")
     render.add_argument("--pdf", required=True, metavar="OUT", help="输出的 PDF 文件")
+    render.add_argument("--copy", type=int, metavar="N", help="涉密纪要本份的份号")
     render.set_defaults(func=cmd_render)
 
     demo = sub.add_parser("demo", help="写入虚构区县的演示数据")

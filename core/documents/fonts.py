@@ -115,6 +115,14 @@ def register(face: Face) -> ResolvedFont:
     return chosen
 
 
+def ascent(face: Face) -> float:
+    """The font's ascent as a fraction of the size: where the top of its glyph box lies above the
+    baseline (what pdftotext -bbox and pdfplumber report as the top of a character)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    return float(pdfmetrics.getFont(register(face).reportlab_name).face.ascent) / 1000
+
+
 def missing_chars(face: Face, text: str) -> str:
     """Characters of `text` the registered font cannot draw (white space excluded)."""
     from reportlab.pdfbase import pdfmetrics

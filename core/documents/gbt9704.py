@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.documents.fonts import Face, register, require_glyphs
+from core.documents.fonts import Face, ascent, register, require_glyphs
 from core.documents.linebreak import Unit, break_lines, units
 
 MM = 72 / 25.4
@@ -192,7 +192,7 @@ class GridPage:
         c = self.canvas
         c.setFillColor(black())
         c.setFont(name, SMALL)
-        y = Y0 - 7 * MM - SMALL * 0.55  # the top of the dashes 7 mm below the type area
+        y = Y0 - 7 * MM - SMALL * ascent(Face.SONG)  # the number's box top 7 mm below the type area
         if self.page % 2:
             c.drawString(X1 - SMALL - stringWidth(text, name, SMALL), y, text)
         else:

@@ -445,7 +445,7 @@ class MeetingService(Service):
         with self.reading() as s:
             m = self._get(s, Meeting, meeting_id, "会议")
             presider = self._person(s, m.presider_id)
-            label = _leader_post(s, m.presider_id, m.day) + presider
+            label = leader_post(s, m.presider_id, m.day) + presider
             if m.delegation_id is not None:
                 label += "（受区长委托）"
             return MeetingDetail(
@@ -504,7 +504,7 @@ class MeetingService(Service):
         return row
 
 
-def _leader_post(s: Session, person_id: int, day: dt.date) -> str:
+def leader_post(s: Session, person_id: int, day: dt.date) -> str:
     """区长, 常务副区长 or 副区长: the highest leader post held on the day (for 由区长某某主持)."""
     posts = set(s.scalars(select(Appointment.post).where(
         Appointment.person_id == person_id, Appointment.start_date <= day,

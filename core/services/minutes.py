@@ -38,7 +38,7 @@ from core.rules.minutes import Cover, SigningFacts, SigningRoute
 from core.services.audit import now_iso
 from core.services.base import Service
 from core.services.meeting_types import meeting_name
-from core.services.meetings import MeetingService
+from core.services.meetings import MeetingService, leader_post
 from core.services.minutes_types import (
     DecisionItem,
     MinutesContent,
@@ -210,8 +210,9 @@ class MinutesService(Service):
     def signing_view(self, minutes_id: int, sign_on: dt.date) -> SigningView:
         r = self.route(minutes_id, sign_on)
         with self.reading() as s:
-            authority = self._name(s, r.authority_id) if r.authority_id else "（名册中无在任签发人）"
-            acting = self._name(s, r.acting_id) if r.acting_id else ""
+            authority = (leader_post(s, r.authority_id, sign_on) + self._name(s, r.authority_id)
+                         if r.authority_id else "（名册中无在任签发人）")
+            acting = leader_post(s, r.acting_id, sign_on) + self._name(s, r.acting_id) if r.acting_id else ""
         ids = tuple(i for i in (r.authority_id, r.acting_id) if i is not None)
         return SigningView(authority, acting, r.consent_needed, tuple(str(x) for x in r.reasons), ids)
 

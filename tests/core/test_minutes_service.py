@@ -114,11 +114,11 @@ def test_executive_presided_under_delegation_is_still_the_mayors_to_sign(office:
     attend(office, d, mid)
     mins = office.minutes.draft(mid)
     view = office.minutes.signing_view(mins, TODAY)
-    assert (view.authority, view.acting) == ("甲区长", "")  # the delegation ended before the sign-off
+    assert (view.authority, view.acting) == ("区长甲区长", "")  # the delegation ended before the sign-off
     refused(office, lambda: office.minutes.sign(mins, signer_id=d.executive, signed_on=TODAY), RuleRefusal)
     # On a day the delegation covers, the executive vice mayor signs as acting.
     acting = office.minutes.signing_view(mins, D(2026, 6, 26))
-    assert acting.acting == "乙常务"
+    assert acting.acting == "常务副区长乙常务"
     office.minutes.sign(mins, signer_id=d.executive, signed_on=D(2026, 6, 26))
     assert office.minutes.detail(mins).signer_label == "乙常务（受甲区长委托）"
 
@@ -140,7 +140,7 @@ def test_thematic_with_funds_needs_the_mayors_consent(office: Office, district: 
     d = district
     mins = thematic_with_funds(office, d, presider=d.vice_b)  # convened by vice_a, presided by vice_b
     view = office.minutes.signing_view(mins, TODAY)
-    assert view.authority == "丁副区长" and view.consent_needed
+    assert view.authority == "副区长丁副区长" and view.consent_needed
     refused(office, lambda: office.minutes.sign(mins, signer_id=d.vice_a, signed_on=TODAY), RuleRefusal)
     office.minutes.sign(mins, signer_id=d.vice_b, signed_on=TODAY)
     e = refused(office, lambda: office.minutes.issue(mins, issued_on=TODAY), RuleRefusal)
@@ -181,3 +181,18 @@ def test_sign_off_dates(office: Office, district: District) -> None:
             Invalid, "晚于今天")
     refused(office, lambda: office.minutes.sign(mins, signer_id=district.mayor, signed_on=HELD_ON - dt.timedelta(1)),
             Invalid, "早于会议日期")
+
+
+def test_signing_sheet_names_the_signer_and_the_consent(office: Office, district: District, tmp_path) -> None:
+    import subprocess
+
+    from core.documents.signing_sheet import render_signing_sheet
+
+    mins = thematic_with_funds(office, district, presider=district.vice_b)
+    view = office.minutes.signing_view(mins, TODAY)
+    pdf = render_signing_sheet(tmp_path / "sheet.pdf", office.minutes.detail(mins), view, meeting_line="专题会议")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout.replace(" ", "")
+    assert "签发人：副区长丁副区长" in text
+    assert "区长同意" in text and "第四十五条" in text
+    assert "澄溪区人民政府办公室纪要签发单" in text

@@ -1,0 +1,178 @@
+"""The minutes PDF exactly per GBT9704.md: 版头 (份号, 密级★期限, 紧急程度), the red 纪要标志
+35 mm below the top of the type area, number, office and date line, red rule; the body on
+the 22 × 28 grid with 一、 黑体 headings; the 出席/请假/列席 block with 黑体 labels and names
+hanging after the colon; the 版记 on the last page, its last rule on the bottom edge of the type
+area; page numbers "— N —" odd right, even left."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from core.documents.fonts import Face, ascent
+from core.documents.gbt9704 import (
+    ADVANCE,
+    LINES,
+    MM,
+    PITCH,
+    SMALL,
+    X0,
+    X1,
+    Y0,
+    Y1,
+    GridPage,
+    Run,
+    date_text,
+    red,
+)
+from core.documents.linebreak import break_lines, line_text, units
+from core.documents.pdf_file import write_pdf
+from core.model.enums import Classification, Urgency
+from core.services.minutes_types import MinutesDetail
+
+MARK_SIZE = 36.0          # 小初: the organ sets the 标志's size (GB/T 9704 §10.3)
+MARK_TOP = Y1 - 35 * MM   # the top of the 标志's glyphs (§7.2.4, §10.3)
+THICK, THIN = 0.99, 0.71  # 版记 rules: 0.35 mm and 0.25 mm
+NUMERALS = "一二三四五六七八九十"
+
+
+def heading_number(n: int) -> str:
+    if n <= 10:
+        return NUMERALS[n - 1] + "、"
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else NUMERALS[tens - 1]) + "十" + (NUMERALS[ones - 1] if ones else "") + "、"
+
+
+def render_minutes(path: Path, m: MinutesDetail, *, copy_number: int | None = None) -> Path:
+    """`copy_number`: the 份号 of this printed copy (required on classified minutes when printing)."""
+
+    def draw(c: Any) -> None:
+        page = GridPage(c)
+        _header(page, m, copy_number)
+        content = m.content
+        page.paragraph(content.opening)
+        for n, section in enumerate(content.sections, 1):
+            heading = section.heading if section.heading[:2] in {heading_number(k) for k in range(1, 40)} \
+                else heading_number(n) + section.heading
+            page.paragraph([Run(heading, Face.HEI)])
+            for para in filter(None, (p.strip() for p in section.text.split("\n"))):
+                page.paragraph(para)
+        if content.closing:
+            page.paragraph(content.closing)
+        if content.present or content.on_leave or content.observers:
+            page.blank()
+        for label, names in (("出席：", content.present), ("请假：", content.on_leave), ("列席：", content.observers)):
+            if names:
+                page.paragraph([Run(label, Face.HEI), Run("、".join(names))], indent=2, hang=5)
+        _colophon(page, m)
+        page.finish()
+
+    return write_pdf(path, draw, title=m.mark)
+
+
+def _header(page: GridPage, m: MinutesDetail, copy_number: int | None) -> None:
+    c = page.canvas
+    line = 0
+    if m.classification is not Classification.NONE:
+        if copy_number is not None:
+            _left(page, f"{copy_number:06d}", Face.SONG, line)
+        line += 1
+        _left(page, f"{m.classification.value}★{m.secrecy_period}", Face.HEI, line)
+        line += 1
+    if m.urgency is not Urgency.NONE:
+        _left(page, m.urgency.value, Face.HEI, line)
+    # The red 标志, its top 35 mm below the top of the type area, squeezed to the type area's width.
+    page.line = 0
+    size = MARK_SIZE
+    baseline = MARK_TOP - size * ascent(Face.BIAOSONG)
+    _centered_at(page, m.mark, Face.BIAOSONG, size, baseline, red())
+    # Two blank lines, then the number; one line, then the office and the date; the red rule.
+    y = baseline - 3 * PITCH + (PITCH - page.size) / 2
+    number = m.serial_text or "（印发时编号）"
+    _centered_at(page, number, Face.FANGSONG, page.size, y, None)
+    y -= 1.5 * PITCH
+    office = m.office_name
+    date = date_text(m.signed_on) if m.signed_on else "（签发日期）"
+    _text_at(page, office, Face.FANGSONG, X0 + ADVANCE, y)
+    _text_at(page, date, Face.FANGSONG, X1 - ADVANCE - _width(page, date, Face.FANGSONG, page.size), y)
+    rule_y = y - 4 * MM
+    page.rule(rule_y, 0.99, red())
+    # The body starts on the first grid line wholly below the rule, after one blank line.
+    page.line = int((Y1 - rule_y) // PITCH) + 2
+    c.setFillColorRGB(0, 0, 0)
+
+
+def _colophon(page: GridPage, m: MinutesDetail) -> None:
+    """版记 at the bottom of the last page: thick rule, 抄送, thin rule, 印发 line, thick rule on Y0."""
+    copy_lines = _wrap(page, f"抄送：{m.copy_to.strip().rstrip('。')}。") if m.copy_to.strip() else []
+    needed = len(copy_lines) + 1
+    if page.line + needed > LINES:
+        page.new_page()
+    top = Y0 + needed * PITCH
+    c = page.canvas
+    page.rule(top, THICK)
+    y = top
+    name = page.font(Face.FANGSONG)
+    c.setFont(name, SMALL)
+    for n, text in enumerate(copy_lines):
+        y -= PITCH
+        x = X0 + SMALL + (0 if n == 0 else 3 * SMALL)  # continuation aligned after "抄送："
+        c.drawString(x, y + (PITCH - SMALL) / 2, text)
+    if copy_lines:
+        page.rule(y, THIN)
+    y -= PITCH
+    issued = (date_text(m.issued_on) if m.issued_on else "（印发日期）") + "印发"
+    c.drawString(X0 + SMALL, y + (PITCH - SMALL) / 2, m.office_name)
+    c.drawString(X1 - SMALL - _width(page, issued, Face.FANGSONG, SMALL), y + (PITCH - SMALL) / 2, issued)
+    page.rule(Y0, THICK)
+    page.line = LINES
+
+
+def _wrap(page: GridPage, text: str) -> list[str]:
+    name = page.font(Face.FANGSONG)
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    cell = SMALL
+
+    def width(s: str) -> float:
+        return stringWidth(s, name, SMALL) / cell
+
+    room = (X1 - X0 - 2 * SMALL) / cell
+    lines = break_lines(units(text, width), room, room - 3)
+    return [line_text(line) for line in lines]
+
+
+def _width(page: GridPage, text: str, face: Face, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return float(stringWidth(text, page.font(face), size))
+
+
+def _text_at(page: GridPage, text: str, face: Face, x: float, y: float, size: float | None = None) -> None:
+    from core.documents.fonts import require_glyphs
+
+    require_glyphs(face, text)
+    c = page.canvas
+    c.setFont(page.font(face), size or page.size)
+    c.drawString(x, y, text)
+
+
+def _left(page: GridPage, text: str, face: Face, line: int) -> None:
+    _text_at(page, text, face, X0, page.baseline(line))
+
+
+def _centered_at(page: GridPage, text: str, face: Face, size: float, baseline: float, color: Any) -> None:
+    from core.documents.fonts import require_glyphs
+
+    require_glyphs(face, text)
+    c = page.canvas
+    width = _width(page, text, face, size)
+    scale = min(1.0, (X1 - X0) / width) if width else 1.0
+    c.saveState()
+    if color is not None:
+        c.setFillColor(color)
+    c.translate((X0 + X1) / 2 - width * scale / 2, baseline)
+    c.scale(scale, 1)
+    c.setFont(page.font(face), size)
+    c.drawString(0, 0, text)
+    c.restoreState()
