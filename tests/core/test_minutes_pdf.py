@@ -73,8 +73,8 @@ def test_page_size_and_type_area(pdf) -> None:
         for ch in page.chars:
             if re.fullmatch(r"[—\d ]", ch["text"]) and ch["top"] > PAGE_H - Y0:
                 continue  # the page number lies below the type area by design
-            assert X0 - TOL <= ch["x0"] and ch["x1"] <= X1 + TOL, ch["text"]
-            assert PAGE_H - Y1 - TOL <= ch["top"] and ch["bottom"] <= PAGE_H - Y0 + TOL, ch["text"]
+            assert X0 - TOL <= ch["x0"] <= ch["x1"] <= X1 + TOL, ch["text"]
+            assert PAGE_H - Y1 - TOL <= ch["top"] <= ch["bottom"] <= PAGE_H - Y0 + TOL, ch["text"]
 
 
 def test_mark_is_red_and_35mm_below_the_type_area(pdf) -> None:
