@@ -1,5 +1,6 @@
 """A painted calendar of meetings: a month (six weeks) or one week, meetings as chips on their
-days. A click on a chip opens the meeting; a click elsewhere in a day selects the day."""
+days. A click on a chip opens the meeting; a click elsewhere in a day selects the day. From the
+keyboard: the arrow keys move the selected day, Enter opens its first meeting."""
 
 from __future__ import annotations
 
@@ -8,7 +9,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from core.model.enums import MeetingStatus
@@ -195,6 +206,22 @@ class CalendarGrid(QWidget):
             self.selected = day
             self.update()
             self.day_selected.emit(day)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -7, Qt.Key.Key_Down: 7}
+        key = Qt.Key(event.key())
+        if key in steps:
+            self.selected = (self.selected or self.today) + dt.timedelta(days=steps[key])
+            self.update()
+            self.day_selected.emit(self.selected)  # the owner moves the period when the day leaves it
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected is not None:
+            meetings = self._by_day.get(self.selected, [])
+            if meetings:
+                self.meeting_activated.emit(meetings[0].id)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         over = self._chip_at(event.position().toPoint()) is not None

@@ -142,6 +142,7 @@ class MeetingsTab(QWidget):
 
         self.calendar = CalendarGrid()
         self.calendar.meeting_activated.connect(self.open_requested)
+        self.calendar.day_selected.connect(self._day_selected)
         self.model = meetings_model(self)
         self.table = read_only_table("meetingTable", self.model)
         self.table.setSortingEnabled(True)
@@ -198,6 +199,15 @@ class MeetingsTab(QWidget):
         self.anchor = day
         self._show_period()
         self.refresh()
+
+    def _day_selected(self, day: dt.date) -> None:
+        """A day picked outside the month or week shown brings its period up."""
+        if self.mode == WEEK:
+            outside = not visible_range(WEEK, self.anchor)[0] <= day <= visible_range(WEEK, self.anchor)[1]
+        else:
+            outside = (day.year, day.month) != (self.anchor.year, self.anchor.month)
+        if outside:
+            self.show_day(day)
 
     def period(self) -> tuple[dt.date, dt.date]:
         if self.mode == LIST:

@@ -34,7 +34,7 @@ from gui.meetings.meeting_window import MeetingWindow
 from gui.meetings.new_meeting_dialog import NewMeetingDialog
 from gui.meetings.page import MeetingsPage
 from gui.meetings.reason_dialog import ReasonDialog
-from gui.meetings.roster_dialogs import LateDialog, SubstituteDialog
+from gui.meetings.roster_dialogs import AddPersonDialog, LateDialog, SubstituteDialog
 from gui.ops import OpRunner
 from tests.core import conftest as core_fixtures
 from tests.core.conftest import TODAY, District
@@ -605,3 +605,51 @@ def test_a_failing_page_renderer_sends_the_secretary_to_the_pdf_viewer(qtbot, of
     assert "页面预览生成失败" in documents.status.text() and "PDF 阅读器" in documents.status.text()
     assert documents.open_button.isEnabled() and documents.save_button.isEnabled()
     assert not documents.print_button.isEnabled()
+
+
+def test_roster_edits_by_hand_need_a_reason(qtbot, office: Office, runner: OpRunner, district: District) -> None:
+    mid = _executive(office, district)
+    office.meetings.generate_roster(mid)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mid)
+    roster = window.roster
+    roster.add_button.click()
+    wait_idle(qtbot, runner)
+    dialog = _only(AddPersonDialog)
+    dialog.name_edit.setText("某主任")
+    dialog.post_edit.setText("区人大常委会副主任")
+    dialog.ok_button.click()
+    assert dialog.error.text() == "手工调整名单须写明理由。"
+    dialog.reason_edit.setPlainText("区长指示邀请出席")
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    added = roster.model.rows[-1]
+    assert (added.name, added.post_text, added.role) == ("某主任", "区人大常委会副主任", RosterRole.INVITEE)
+    assert roster.model.data(roster.model.index(len(roster.model.rows) - 1, 5)) == "手工增加：区长指示邀请出席"
+
+    roster.focus_entry(added.id)
+    roster.remove_button.click()
+    dialog = _only(ReasonDialog)
+    dialog.reason_edit.setPlainText("另有安排")
+    dialog.ok_button.click()
+    _answer(qtbot, runner)
+    assert "某主任" not in [r.name for r in office.meetings.detail(mid).roster]
+    assert "某主任" not in [r.name for r in roster.model.rows]
+
+
+def test_calendar_from_the_keyboard(qtbot, office: Office, runner: OpRunner, district: District) -> None:
+    mid = _executive(office, district)
+    page = _page(qtbot, office, runner)
+    tab = page.meetings_tab
+    calendar = tab.calendar
+    calendar.setFocus()
+    qtbot.keyClick(calendar, Qt.Key.Key_Right)  # from today, June 30th
+    assert calendar.selected == TODAY + dt.timedelta(days=1)
+    wait_idle(qtbot, runner)
+    assert tab.period_label.text() == "2026年7月"  # the day left June: July comes up
+    qtbot.keyClick(calendar, Qt.Key.Key_Down)  # a week on: July 8th
+    qtbot.keyClick(calendar, Qt.Key.Key_Right)
+    assert calendar.selected == MEETING_DAY
+    qtbot.keyClick(calendar, Qt.Key.Key_Return)
+    wait_idle(qtbot, runner)
+    assert mid in page.windows and page.windows[mid].isVisible()
