@@ -25,7 +25,7 @@ from core.model.enums import (
 )
 from core.office import Office
 from gui.meetings import pdf_pages
-from gui.meetings.agenda_dialogs import AddTopicDialog
+from gui.meetings.agenda_dialogs import AddTopicDialog, EditItemDialog
 from gui.meetings.calendar_grid import WEEK
 from gui.meetings.documents_panel import DOCUMENTS
 from gui.meetings.edit_meeting_dialog import EditMeetingDialog
@@ -653,3 +653,29 @@ def test_calendar_from_the_keyboard(qtbot, office: Office, runner: OpRunner, dis
     qtbot.keyClick(calendar, Qt.Key.Key_Return)
     wait_idle(qtbot, runner)
     assert mid in page.windows and page.windows[mid].isVisible()
+
+
+def test_agenda_item_edited(qtbot, office: Office, runner: OpRunner, district: District) -> None:
+    d = district
+    mid = _executive(office, d)
+    office.meetings.schedule(mid, confirmed_topic(office, d, "关于公交线路的议题"))
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mid)
+    agenda = window.agenda
+    assert not agenda.edit_button.isEnabled()  # nothing selected
+    agenda.table.selectRow(0)
+    assert agenda.edit_button.isEnabled() and not agenda.up_button.isEnabled()
+    agenda.edit_button.click()
+    wait_idle(qtbot, runner)
+    dialog = _only(EditItemDialog)
+    assert dialog.reporting_combo.value() == d.transport  # the lead department reports unless changed
+    dialog.minutes.setValue(30)
+    dialog.reporting_combo.set_value(d.ndrc)
+    dialog.observers.set_checked([d.finance, d.justice])
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    [item] = office.meetings.detail(mid).agenda
+    assert (item.minutes, item.reporting_department) == (30, "区发展改革委")
+    assert {name for _id, name in item.observers} == {"区财政局", "区司法局"}
+    assert agenda.model.data(agenda.model.index(0, 3)) == "区发展改革委"
+    assert "预计 30 分钟" in agenda.summary.text()
