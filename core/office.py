@@ -69,6 +69,7 @@ class Office:
 
     def _build_services(self) -> None:
         from core.interchange import InterchangeService
+        from core.services.followup import FollowUpService
         from core.services.leave import LeaveService
         from core.services.meetings import MeetingService
         from core.services.minutes import MinutesService
@@ -83,6 +84,7 @@ class Office:
         self.meetings = MeetingService(self.sessions, actor, self.roster, self.topics)
         self.leave = LeaveService(self.sessions, actor, self.roster)
         self.minutes = MinutesService(self.sessions, actor, self.roster, self.meetings)
+        self.followup = FollowUpService(self.sessions, actor)
         self.interchange = InterchangeService(
             self.sessions, actor, derived=self._derived)
 

@@ -2,6 +2,7 @@
 
 from .base import Base
 from .enums import DelegationScope, DepartmentKind, Post
+from .followup import FollowUp, FollowUpNote
 from .meetings import Absence, AgendaItem, AgendaObserver, LeaveRequest, Meeting, RosterEntry
 from .minutes import Minutes, MinutesVersion
 from .office import AuditRecord, Setting
@@ -26,5 +27,5 @@ __all__ = [
     "AssessmentRecord", "CoordinationOpinion", "DisagreementStatement", "Escalation", "LegalityReview",
     "Material", "MaterialContent", "Resubmission", "Topic", "TopicDepartment", "TopicStep",
     "Absence", "AgendaItem", "AgendaObserver", "LeaveRequest", "Meeting", "RosterEntry",
-    "Minutes", "MinutesVersion",
+    "Minutes", "MinutesVersion", "FollowUp", "FollowUpNote",
 ]

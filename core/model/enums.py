@@ -216,3 +216,8 @@ class Publication(enum.Enum):
     PUBLIC = "主动公开"
     ON_REQUEST = "依申请公开"
     NOT_PUBLIC = "不予公开"
+
+
+class FollowUpStatus(enum.Enum):
+    OPEN = "办理中"
+    CLOSED = "已办结"

@@ -37,6 +37,7 @@ from core.rules import minutes as rules
 from core.rules.minutes import Cover, SigningFacts, SigningRoute
 from core.services.audit import now_iso
 from core.services.base import Service
+from core.services.followup import PlannedItem, create_items
 from core.services.meeting_types import meeting_name
 from core.services.meetings import MeetingService, leader_post
 from core.services.minutes_types import (
@@ -259,7 +260,10 @@ class MinutesService(Service):
         with self.reading() as s:
             minutes = self._get(s, Minutes, minutes_id, "纪要")
             signed_on = minutes.signed_on
+            sections = self._content(s, minutes_id).sections
         route = self.route(minutes_id, signed_on or issued_on)
+        planned = [PlannedItem(d, sec.topic_id, self._supervisor(d.responsible_id, issued_on))
+                   for sec in sections for d in sec.decisions]
         secrecy_period = clean_line(secrecy_period, "保密期限", max_len=20)
         if classification is not Classification.NONE:
             if not secrecy_period:
@@ -296,8 +300,16 @@ class MinutesService(Service):
             minutes.copies, minutes.issued_on, minutes.status = copies, issued_on, MinutesStatus.ISSUED
             if minutes.corrects_id is not None:
                 self._get(s, Minutes, minutes.corrects_id, "纪要").status = MinutesStatus.SUPERSEDED
-            self.audit(s, "纪要.印发", "minutes", minutes_id, f"{minutes.serial_text}，{classification.value}")
+            items = create_items(s, minutes_id, planned)  # each decision with a unit is followed up (arts. 35, 36)
+            self.audit(s, "纪要.印发", "minutes", minutes_id,
+                       f"{minutes.serial_text}，{classification.value}，督办事项 {items} 项")
             return minutes.serial_text
+
+    def _supervisor(self, department_id: int | None, day: dt.date) -> int | None:
+        if department_id is None:
+            return None
+        found = self._roster.supervisor(department_id, day)
+        return found.id if found else None
 
     def _next_serial(self, s: Session, kind: MeetingKind, year: int) -> int:
         top = s.scalar(select(func.max(Minutes.serial_number)).join(Meeting, Meeting.id == Minutes.meeting_id)

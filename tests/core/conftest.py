@@ -51,6 +51,6 @@ def district(office: Office) -> District:
     r.assign_portfolio(executive, finance, START)
     r.assign_portfolio(vice_b, justice, START)
     r.pair_partners(vice_a, vice_b, START)
-    for service in (office.topics, office.meetings, office.leave, office.minutes):
+    for service in (office.topics, office.meetings, office.leave, office.minutes, office.followup):
         service.today = lambda: TODAY
     return District(justice, finance, transport, ndrc, mayor, executive, vice_a, vice_b, heads)
