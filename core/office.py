@@ -95,6 +95,7 @@ class Office:
             "meetings": {m: {"presider_check": text} for m, text in self.meetings.presider_checks().items()},
             "leave": {r.id: {"route": r.route_text, "practice": r.route_article is None}
                       for r in self.leave.leaves()},
+            "minutes": self.minutes.signing_routes(),
         }
 
     # --- opening -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from .base import Base
 from .enums import DelegationScope, DepartmentKind, Post
 from .followup import FollowUp, FollowUpNote
 from .meetings import Absence, AgendaItem, AgendaObserver, LeaveRequest, Meeting, RosterEntry
-from .minutes import Minutes, MinutesVersion
+from .minutes import Minutes, MinutesCopy, MinutesVersion
 from .office import AuditRecord, Setting
 from .roster import ABPartner, Appointment, Delegation, Department, Person, Portfolio
 from .topics import (
@@ -27,5 +27,5 @@ __all__ = [
     "AssessmentRecord", "CoordinationOpinion", "DisagreementStatement", "Escalation", "LegalityReview",
     "Material", "MaterialContent", "Resubmission", "Topic", "TopicDepartment", "TopicStep",
     "Absence", "AgendaItem", "AgendaObserver", "LeaveRequest", "Meeting", "RosterEntry",
-    "Minutes", "MinutesVersion", "FollowUp", "FollowUpNote",
+    "Minutes", "MinutesCopy", "MinutesVersion", "FollowUp", "FollowUpNote",
 ]

@@ -65,3 +65,20 @@ class MinutesVersion(Base):
     saved_by: Mapped[str] = mapped_column(String(100))
     saved_at: Mapped[str] = mapped_column(String(40))
     content: Mapped[str] = mapped_column(Text)
+
+
+class MinutesCopy(Base):
+    """The copy register of classified minutes (条例 §9(1), art. 55): which numbered copy went to whom,
+    when, printed by whom; a reprint of a lost copy names the copy it replaces."""
+
+    __tablename__ = "minutes_copy"
+    __table_args__ = (UniqueConstraint("minutes_id", "copy_number", name="uq_minutes_copy_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id"), index=True)
+    copy_number: Mapped[int] = mapped_column(Integer)
+    recipient: Mapped[str] = mapped_column(String(200))
+    printed_on: Mapped[dt.date] = mapped_column(Date)
+    printed_by: Mapped[str] = mapped_column(String(100))
+    replaces: Mapped[int | None] = mapped_column(Integer, default=None)  # the lost copy's number
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -18,7 +18,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import Invalid, NotFound, RuleRefusal
-from core.model import Department, Meeting, Minutes, MinutesVersion, Person, Setting, TopicDepartment
+from core.model import (
+    Department,
+    Meeting,
+    Minutes,
+    MinutesCopy,
+    MinutesVersion,
+    Person,
+    Setting,
+    TopicDepartment,
+)
 from core.model.enums import (
     ApprovalManner,
     Attendance,
@@ -337,6 +346,64 @@ class MinutesService(Service):
             self.audit(s, "纪要.更正", "minutes", new.id, f"更正第 {old.edition} 版")
             return new.id
 
+    # --- the copy register of classified minutes ----------------------------------------------
+
+    def register_copies(self, minutes_id: int, recipients: list[str], *, printed_on: dt.date) -> list[int]:
+        """Number the copies about to be printed, one per recipient, continuing the register."""
+        names = [clean_line(r, "接收单位或人员", max_len=200, required=True) for r in recipients]
+        if not names:
+            raise Invalid("请至少填写一个接收单位或人员。")
+        self._check_day(printed_on, "印制日期")
+        with self.transaction() as s:
+            minutes = self._classified(s, minutes_id)
+            first = self._next_copy(s, minutes_id)
+            if minutes.copies and first + len(names) - 1 > minutes.copies:
+                raise Invalid(f"印数为 {minutes.copies} 份，已登记 {first - 1} 份，不能再印 {len(names)} 份；"
+                              "补印遗失的份数请用“补印”。")
+            numbers = list(range(first, first + len(names)))
+            s.add_all(MinutesCopy(minutes_id=minutes_id, copy_number=n, recipient=name, printed_on=printed_on,
+                                  printed_by=self._actor()) for n, name in zip(numbers, names, strict=True))
+            self.audit(s, "纪要.印制", "minutes", minutes_id, f"份号 {numbers[0]:06d}–{numbers[-1]:06d}")
+            return numbers
+
+    def reprint_lost(self, minutes_id: int, lost_copy: int, *, printed_on: dt.date, reason: str) -> int:
+        """A lost copy is replaced by a new numbered copy that names the one it replaces."""
+        reason = clean_text(reason, "补印原因", max_len=500)
+        if not reason:
+            raise Invalid("补印须写明原因（如遗失的情况）。")
+        self._check_day(printed_on, "印制日期")
+        with self.transaction() as s:
+            self._classified(s, minutes_id)
+            lost = s.scalar(select(MinutesCopy).where(MinutesCopy.minutes_id == minutes_id,
+                                                      MinutesCopy.copy_number == lost_copy))
+            if lost is None:
+                raise NotFound(f"登记簿中没有份号 {lost_copy:06d}。")
+            number = self._next_copy(s, minutes_id)
+            s.add(MinutesCopy(minutes_id=minutes_id, copy_number=number, recipient=lost.recipient,
+                              printed_on=printed_on, printed_by=self._actor(), replaces=lost_copy, note=reason))
+            self.audit(s, "纪要.补印", "minutes", minutes_id, f"{number:06d} 补 {lost_copy:06d}：{reason}")
+            return number
+
+    def copy_register(self, minutes_id: int) -> list[tuple[int, str, dt.date, str, int | None, str]]:
+        """(份号, recipient, printed on, printed by, replaces, note) in number order."""
+        with self.reading() as s:
+            rows = s.scalars(select(MinutesCopy).where(MinutesCopy.minutes_id == minutes_id)
+                             .order_by(MinutesCopy.copy_number))
+            return [(c.copy_number, c.recipient, c.printed_on, c.printed_by, c.replaces, c.note) for c in rows]
+
+    def _classified(self, s: Session, minutes_id: int) -> Minutes:
+        minutes = self._get(s, Minutes, minutes_id, "纪要")
+        if minutes.status is not MinutesStatus.ISSUED:
+            raise Invalid("纪要印发后才能印制。")
+        if minutes.classification is Classification.NONE:
+            raise Invalid("非涉密纪要不编份号，无需登记。")
+        return minutes
+
+    @staticmethod
+    def _next_copy(s: Session, minutes_id: int) -> int:
+        return int(s.scalar(select(func.max(MinutesCopy.copy_number)).where(MinutesCopy.minutes_id == minutes_id))
+                   or 0) + 1
+
     # --- reading --------------------------------------------------------------------------------
 
     def detail(self, minutes_id: int, version: int | None = None) -> MinutesDetail:
@@ -357,6 +424,19 @@ class MinutesService(Service):
                 secrecy_period=m.secrecy_period, urgency=m.urgency, publication=m.publication,
                 publication_reason=m.publication_reason, main_to=m.main_to, copy_to=m.copy_to, copies=m.copies,
                 issued_on=m.issued_on, office_name=office)
+
+    def signing_routes(self) -> dict[int, dict[str, object]]:
+        """For every edition, its computed signing route (for exports): authority, acting delegate,
+        whether the mayor's consent is needed, with the articles; and the sign-off as recorded."""
+        out: dict[int, dict[str, object]] = {}
+        for row in self.minutes_list():
+            detail = self.detail(row.id)
+            view = self.signing_view(row.id, detail.signed_on or self.today())
+            out[row.id] = {"authority": view.authority, "acting": view.acting, "consent_needed": view.consent_needed,
+                           "reasons": list(view.reasons), "signed_by": detail.signer_label,
+                           "signed_on": detail.signed_on.isoformat() if detail.signed_on else None,
+                           "consent_by": detail.consent_by, "serial": detail.serial_text}
+        return out
 
     def versions(self, minutes_id: int) -> list[tuple[int, str, str]]:
         with self.reading() as s:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from core.errors import Invalid, RuleRefusal
+from core.errors import HuiwuError, Invalid, RuleRefusal
 from core.model.enums import (
     ApprovalManner,
     Classification,
@@ -196,3 +196,32 @@ def test_signing_sheet_names_the_signer_and_the_consent(office: Office, district
     assert "签发人：副区长丁副区长" in text
     assert "区长同意" in text and "第四十五条" in text
     assert "澄溪区人民政府办公室纪要签发单" in text
+
+
+def test_copy_register_of_classified_minutes(office: Office, district: District) -> None:
+    mid = held(office, district)
+    attend(office, district, mid)
+    mins = office.minutes.draft(mid)
+    office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
+    refused(office, lambda: office.minutes.register_copies(mins, ["区委办公室"], printed_on=TODAY), Invalid, "印发后")
+    office.minutes.issue(mins, issued_on=TODAY, classification=Classification.CONFIDENTIAL, secrecy_period="10年",
+                         copies=3)
+    assert office.minutes.register_copies(mins, ["区委办公室", "区人大常委会办公室", "区政协办公室"],
+                                          printed_on=TODAY) == [1, 2, 3]
+    refused(office, lambda: office.minutes.register_copies(mins, ["区纪委"], printed_on=TODAY), Invalid, "印数为 3 份")
+    assert office.minutes.reprint_lost(mins, 2, printed_on=TODAY, reason="传递途中遗失，已报保密办") == 4
+    register = office.minutes.copy_register(mins)
+    assert [(r[0], r[1], r[4]) for r in register] == [(1, "区委办公室", None), (2, "区人大常委会办公室", None),
+                                                     (3, "区政协办公室", None), (4, "区人大常委会办公室", 2)]
+    assert register[3][3] == "测试秘书"
+    refused(office, lambda: office.minutes.reprint_lost(mins, 9, printed_on=TODAY, reason="遗失"), HuiwuError)
+    refused(office, lambda: office.minutes.reprint_lost(mins, 1, printed_on=TODAY, reason=""), Invalid, "原因")
+
+
+def test_unclassified_minutes_have_no_copy_numbers(office: Office, district: District) -> None:
+    mid = held(office, district)
+    attend(office, district, mid)
+    mins = office.minutes.draft(mid)
+    office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
+    office.minutes.issue(mins, issued_on=TODAY)
+    refused(office, lambda: office.minutes.register_copies(mins, ["区委办公室"], printed_on=TODAY), Invalid, "非涉密")
