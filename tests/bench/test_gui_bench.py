@@ -51,3 +51,29 @@ def test_topic_library_opens(benchmark, qapp: QApplication, demo_office: Office,
         page.close()
         page.deleteLater()
     assert benchmark.stats.stats.median < TOPICS_TARGET_S
+
+
+MEETINGS_TARGET_S = 0.100
+
+
+def test_meetings_calendar_opens(benchmark, qapp: QApplication, demo_office: Office, runner: OpRunner) -> None:
+    """Ten years of meetings: the 会议 page (this month's calendar) shows its meetings in < 100 ms (issue 4)."""
+    from gui.meetings.page import MeetingsPage
+
+    pages: list[QWidget] = []
+
+    def open_page() -> None:
+        page = MeetingsPage(demo_office, runner)
+        page.show()
+        deadline = time.monotonic() + 10
+        while not page.meetings_tab.loaded:
+            qapp.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+            assert time.monotonic() < deadline, "page did not finish loading"
+        pages.append(page)
+
+    benchmark.pedantic(open_page, rounds=12, warmup_rounds=2, iterations=1)
+    assert pages[-1].meetings_tab.model.rowCount() > 0  # type: ignore[attr-defined]
+    for page in pages:
+        page.close()
+        page.deleteLater()
+    assert benchmark.stats.stats.median < MEETINGS_TARGET_S
