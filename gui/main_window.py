@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 
 from core.office import Office
 from gui.about import AboutDialog
+from gui.followup.page import FollowUpPage
 from gui.meetings.page import MeetingsPage
+from gui.minutes.page import MinutesPage
 from gui.ops import OpRunner
 from gui.roster.page import RosterPage
 from gui.settings_page import SettingsPage
@@ -71,8 +73,8 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {
             self.tr("议题"): TopicsPage(office, runner),
             self.tr("会议"): MeetingsPage(office, runner),
-            self.tr("纪要"): NotYetPage(self.tr("纪要"), self.tr("纪要起草与签发将在后续版本提供。")),
-            self.tr("督办"): NotYetPage(self.tr("督办"), self.tr("议定事项督办将在后续版本提供。")),
+            self.tr("纪要"): MinutesPage(office, runner),
+            self.tr("督办"): FollowUpPage(office, runner),
             self.tr("人员与单位"): self.roster_page,
             self.tr("设置"): self.settings_page,
         }

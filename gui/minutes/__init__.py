@@ -1,0 +1,1 @@
+"""纪要: the minutes list, the editor with versions, sign-off and issue, preview and print."""

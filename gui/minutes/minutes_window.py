@@ -1,0 +1,275 @@
+"""One minutes in its own window: the 纪要标志 and meeting on top, then the text (Ctrl+S saves a new
+version), the versions compared side by side, sign-off and issue, and the PDF preview and print.
+Issued or signed minutes are read-only; unsaved changes stay in the editor when a save is refused,
+and closing with unsaved changes asks first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from core.model.enums import Classification, MinutesStatus
+from core.office import Office
+from core.services.minutes_types import MinutesDetail
+from gui.meetings import pdf_pages
+from gui.messages import confirm
+from gui.minutes.common import EDITABLE, STATUS_COLORS, edition_text, html, tr
+from gui.minutes.editor import MinutesEditor
+from gui.minutes.pdf_preview import Pages, PdfPreview, open_print_dialog
+from gui.minutes.printing import CopiesDialog, render_copies, render_preview
+from gui.minutes.signoff_panel import SignoffPanel
+from gui.minutes.versions_panel import VersionsPanel
+from gui.ops import OpRunner
+
+
+@dataclass(frozen=True)
+class Loaded:
+    detail: MinutesDetail
+    versions: list[tuple[int, str, str]]
+    departments: dict[int, str]
+    meeting_day: dt.date
+
+
+def load(office: Office, minutes_id: int) -> Loaded:
+    """On the worker: the minutes as last saved, its versions, the units for the decision combos."""
+    detail = office.minutes.detail(minutes_id)
+    meeting = office.meetings.detail(detail.meeting_id)
+    return Loaded(detail, office.minutes.versions(minutes_id), office.minutes.department_names(), meeting.day)
+
+
+class MinutesWindow(QDialog):
+    #: the minutes changed (the list reloads)
+    changed = Signal(int)
+    #: a correction edition was created; the page opens it
+    corrected = Signal(int)
+
+    def __init__(self, office: Office, runner: OpRunner, minutes_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("minutesWindow")
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.setWindowFlag(Qt.WindowType.WindowMinimizeButtonHint, True)
+        self.office = office
+        self.runner = runner
+        self.minutes_id = minutes_id
+        self.detail: MinutesDetail | None = None
+        self.directory: Path | None = None
+        self._discarding = False
+        self._saving = False
+        self._preview_version = 0
+        self._printer: object = None  # lives as long as its print dialog may use it
+        self.setWindowTitle(tr("纪要"))
+        self.resize(1220, 820)
+
+        self.mark_label = QLabel()
+        self.mark_label.setObjectName("mark")
+        self.mark_label.setStyleSheet("color: #c00000; font-size: 17pt; font-weight: bold;")
+        self.facts_label = QLabel()
+        self.facts_label.setObjectName("facts")
+        self.facts_label.setTextFormat(Qt.TextFormat.RichText)
+        self.facts_label.setWordWrap(True)
+        self.unsaved_label = QLabel()
+        self.unsaved_label.setObjectName("unsaved")
+        self.unsaved_label.setStyleSheet("color: #b26a00; font-weight: bold;")
+        self.save_button = QPushButton(tr("保存（Ctrl+S）"))
+        self.save_button.setObjectName("save")
+        self.save_button.clicked.connect(self.save)
+        self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        self.save_shortcut.activated.connect(self.save)
+        head = QHBoxLayout()
+        texts = QVBoxLayout()
+        texts.addWidget(self.mark_label)
+        texts.addWidget(self.facts_label)
+        head.addLayout(texts, 1)
+        head.addWidget(self.unsaved_label, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.locked_label = QLabel()
+        self.locked_label.setObjectName("locked")
+        self.locked_label.setWordWrap(True)
+        self.locked_label.setStyleSheet("background: #eceff1; color: #37474f; padding: 6px 10px;")
+        self.locked_label.hide()
+
+        self.editor = MinutesEditor()
+        self.editor.edited.connect(self._update_unsaved)
+        self.versions = VersionsPanel(office, runner)
+        self.signoff = SignoffPanel(office, runner, self.editor.is_modified)
+        self.signoff.changed.connect(self._recorded)
+        self.signoff.corrected.connect(self.corrected.emit)
+        self.preview = PdfPreview(runner)
+        self.render_button = QPushButton(tr("重新生成"))
+        self.render_button.setObjectName("renderMinutes")
+        self.render_button.setToolTip(tr("按已保存的最新一稿生成 PDF"))
+        self.render_button.clicked.connect(self.render_pdf)
+        self.preview.bar.insertWidget(0, self.render_button)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("minutesTabs")
+        self.tabs.addTab(self.editor, tr("正文"))
+        self.tabs.addTab(self.versions, tr("版本比较"))
+        self.tabs.addTab(self.signoff, tr("核稿、签发与印发"))
+        self.tabs.addTab(self.preview, tr("预览与打印"))
+        self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
+
+        close_button = QPushButton(tr("关闭"))
+        close_button.setObjectName("close")
+        close_button.setAutoDefault(False)
+        close_button.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.locked_label)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        self.reload(refill=True)
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def reload(self, *, refill: bool) -> None:
+        office, minutes_id = self.office, self.minutes_id
+        self.runner.run(lambda: load(office, minutes_id), on_success=lambda loaded: self.show_loaded(loaded, refill),
+                        parent=self, label=tr("正在读取纪要…"))
+
+    def show_loaded(self, loaded: Loaded, refill: bool) -> None:
+        d = self.detail = loaded.detail
+        self.setWindowTitle(f"{d.mark}　{d.meeting_name}")
+        self.mark_label.setText(d.mark)
+        status = f'<span style="color:{STATUS_COLORS[d.status]}; font-weight:bold;">{d.status.value}</span>'
+        parts = [html(d.meeting_name), edition_text(d.edition), status, tr("第%1稿").replace("%1", str(d.version))]
+        if d.serial_text:
+            parts.append(html(d.serial_text))
+        if d.classification is not Classification.NONE:
+            parts.append(html(f"{d.classification.value}★{d.secrecy_period}"))
+        self.facts_label.setText("　·　".join(parts))
+        editable = d.status in EDITABLE
+        self.editor.read_only = not editable
+        if refill:
+            self.editor.set_content(d.content, loaded.departments)
+        else:
+            self.editor.set_read_only(not editable)
+        self.save_button.setVisible(editable)
+        self.save_shortcut.setEnabled(editable)
+        self.locked_label.setVisible(not editable)
+        self.locked_label.setText(self._locked_text(d))
+        self.versions.set_versions(d.id, loaded.versions)
+        self.tabs.setTabText(1, tr("版本比较（%1稿）").replace("%1", str(len(loaded.versions))))
+        self.signoff.show_detail(d, loaded.meeting_day)
+        self.preview.print_handler = self.print_copies if d.classification is not Classification.NONE else None
+        self.preview.doc_name = f"{d.meeting_name}{tr('纪要')}"
+        if self.tabs.currentWidget() is self.preview and self._preview_version != d.version:
+            self.render_pdf()
+        self._update_unsaved()
+
+    @staticmethod
+    def _locked_text(d: MinutesDetail) -> str:
+        if d.status is MinutesStatus.SIGNED:
+            return tr("纪要已签发，正文只读。请到“核稿、签发与印发”中印发。")
+        if d.status is MinutesStatus.ISSUED:
+            return tr("纪要已印发，正文只读。如有错误，请在“核稿、签发与印发”中点“更正…”另起更正稿。")
+        if d.status is MinutesStatus.SUPERSEDED:
+            return tr("本纪要已被更正稿取代，仅供查阅。")
+        return ""
+
+    def _tab_shown(self) -> None:
+        if self.tabs.currentWidget() is self.preview and self.detail is not None \
+                and self._preview_version != self.detail.version:
+            self.render_pdf()
+
+    def _update_unsaved(self) -> None:
+        modified = self.editor.is_modified()
+        self.unsaved_label.setText(tr("有未保存的修改") if modified else "")
+        self.save_button.setEnabled(modified and not self._saving)
+
+    def _recorded(self) -> None:
+        self.reload(refill=False)
+        self.changed.emit(self.minutes_id)
+
+    # --- saving -------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.detail is None or self.detail.status not in EDITABLE or self._saving:
+            return
+        content, minutes, minutes_id = self.editor.content(), self.office.minutes, self.minutes_id
+
+        def saved(_number: int) -> None:
+            self.editor.mark_saved(content)
+            self.reload(refill=False)
+            self.changed.emit(self.minutes_id)
+
+        def finished() -> None:
+            self._saving = False
+            self._update_unsaved()
+
+        self._saving = True
+        self.save_button.setEnabled(False)
+        # A refusal (too long, disk full) is shown by the runner; the editor keeps what was typed.
+        self.runner.run(lambda: minutes.save(minutes_id, content), on_success=saved, on_done=finished, parent=self,
+                        label=tr("正在保存…"))
+
+    # --- the PDF ------------------------------------------------------------------------------
+
+    def _directory(self) -> Path:
+        if self.directory is None:
+            self.directory = pdf_pages.new_directory()
+        return self.directory
+
+    def render_pdf(self) -> None:
+        if self.detail is None:
+            return
+        office, minutes_id, directory, version = self.office, self.minutes_id, self._directory(), self.detail.version
+
+        def shown(pages: Pages) -> None:
+            self._preview_version = version
+            self.preview.show_pages(pages)
+            if self.editor.is_modified():
+                self.preview.status.setText(self.preview.status.text()
+                                            + tr("（正文有未保存的修改，预览的是已保存的一稿。）"))
+
+        self.runner.run(lambda: render_preview(office, minutes_id, directory), on_success=shown, parent=self,
+                        label=tr("正在生成纪要 PDF…"))
+
+    def print_copies(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        dialog = CopiesDialog(d.classification.value, d.copies, self._render_copies, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _render_copies(self, copies: int) -> None:
+        office, minutes_id, directory = self.office, self.minutes_id, self._directory()
+
+        def rendered(pages: list[Path]) -> None:
+            if pages:
+                _dialog, self._printer = open_print_dialog(
+                    self, tr("%1（%2份，份号000001—%3）").replace("%1", self.preview.doc_name)
+                    .replace("%2", str(copies)).replace("%3", f"{copies:06d}"), pages)
+
+        self.runner.run(lambda token: render_copies(office, minutes_id, copies, directory, token),
+                        on_success=rendered, parent=self, cancellable=True,
+                        label=tr("正在生成 %1 份带份号的纪要…").replace("%1", str(copies)))
+
+    # --- closing ------------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Esc, 关闭 and the window's close button all come here (QDialog.closeEvent calls reject)."""
+        if self.editor.is_modified() and not self._discarding:
+            confirm(self, tr("正文有未保存的修改。不保存就关闭吗？"), yes=tr("放弃修改并关闭"),
+                    on_yes=self._discard_and_close, informative=tr("选“取消”回到编辑，按 Ctrl+S 保存。"))
+            return
+        super().reject()
+
+    def _discard_and_close(self) -> None:
+        self._discarding = True
+        self.close()
+
+    def done(self, result: int) -> None:
+        self.signoff.remove_files()
+        pdf_pages.remove_directory(self.directory)
+        self.directory = None
+        super().done(result)

@@ -1,0 +1,180 @@
+"""A rendered PDF shown as page images, with 打印…, 另存为… and the PDF viewer. Rendering and the page
+images are made on the worker (gui.meetings.pdf_pages); printing paints the images through Qt's
+print dialog on the GUI thread."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from gui.meetings import pdf_pages
+from gui.meetings.documents_panel import PREVIEW_WIDTH, DocumentsPanel
+from gui.messages import show_info
+from gui.minutes.common import tr
+from gui.ops import OpRunner
+
+
+@dataclass(frozen=True)
+class Pages:
+    title: str
+    pdf: Path
+    pages: list[Path]
+    previews: list[QImage] = field(default_factory=list)
+    problem: str = ""  # why there are no page images, when pdftoppm is there but failed
+
+
+def page_set(title: str, pdf: Path) -> Pages:
+    """On the worker: page images of a rendered PDF, and previews scaled for the screen."""
+    try:
+        pages = pdf_pages.page_images(pdf)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return Pages(title, pdf, [], problem=tr("页面预览生成失败（%1），请用 PDF 阅读器打开查看和打印。")
+                     .replace("%1", type(exc).__name__))
+    previews = [QImage(str(p)).scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
+                for p in pages]
+    return Pages(title, pdf, pages, previews)
+
+
+def open_print_dialog(parent: QWidget, doc_name: str, pages: list[Path],
+                      then: Callable[[int], None] | None = None) -> tuple[QPrintDialog, QPrinter]:
+    """Qt's print dialog over `parent`; the chosen pages are painted when the user accepts.
+    The caller keeps the printer as long as the dialog may use it."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setFullPage(True)  # the page images carry the document's own margins
+    printer.setDocName(doc_name)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setObjectName("printDialog")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.setMinMax(1, max(1, len(pages)))
+
+    def accepted(*_args: Any) -> None:
+        printed = pdf_pages.print_pages(printer, DocumentsPanel._chosen(printer, pages))
+        if then is not None:
+            then(printed)
+
+    dialog.accepted.connect(accepted)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.show()
+    return dialog, printer
+
+
+class PdfPreview(QWidget):
+    def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pdfPreview")
+        self.runner = runner
+        self.shown: Pages | None = None
+        self.doc_name = ""
+        #: replaces the plain print (classified minutes print numbered copies)
+        self.print_handler: Callable[[], None] | None = None
+        self.can_preview = pdf_pages.pdftoppm() is not None
+        self._printer: QPrinter | None = None  # lives as long as its print dialog may use it
+
+        self.open_button = QPushButton(tr("用 PDF 阅读器打开"))
+        self.open_button.setObjectName("openPdf")
+        self.open_button.clicked.connect(self.open_in_viewer)
+        self.save_button = QPushButton(tr("另存为…"))
+        self.save_button.setObjectName("savePdf")
+        self.save_button.clicked.connect(self.save_as)
+        self.print_button = QPushButton(tr("打印…"))
+        self.print_button.setObjectName("print")
+        self.print_button.clicked.connect(self.print_document)
+        self.bar = QHBoxLayout()
+        self.bar.addStretch(1)
+        self.bar.addWidget(self.open_button)
+        self.bar.addWidget(self.save_button)
+        self.bar.addWidget(self.print_button)
+
+        self.status = QLabel()
+        self.status.setObjectName("previewStatus")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: #555;")
+        self.pages = QWidget()
+        self.pages.setStyleSheet("background: #8a8a8a;")
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.pages_layout.setSpacing(14)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("preview")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.pages)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.bar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.scroll_area, 1)
+        self._update_buttons()
+
+    def no_preview_text(self) -> str:
+        return tr("本机没有安装 pdftoppm（poppler-utils），程序内无法预览和打印；"
+                  "请点“用 PDF 阅读器打开”查看，并在 PDF 阅读器中打印。")
+
+    def _update_buttons(self) -> None:
+        ready = self.shown is not None
+        self.open_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+        self.print_button.setEnabled(ready and bool(self.shown and self.shown.pages))
+
+    def show_pages(self, shown: Pages) -> None:
+        self.shown = shown
+        self.clear_pages()
+        for image in shown.previews:
+            label = QLabel()
+            label.setObjectName("page")
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setStyleSheet("background: white;")
+            self.pages_layout.addWidget(label)
+        if shown.pages:
+            self.status.setText(tr("%1：共 %2 页。").replace("%1", shown.title).replace("%2", str(len(shown.pages))))
+        else:
+            self.status.setText(tr("%1 已生成 PDF。").replace("%1", shown.title)
+                                + (shown.problem or self.no_preview_text()))
+        self._update_buttons()
+
+    def clear_pages(self) -> None:
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+
+    def forget(self) -> None:
+        self.shown = None
+        self.clear_pages()
+        self._update_buttons()
+
+    def open_in_viewer(self) -> None:
+        if self.shown is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.shown.pdf)))
+
+    def save_as(self) -> None:
+        if self.shown is None:
+            return
+        source = self.shown.pdf
+        suggested = Path.home() / f"{self.doc_name or source.stem}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, tr("另存为"), str(suggested), tr("PDF 文件 (*.pdf)"))
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+        def saved(_result: Any) -> None:
+            show_info(self, tr("已保存到 %1").replace("%1", str(target)))
+
+        self.runner.run(lambda: shutil.copyfile(source, target), on_success=saved, parent=self.window(),
+                        label=tr("正在保存…"))
+
+    def print_document(self) -> None:
+        if self.shown is None or not self.shown.pages:
+            return
+        if self.print_handler is not None:
+            self.print_handler()
+            return
+        _dialog, self._printer = open_print_dialog(self, self.doc_name or self.shown.title, list(self.shown.pages))

@@ -1,0 +1,72 @@
+"""The minutes PDF: rendered on the worker for the preview, and for classified minutes one PDF per
+printed copy, each with its own 6-digit 份号 (copy_number 1..N), printed as one job."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from core.documents.minutes_pdf import render_minutes
+from core.office import Office
+from gui.meetings import pdf_pages
+from gui.minutes.common import tr
+from gui.minutes.pdf_preview import Pages, page_set
+from gui.ops import CancelToken
+
+MAX_COPIES = 999
+
+
+def render_preview(office: Office, minutes_id: int, directory: Path) -> Pages:
+    """On the worker: the minutes as last saved, to a PDF and page images."""
+    detail = office.minutes.detail(minutes_id)
+    pdf = render_minutes(directory / "纪要.pdf", detail)
+    return page_set(tr("纪要（第%1稿）").replace("%1", str(detail.version)), pdf)
+
+
+def render_copies(office: Office, minutes_id: int, copies: int, directory: Path, token: CancelToken) -> list[Path]:
+    """On the worker: copy 1..N, each its own PDF with its 份号, as page images in print order."""
+    detail = office.minutes.detail(minutes_id)
+    pages: list[Path] = []
+    for number in range(1, copies + 1):
+        token.raise_if_cancelled()
+        pdf = render_minutes(directory / f"copy-{number:06d}.pdf", detail, copy_number=number)
+        pages += pdf_pages.page_images(pdf)
+    return pages
+
+
+class CopiesDialog(QDialog):
+    """How many numbered copies to print (classified minutes)."""
+
+    def __init__(self, classification: str, planned: int, then: Callable[[int], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("copiesDialog")
+        self.setWindowTitle(tr("打印涉密纪要"))
+        self.setMinimumWidth(440)
+        text = QLabel(tr("本纪要密级为“%1”，每份打印件带有各自的份号（000001 起依次编号）。")
+                      .replace("%1", classification))
+        text.setWordWrap(True)
+        self.copies_spin = QSpinBox()
+        self.copies_spin.setObjectName("copies")
+        self.copies_spin.setRange(1, MAX_COPIES)
+        self.copies_spin.setValue(min(max(planned, 1), MAX_COPIES))
+        self.copies_spin.setSuffix(tr(" 份"))
+        note = QLabel(tr("注意：本版本尚不能登记各份的去向（份号登记簿），请按份号另行登记分发情况。"))
+        note.setObjectName("registerNote")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #b26a00;")
+        buttons = QDialogButtonBox()
+        buttons.addButton(tr("生成并打印…"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(tr("打印份数："), self.copies_spin)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.accepted.connect(lambda: then(self.copies_spin.value()))

@@ -1,0 +1,330 @@
+"""签发与印发: 核稿, the signing route for a chosen date (authority, acting delegate, the mayor's consent,
+each with its article), the signing sheet, sign-off, consent, issue and correction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.documents.meeting_docs import time_text
+from core.documents.signing_sheet import render_signing_sheet
+from core.model.enums import Classification, MinutesStatus
+from core.office import Office
+from core.services.minutes_types import MinutesDetail, SigningView
+from gui.meetings import pdf_pages
+from gui.messages import confirm, show_info
+from gui.minutes.common import EDITABLE, day_text, html, tr
+from gui.minutes.issue_dialog import IssueDialog
+from gui.minutes.pdf_preview import Pages, PdfPreview, page_set
+from gui.minutes.sign_dialogs import ConsentDialog, SignDialog
+from gui.ops import OpRunner
+from gui.roster.forms import DateEdit, to_qdate
+
+
+def render_sheet(office: Office, minutes_id: int, day: dt.date, directory: Path) -> Pages:
+    """On the worker: the signing sheet naming the signer for `day`, and its page images."""
+    detail = office.minutes.detail(minutes_id)
+    view = office.minutes.signing_view(minutes_id, day)
+    meeting = office.meetings.detail(detail.meeting_id)
+    pdf = render_signing_sheet(directory / "签发单.pdf", detail, view,
+                               meeting_line=f"{meeting.name}　{time_text(meeting)}　{meeting.place}")
+    return page_set(tr("签发单"), pdf)
+
+
+def value_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class SignoffPanel(QScrollArea):
+    #: something was recorded; the window reloads
+    changed = Signal()
+    #: a correction edition was created; carries its id
+    corrected = Signal(int)
+
+    def __init__(self, office: Office, runner: OpRunner, unsaved: Callable[[], bool],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signoffPanel")
+        self.setWidgetResizable(True)
+        self.office = office
+        self.runner = runner
+        self.unsaved = unsaved
+        self.detail: MinutesDetail | None = None
+        self.view: SigningView | None = None
+        self.meeting_day: dt.date = office.minutes.today()
+        self.directory: Path | None = None
+        self._generation = 0
+        today = office.minutes.today()
+
+        # 拟稿与核稿
+        self.drafter_label = value_label("drafter")
+        self.reviewed_label = value_label("reviewed")
+        self.reviewer_edit = QLineEdit()
+        self.reviewer_edit.setObjectName("reviewer")
+        self.reviewer_edit.setMaxLength(100)
+        self.reviewer_edit.setPlaceholderText(tr("核稿人，如“办公室副主任 某某”"))
+        self.review_date = DateEdit(today)
+        self.review_date.setObjectName("reviewedOn")
+        self.review_date.setMaximumDate(to_qdate(today))
+        self.review_button = QPushButton(tr("记录核稿"))
+        self.review_button.setObjectName("review")
+        self.review_button.clicked.connect(self.review)
+        review_row = QHBoxLayout()
+        review_row.addWidget(self.reviewer_edit, 1)
+        review_row.addWidget(self.review_date)
+        review_row.addWidget(self.review_button)
+        drafting = QGroupBox(tr("拟稿与核稿"))
+        form = QFormLayout(drafting)
+        form.addRow(tr("拟稿："), self.drafter_label)
+        form.addRow(tr("核稿："), self.reviewed_label)
+        form.addRow(tr("记录核稿："), review_row)
+
+        # 签发路线
+        self.route_date = DateEdit(today)
+        self.route_date.setObjectName("routeDate")
+        self.route_date.setMaximumDate(to_qdate(today))
+        self.route_date.dateChanged.connect(lambda _d: self.look_up_route())
+        self.sheet_button = QPushButton(tr("打印签发单…"))
+        self.sheet_button.setObjectName("signingSheet")
+        self.sheet_button.clicked.connect(self.show_sheet)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.route_date)
+        date_row.addStretch(1)
+        date_row.addWidget(self.sheet_button)
+        self.authority_label = value_label("authority")
+        self.acting_label = value_label("acting")
+        self.consent_label = value_label("consentNeeded")
+        self.reasons_label = value_label("reasons")
+        self.reasons_label.setStyleSheet("color: #444;")
+        route = QGroupBox(tr("签发路线"))
+        form = QFormLayout(route)
+        form.addRow(tr("签发日期："), date_row)
+        form.addRow(tr("签发人："), self.authority_label)
+        form.addRow(tr("代为签发："), self.acting_label)
+        form.addRow(tr("区长同意："), self.consent_label)
+        form.addRow(tr("依据："), self.reasons_label)
+
+        # 签发与印发记录
+        self.signed_label = value_label("signed")
+        self.consent_record_label = value_label("consentRecord")
+        self.issued_label = value_label("issued")
+        self.sign_button = QPushButton(tr("记录签发…"))
+        self.sign_button.setObjectName("sign")
+        self.sign_button.clicked.connect(self.sign)
+        self.consent_button = QPushButton(tr("记录区长同意…"))
+        self.consent_button.setObjectName("consent")
+        self.consent_button.clicked.connect(self.consent)
+        self.issue_button = QPushButton(tr("印发…"))
+        self.issue_button.setObjectName("issue")
+        self.issue_button.clicked.connect(self.issue)
+        self.correct_button = QPushButton(tr("更正…"))
+        self.correct_button.setObjectName("correct")
+        self.correct_button.clicked.connect(self.correct)
+        buttons = QHBoxLayout()
+        for button in (self.sign_button, self.consent_button, self.issue_button, self.correct_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        records = QGroupBox(tr("签发与印发"))
+        form = QFormLayout(records)
+        form.addRow(tr("签发："), self.signed_label)
+        form.addRow(tr("区长同意："), self.consent_record_label)
+        form.addRow(tr("印发："), self.issued_label)
+        form.addRow(buttons)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(drafting)
+        layout.addWidget(route)
+        layout.addWidget(records)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.sheet_dialog: QDialog | None = None
+
+    # --- showing ---------------------------------------------------------------------------
+
+    def show_detail(self, detail: MinutesDetail, meeting_day: dt.date) -> None:
+        self.detail = d = detail
+        self.meeting_day = meeting_day
+        self.drafter_label.setText(html(d.drafter))
+        self.reviewed_label.setText(html(f"{d.reviewer}　{day_text(d.reviewed_on)}") if d.reviewer
+                                    else tr("<span style='color:#888'>尚未核稿</span>"))
+        if d.reviewer and not self.reviewer_edit.text():
+            self.reviewer_edit.setText(d.reviewer)
+        earliest = to_qdate(min(meeting_day, self.office.minutes.today()))
+        self.route_date.setMinimumDate(earliest)
+        self.review_date.setMinimumDate(earliest)
+        if d.signed_on is not None:
+            self.route_date.set_day(d.signed_on)
+        self.signed_label.setText(
+            html(f"{d.signer_label}　{day_text(d.signed_on)}　{tr('意见：')}{d.sign_opinion}") if d.signed_on
+            else tr("<span style='color:#888'>尚未签发</span>"))
+        self.consent_record_label.setText(html(f"{d.consent_by}　{day_text(d.consent_on)}") if d.consent_on
+                                          else tr("<span style='color:#888'>未记录</span>"))
+        if d.issued_on is not None:
+            secret = f"　{d.classification.value}★{d.secrecy_period}" if d.classification is not Classification.NONE \
+                else ""
+            publication = d.publication.value + (f"（{d.publication_reason}）" if d.publication_reason else "")
+            self.issued_label.setText(html(f"{d.serial_text}　{day_text(d.issued_on)}{secret}　{publication}　"
+                                           + tr("印数 %1 份").replace("%1", str(d.copies))))
+        else:
+            self.issued_label.setText(tr("<span style='color:#888'>尚未印发</span>"))
+        self._update_buttons()
+        self.look_up_route()
+
+    def _update_buttons(self) -> None:
+        d, view = self.detail, self.view
+        status = d.status if d else None
+        self.review_button.setEnabled(status in EDITABLE)
+        self.reviewer_edit.setEnabled(status in EDITABLE)
+        self.review_date.setEnabled(status in EDITABLE)
+        self.sign_button.setEnabled(status in EDITABLE)
+        needed = bool(view and view.consent_needed)
+        self.consent_button.setEnabled(needed and status in (*EDITABLE, MinutesStatus.SIGNED)
+                                       and not (d and d.consent_on))
+        self.issue_button.setEnabled(status is MinutesStatus.SIGNED)
+        self.correct_button.setEnabled(status is MinutesStatus.ISSUED)
+        self.sheet_button.setEnabled(d is not None)
+
+    def look_up_route(self) -> None:
+        if self.detail is None:
+            return
+        self._generation += 1
+        generation, minutes, minutes_id, day = (self._generation, self.office.minutes, self.detail.id,
+                                                self.route_date.day())
+
+        def arrived(view: SigningView) -> None:
+            if generation == self._generation and shiboken6.isValid(self):
+                self.show_view(view)
+
+        self.runner.run(lambda: minutes.signing_view(minutes_id, day), on_success=arrived, parent=self.window(),
+                        label=tr("正在查找签发人…"))
+
+    def show_view(self, view: SigningView) -> None:
+        self.view = view
+        self.authority_label.setText(f"<b>{html(view.authority)}</b>")
+        self.acting_label.setText(html(tr("%1（受委托）").replace("%1", view.acting)) if view.acting
+                                  else tr("<span style='color:#888'>无（该日无委托）</span>"))
+        self.consent_label.setText(tr("<b style='color:#b71c1c'>须报区长同意后印发</b>") if view.consent_needed
+                                   else tr("不需要"))
+        self.reasons_label.setText("<br>".join(html(r) for r in view.reasons))
+        self._update_buttons()
+
+    # --- acting -----------------------------------------------------------------------------
+
+    def _saved_first(self) -> bool:
+        if self.unsaved():
+            show_info(self, tr("正文有未保存的修改，请先保存（Ctrl+S），再核稿或签发。"))
+            return False
+        return True
+
+    def review(self) -> None:
+        if self.detail is None or not self._saved_first():
+            return
+        reviewer, day, minutes, minutes_id = (self.reviewer_edit.text(), self.review_date.day(), self.office.minutes,
+                                              self.detail.id)
+        self.runner.run(lambda: minutes.review(minutes_id, reviewer=reviewer, on=day),
+                        on_success=lambda _r: self.changed.emit(), parent=self.window())
+
+    def sign(self) -> None:
+        d = self.detail
+        if d is None or not self._saved_first():
+            return
+        dialog = SignDialog(self.runner, self.office.minutes, d.id, day=self.route_date.day(),
+                            earliest=self.meeting_day, title=f"{d.mark}（{d.meeting_name}）",
+                            parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.on_saved = lambda _r: self.changed.emit()
+        dialog.open()
+
+    def consent(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        dialog = ConsentDialog(self.runner, self.office.minutes, d.id,
+                               earliest=self.meeting_day, title=d.mark, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.on_saved = lambda _r: self.changed.emit()
+        dialog.open()
+
+    def issue(self) -> None:
+        if self.detail is None:
+            return
+        dialog = IssueDialog(self.runner, self.office.minutes, self.detail, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def issued(serial: str) -> None:
+            self.changed.emit()
+            show_info(self, tr("已印发，文号 %1。").replace("%1", serial))
+
+        dialog.on_saved = issued
+        dialog.open()
+
+    def correct(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        minutes, minutes_id = self.office.minutes, d.id
+
+        def start() -> None:
+            self.runner.run(lambda: minutes.correct(minutes_id), on_success=self.corrected.emit, parent=self.window(),
+                            label=tr("正在建立更正稿…"))
+
+        confirm(self, tr("为%1建立更正稿吗？").replace("%1", d.mark), yes=tr("建立更正稿"), on_yes=start,
+                informative=tr("更正稿以已印发的正文为底稿，须重新核稿、签发和印发；更正稿印发后，原纪要标为“已更正”，仍可查阅。"))
+
+    # --- the signing sheet ------------------------------------------------------------------
+
+    def show_sheet(self) -> None:
+        if self.detail is None:
+            return
+        if self.directory is None:
+            self.directory = pdf_pages.new_directory()
+        office, minutes_id, day, directory = self.office, self.detail.id, self.route_date.day(), self.directory
+        self.runner.run(lambda: render_sheet(office, minutes_id, day, directory), on_success=self._open_sheet,
+                        parent=self.window(), label=tr("正在生成签发单…"))
+
+    def _open_sheet(self, pages: Pages) -> None:
+        if self.sheet_dialog is None:
+            dialog = QDialog(self.window())
+            dialog.setObjectName("signingSheetDialog")
+            dialog.resize(820, 760)
+            preview = PdfPreview(self.runner, dialog)
+            preview.setObjectName("sheetPreview")
+            layout = QVBoxLayout(dialog)
+            layout.addWidget(preview)
+            self.sheet_dialog = dialog
+        dialog = self.sheet_dialog
+        shown = dialog.findChild(PdfPreview, "sheetPreview")
+        assert shown is not None and self.detail is not None
+        dialog.setWindowTitle(tr("签发单：%1").replace("%1", self.detail.meeting_name))
+        shown.doc_name = f"{self.detail.meeting_name}{tr('纪要签发单')}"
+        shown.show_pages(pages)
+        dialog.show()
+        dialog.raise_()
+
+    def remove_files(self) -> None:
+        if self.sheet_dialog is not None:
+            self.sheet_dialog.close()
+        pdf_pages.remove_directory(self.directory)
+        self.directory = None

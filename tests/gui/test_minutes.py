@@ -1,0 +1,435 @@
+"""纪要: drafting from a held meeting, editing and saving a new version compared with the old one,
+a refused sign-off citing art. 45, the mayor's consent for a thematic 资金 decision, issuing,
+issued minutes read-only with a correction, and the PDF rendered through the op runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtWidgets import QLabel, QMessageBox, QPlainTextEdit
+
+from core.errors import Invalid
+from core.model.enums import (
+    ApprovalManner,
+    Classification,
+    DecisionType,
+    MinutesStatus,
+    Publication,
+    SensitiveMatter,
+)
+from core.office import Office
+from gui.meetings import pdf_pages
+from gui.minutes.decisions_table import MATTERS, TEXT, TYPE, MattersBox
+from gui.minutes.draft_dialog import DraftDialog
+from gui.minutes.issue_dialog import IssueDialog
+from gui.minutes.minutes_window import MinutesWindow
+from gui.minutes.page import MinutesPage
+from gui.minutes.printing import CopiesDialog
+from gui.minutes.sign_dialogs import ConsentDialog, SignDialog
+from gui.ops import OpRunner
+from gui.roster.forms import ChoiceCombo
+from tests.core import conftest as core_fixtures
+from tests.core.conftest import TODAY, District
+from tests.core.test_minutes_service import attend, held, thematic_with_funds
+from tests.gui.helpers import wait_idle, windows
+
+district = core_fixtures.district  # the core tests' small district roster, as a fixture here too
+
+
+def _only(kind: type, name: str | None = None):  # type: ignore[no-untyped-def]
+    found = windows(kind, name)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _answer(qtbot, runner: OpRunner, yes: bool = True) -> None:  # type: ignore[no-untyped-def]
+    box = _only(QMessageBox, "confirmBox")
+    role = QMessageBox.ButtonRole.AcceptRole if yes else QMessageBox.ButtonRole.RejectRole
+    [button] = [b for b in box.buttons() if box.buttonRole(b) == role]
+    button.click()
+    wait_idle(qtbot, runner)
+
+
+def _error_text() -> str:
+    box = _only(QMessageBox, "errorBox")
+    text = box.text()
+    box.close()
+    return text
+
+
+def _page(qtbot, office: Office, runner: OpRunner) -> MinutesPage:  # type: ignore[no-untyped-def]
+    page = MinutesPage(office, runner)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    wait_idle(qtbot, runner)
+    return page
+
+
+def _open(qtbot, page: MinutesPage, runner: OpRunner, minutes_id: int) -> MinutesWindow:  # type: ignore[no-untyped-def]
+    window = page.open_minutes(minutes_id)
+    wait_idle(qtbot, runner)
+    assert window.detail is not None and window.detail.id == minutes_id
+    return window
+
+
+def _drafted(office: Office, d: District) -> int:
+    mid = held(office, d)
+    attend(office, d, mid)
+    return office.minutes.draft(mid)
+
+
+# --- drafting ------------------------------------------------------------------------------------
+
+def test_draft_from_a_held_meeting(qtbot, office: Office, runner: OpRunner, district: District) -> None:
+    d = district
+    mid = held(office, d)
+    attend(office, d, mid)
+    page = _page(qtbot, office, runner)
+    assert page.model.rowCount() == 0
+    page.draft_button.click()
+    wait_idle(qtbot, runner)
+    dialog = _only(DraftDialog)
+    assert [m.id for m in dialog.model.rows] == [mid]
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+
+    [row] = office.minutes.minutes_list()
+    assert row.meeting_id == mid and row.status is MinutesStatus.DRAFT
+    assert page.model.rowCount() == 1
+    window = page.windows[row.id]  # the draft opens in its window
+    wait_idle(qtbot, runner)
+    assert window.mark_label.text() == "澄溪区人民政府常务会议纪要"
+    assert "区政府第1次常务会议" in window.facts_label.text() and "起草中" in window.facts_label.text()
+    editor = window.editor
+    assert editor.opening_edit.toPlainText().startswith("2026年6月25日上午")
+    assert [b.heading_edit.text() for b in editor.blocks] == ["关于议题甲的事项", "关于议题乙的事项"]
+    assert editor.present_edit.toPlainText().splitlines() == ["甲区长", "乙常务", "丙副区长"]
+    assert editor.on_leave_edit.toPlainText() == "丁副区长（赴市里开会）"
+    first = editor.blocks[0].decisions.decision_items()[0]
+    assert first.co_ids == (d.finance,) and first.type is DecisionType.AGREE_IN_PRINCIPLE
+    assert not editor.is_modified() and not window.save_button.isEnabled()
+
+    page.draft_button.click()  # the meeting has minutes now: nothing left to draft
+    wait_idle(qtbot, runner)
+    again = _only(DraftDialog)
+    assert again.model.rowCount() == 0 and not again.ok_button.isEnabled()
+    again.reject()
+
+    page.status_combo.set_value(MinutesStatus.ISSUED)  # the status filter asks the service again
+    wait_idle(qtbot, runner)
+    assert page.model.rowCount() == 0 and page.count_label.text() == "共 0 份"
+
+
+# --- editing, versions, compare ------------------------------------------------------------------
+
+def test_edit_save_version_two_and_compare(qtbot, office: Office, runner: OpRunner, district: District) -> None:
+    mins = _drafted(office, district)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mins)
+    editor = window.editor
+    editor.closing_edit.setPlainText("会议还研究了人事事项。")
+    table = editor.blocks[0].decisions
+    kind = table.widget_at(0, TYPE)
+    assert isinstance(kind, ChoiceCombo)
+    kind.set_value(DecisionType.AGREE)
+    matters = table.widget_at(0, MATTERS)
+    assert isinstance(matters, MattersBox)
+    matters.boxes[SensitiveMatter.FUNDS].setChecked(True)
+    assert editor.is_modified() and window.unsaved_label.text() == "有未保存的修改"
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S
+    wait_idle(qtbot, runner)
+
+    assert [v[0] for v in office.minutes.versions(mins)] == [1, 2]
+    saved = office.minutes.detail(mins).content
+    assert saved.closing == "会议还研究了人事事项。"
+    assert saved.sections[0].decisions[0].type is DecisionType.AGREE
+    assert saved.sections[0].decisions[0].matters == frozenset({SensitiveMatter.FUNDS})
+    assert not editor.is_modified() and window.unsaved_label.text() == ""
+    assert "第2稿" in window.facts_label.text()
+
+    versions = window.versions
+    window.tabs.setCurrentWidget(versions)
+    assert (versions.left_combo.value(), versions.right_combo.value()) == (1, 2)
+    versions.compare_button.click()
+    wait_idle(qtbot, runner)
+    rows = versions.compare_model.rows
+    assert ("replace", "会议还研究了其他事项。", "会议还研究了人事事项。") in rows
+    assert any(tag == "replace" and "同意｜" in right and "原则同意" in left for tag, left, right in rows)
+    [changed] = [i for i, r in enumerate(rows) if r[2] == "会议还研究了人事事项。"]
+    background = versions.compare_model.data(versions.compare_model.index(changed, 1), Qt.ItemDataRole.BackgroundRole)
+    assert background is not None and background.color().name() == "#fff3c4"
+    assert versions.compare_model.headerData(2, Qt.Orientation.Horizontal) == "第2稿"
+
+
+def test_refused_save_keeps_the_text_and_closing_asks(qtbot, office: Office, runner: OpRunner,
+                                                     district: District, monkeypatch) -> None:
+    mins = _drafted(office, district)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mins)
+    editor = window.editor
+    editor.blocks[1].text_edit.setPlainText("会议要求抓紧办理。")
+
+    def full(*_args: object) -> int:
+        raise Invalid("磁盘已满，纪要未保存。请清理磁盘空间后重试。")
+
+    monkeypatch.setattr(office.minutes, "save", full)
+    window.save()
+    wait_idle(qtbot, runner)
+    assert "磁盘已满" in _error_text()
+    assert editor.blocks[1].text_edit.toPlainText() == "会议要求抓紧办理。" and editor.is_modified()
+    assert [v[0] for v in office.minutes.versions(mins)] == [1]
+
+    window.close()  # unsaved: it asks, and 取消 keeps the window
+    _answer(qtbot, runner, yes=False)
+    assert window.isVisible()
+    window.close()
+    _answer(qtbot, runner, yes=True)
+    qtbot.waitUntil(lambda: mins not in page.windows)
+
+
+# --- sign-off and issue ----------------------------------------------------------------------------
+
+def test_wrong_leader_refused_with_article_45(qtbot, office: Office, runner: OpRunner, district: District) -> None:
+    d = district
+    mins = _drafted(office, d)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mins)
+    panel = window.signoff
+    window.tabs.setCurrentWidget(panel)
+    assert panel.authority_label.text() == "<b>区长甲区长</b>"
+    assert "不需要" in panel.consent_label.text() and "第四十五条" in panel.reasons_label.text()
+    assert not panel.issue_button.isEnabled()
+
+    panel.reviewer_edit.setText("办公室副主任 某某")
+    panel.review_button.click()
+    wait_idle(qtbot, runner)
+    assert office.minutes.detail(mins).reviewer == "办公室副主任 某某"
+    assert "办公室副主任 某某" in panel.reviewed_label.text()
+
+    panel.sign_button.click()
+    wait_idle(qtbot, runner)
+    dialog = _only(SignDialog)
+    assert [dialog.signer_combo.itemData(i) for i in range(dialog.signer_combo.count())] == [d.mayor]
+    # A stale picker (the route changed since it was filled) offers the executive vice mayor.
+    dialog.signer_combo.set_choices([("常务副区长乙常务", d.executive)])
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    text = _error_text()
+    assert "第四十五条" in text
+    assert dialog.isVisible() and office.minutes.detail(mins).status is MinutesStatus.REVIEWED
+
+
+def test_thematic_funds_need_consent_then_issue(qtbot, office: Office, runner: OpRunner, district: District) -> None:
+    d = district
+    mins = thematic_with_funds(office, d, presider=d.vice_b)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mins)
+    panel = window.signoff
+    assert panel.authority_label.text() == "<b>副区长丁副区长</b>"
+    assert "须报区长同意" in panel.consent_label.text()
+    assert panel.consent_button.isEnabled()
+
+    panel.sign_button.click()
+    wait_idle(qtbot, runner)
+    sign = _only(SignDialog)
+    assert sign.signer_combo.value() == d.vice_b
+    sign.circled_box.setChecked(True)  # 圈阅 counts as agreement
+    sign.ok_button.click()
+    wait_idle(qtbot, runner)
+    detail = office.minutes.detail(mins)
+    assert detail.status is MinutesStatus.SIGNED and detail.sign_opinion == "圈阅"
+    assert "丁副区长" in panel.signed_label.text()
+    assert "已签发" in window.locked_label.text() and window.editor.opening_edit.isReadOnly()
+
+    panel.issue_button.click()  # without the mayor's consent: refused with the article
+    issue = _only(IssueDialog)
+    issue.ok_button.click()
+    _answer(qtbot, runner)
+    text = _error_text()
+    assert "区长同意" in text and "第四十五条" in text
+    issue.reject()
+
+    panel.consent_button.click()
+    consent = _only(ConsentDialog)
+    consent.manner_combo.set_value(ApprovalManner.PHONE)
+    consent.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert office.minutes.detail(mins).consent_by == "甲区长"
+    assert "甲区长" in panel.consent_record_label.text() and not panel.consent_button.isEnabled()
+
+    panel.issue_button.click()
+    issue = _only(IssueDialog)
+    assert issue.publication_combo.value() is Publication.ON_REQUEST  # thematic: not 主动公开 by default
+    issue.copy_to_edit.setPlainText("区财政局")
+    issue.copies_spin.setValue(20)
+    issue.ok_button.click()
+    _answer(qtbot, runner)
+    info = _only(QMessageBox, "infoBox")
+    assert "〔2026〕1号" in info.text()
+    info.close()
+    detail = office.minutes.detail(mins)
+    assert (detail.status, detail.serial_text, detail.copies) == (MinutesStatus.ISSUED, "〔2026〕1号", 20)
+    assert "〔2026〕1号" in panel.issued_label.text()
+
+
+def test_issue_dialog_defaults_and_classified(qtbot, office: Office, runner: OpRunner, district: District) -> None:
+    mins = _drafted(office, district)
+    office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mins)
+    window.signoff.issue_button.click()
+    issue = _only(IssueDialog)
+    assert issue.publication_combo.value() is Publication.PUBLIC  # 常务会议: 主动公开 (art. 24)
+    assert "第二十四条" in issue.publication_hint.text()
+    assert not issue.reason_edit.isVisibleTo(issue)
+    issue.classification_combo.set_value(Classification.SECRET)
+    assert issue.publication_combo.value() is Publication.NOT_PUBLIC and not issue.publication_combo.isEnabled()
+    issue.ok_button.click()  # no secrecy period yet
+    assert "保密期限" in issue.error.text()
+    issue.secrecy_edit.setText("1年")
+    issue.copies_spin.setValue(3)
+    issue.serial_box.setChecked(True)
+    issue.serial_spin.setValue(7)
+    issue.ok_button.click()
+    _answer(qtbot, runner)
+    _only(QMessageBox, "infoBox").close()
+    detail = office.minutes.detail(mins)
+    assert (detail.classification, detail.secrecy_period, detail.serial_text) == (
+        Classification.SECRET, "1年", "〔2026〕7号")
+    assert "秘密★1年" in window.facts_label.text()
+
+
+def test_issued_minutes_are_read_only_and_corrected(qtbot, office: Office, runner: OpRunner,
+                                                   district: District) -> None:
+    mins = _drafted(office, district)
+    office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
+    office.minutes.issue(mins, issued_on=TODAY)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mins)
+    editor = window.editor
+    assert editor.opening_edit.isReadOnly() and editor.blocks[0].heading_edit.isReadOnly()
+    text = editor.blocks[0].decisions.widget_at(0, TEXT)
+    assert isinstance(text, QPlainTextEdit) and text.isReadOnly()
+    assert not editor.blocks[0].decisions.widget_at(0, TYPE).isEnabled()
+    assert not window.save_button.isVisible() and not editor.add_section_button.isVisible()
+    assert "已印发" in window.locked_label.text() and window.locked_label.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, runner)
+    assert [v[0] for v in office.minutes.versions(mins)] == [1]
+
+    panel = window.signoff
+    assert panel.correct_button.isEnabled() and not panel.sign_button.isEnabled()
+    panel.correct_button.click()
+    _answer(qtbot, runner)
+    wait_idle(qtbot, runner)
+    [corrected] = [r for r in office.minutes.minutes_list() if r.edition == 2]
+    new_window = page.windows[corrected.id]
+    wait_idle(qtbot, runner)
+    assert "第2版（更正）" in new_window.facts_label.text()
+    assert not new_window.editor.opening_edit.isReadOnly()
+    window.close()  # nothing unsaved: closes without asking
+    assert not windows(QMessageBox, "confirmBox")
+
+
+def test_minutes_pdf_rendered_through_the_runner(qtbot, office: Office, runner: OpRunner, district: District,
+                                                 tmp_path: Path) -> None:
+    mins = _drafted(office, district)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mins)
+    finished: list[object] = []
+    runner.op_finished.connect(finished.append)
+    window.tabs.setCurrentWidget(window.preview)  # showing the tab renders the saved version
+    wait_idle(qtbot, runner)
+    assert finished, "the PDF is rendered on the op runner"
+    shown = window.preview.shown
+    assert shown is not None and shown.pdf.read_bytes().startswith(b"%PDF")
+    directory = window.directory
+    assert directory is not None and shown.pdf.parent == directory
+    if pdf_pages.pdftoppm() is None:
+        assert shown.pages == [] and "pdftoppm" in window.preview.status.text()
+        return
+    assert len(shown.pages) >= 1 and f"共 {len(shown.pages)} 页" in window.preview.status.text()
+    window.preview.print_button.click()
+    dialog = _only(QPrintDialog)
+    assert dialog.printer().docName() == "区政府第1次常务会议纪要"
+    dialog.reject()
+
+    window.signoff.sheet_button.click()  # the signing sheet, previewed in its own window
+    wait_idle(qtbot, runner)
+    sheet = window.signoff.sheet_dialog
+    assert sheet is not None and sheet.isVisible()
+    window.close()
+    assert not directory.exists()  # the temporary files go with the window
+
+
+def test_classified_print_numbers_each_copy(qtbot, office: Office, runner: OpRunner, district: District) -> None:
+    import subprocess
+
+    mins = _drafted(office, district)
+    office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
+    office.minutes.issue(mins, issued_on=TODAY, classification=Classification.SECRET, secrecy_period="1年",
+                         copies=2)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mins)
+    window.tabs.setCurrentWidget(window.preview)
+    wait_idle(qtbot, runner)
+    if pdf_pages.pdftoppm() is None:
+        assert not window.preview.print_button.isEnabled()
+        return
+    window.preview.print_button.click()
+    copies = _only(CopiesDialog)
+    assert copies.copies_spin.value() == 2
+    assert "份号登记簿" in copies.findChild(QLabel, "registerNote").text()  # the register is not there yet
+    copies.accept()
+    wait_idle(qtbot, runner)
+    dialog = _only(QPrintDialog)
+    assert "份号000001—000002" in dialog.printer().docName()
+    dialog.reject()
+    assert window.directory is not None
+    numbered = sorted(window.directory.glob("copy-*.pdf"))
+    assert [p.name for p in numbered] == ["copy-000001.pdf", "copy-000002.pdf"]
+    texts = [subprocess.run(["pdftotext", str(p), "-"], capture_output=True, text=True, check=True).stdout
+             for p in numbered]
+    assert "000001" in texts[0] and "000002" in texts[1]
+
+
+def test_main_window_shows_the_minutes_page(qtbot, office: Office, runner: OpRunner, district: District) -> None:
+    from gui.main_window import MainWindow
+
+    _drafted(office, district)
+    window = MainWindow(office, runner)
+    qtbot.addWidget(window)
+    window.show()
+    wait_idle(qtbot, runner)
+    window.show_page("纪要")
+    wait_idle(qtbot, runner)
+    page = window.stack.currentWidget()
+    assert isinstance(page, MinutesPage) and page.model.rowCount() == 1
+    assert window.new_action.isEnabled()
+    window.new_action.trigger()  # Ctrl+N: 起草纪要
+    wait_idle(qtbot, runner)
+    assert _only(DraftDialog).windowTitle() == "起草纪要"
+
+
+def test_edited_decision_row_added_and_section_removed(qtbot, office: Office, runner: OpRunner,
+                                                      district: District) -> None:
+    mins = _drafted(office, district)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mins)
+    editor = window.editor
+    block = editor.blocks[0]
+    block.add_decision_button.click()
+    text = block.decisions.widget_at(1, TEXT)
+    assert isinstance(text, QPlainTextEdit)
+    text.setPlainText("由区财政局安排资金。")
+    editor.blocks[1].remove_button.click()
+    _answer(qtbot, runner)
+    assert len(editor.blocks) == 1
+    window.save()
+    wait_idle(qtbot, runner)
+    content = office.minutes.detail(mins).content
+    assert [s.heading for s in content.sections] == ["关于议题甲的事项"]
+    assert [d.text for d in content.sections[0].decisions][1] == "由区财政局安排资金。"
