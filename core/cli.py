@@ -233,6 +233,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
             counts["议题"] = fill_demo_topics(office, args.years, progress=_progress("生成议题"))
             counts["会议"] = fill_demo_meetings(office, args.years, progress=_progress("生成会议"))
+            from core.demo_minutes import fill_demo_minutes
+
+            counts["纪要"] = fill_demo_minutes(office, progress=_progress("生成纪要"))
     print("演示数据已写入：" + "，".join(f"{k} {v}" for k, v in counts.items()))
     return 0
 
@@ -285,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(func=cmd_render)
 
     demo = sub.add_parser("demo", help="写入虚构区县的演示数据")
-    demo.add_argument("--years", type=int, default=0, help="另外生成最近 N 年的议题与会议历史（每年约 240 个议题、120 次会议）")
+    demo.add_argument("--years", type=int, default=0, help="另外生成最近 N 年的议题、会议、纪要与督办历史（每年约 240 个议题、120 次会议）")
     demo.set_defaults(func=cmd_demo)
     return parser
 

@@ -163,6 +163,12 @@ def test_topics_list_json_shows_what_each_topic_needs(tmp_path: Path, secret_fil
     assert len(doc["tables"]["topic"]) == len(rows)
     first = str(rows[0]["id"])
     assert doc["derived"]["topics"][first]["status"] == rows[0]["status"]
+    # The demo's minutes are in every state, with follow-up items and a copy register.
+    assert {m["status"] for m in doc["tables"]["minutes"]} == {"DRAFT", "REVIEWED", "SIGNED", "ISSUED", "SUPERSEDED"}
+    assert doc["tables"]["follow_up"] and doc["tables"]["minutes_copy"]
+    assert {m["status"] for m in doc["tables"]["follow_up"]} == {"OPEN", "CLOSED"}
+    routes = doc["derived"]["minutes"]
+    assert all(r["reasons"] and "第四十五条" in r["reasons"][0] for r in routes.values())
     copy = tmp_path / "copy.huiwu"
     assert run("--db", str(copy), "--passphrase-file", str(secret_file), "import", "json", str(out)).returncode == 0
 
