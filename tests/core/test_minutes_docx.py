@@ -1,0 +1,296 @@
+"""The minutes DOCX read back with python-docx: page and grid, the Chinese-named styles with their
+East-Asian fonts, the paragraphs in the order of the PDF, 份号 and 密级, odd/even footers with a
+PAGE field, the 版记 table, user text kept literally; then, where LibreOffice is installed, the
+DOCX converted to PDF and measured (22 lines a page, page numbers, the red 标志 and rules)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from core.documents.minutes_docx import render_minutes_docx
+from core.errors import HuiwuError, Invalid
+from core.model.enums import Classification, Urgency
+from core.services.minutes_types import MinutesContent, Section
+from tests.core.test_minutes_pdf import detail
+
+MM = 72 / 25.4
+A4 = (210, 297)
+
+
+def open_docx(path: Path):
+    return Document(str(path))
+
+
+def mm(length) -> float:
+    return length / Mm(1)
+
+
+def east_asia(rpr) -> str | None:
+    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    return None if fonts is None else fonts.get(qn("w:eastAsia"))
+
+
+def run_font(run) -> str | None:
+    """The East-Asian face of a run: its own, else its paragraph style's (up the chain)."""
+    own = east_asia(run._r.rPr)
+    if own:
+        return own
+    style = run._parent.style
+    while style is not None:
+        found = east_asia(style.element.rPr)
+        if found:
+            return found
+        style = style.base_style
+    return None
+
+
+def body_paragraphs(doc) -> list:
+    return [p for p in doc.paragraphs if p.text.strip()]
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory) -> Path:
+    return render_minutes_docx(tmp_path_factory.mktemp("d") / "minutes.docx", detail())
+
+
+def test_page_size_margins_and_grid(plain: Path) -> None:
+    section = open_docx(plain).sections[0]
+    assert (round(mm(section.page_width), 1), round(mm(section.page_height), 1)) == A4
+    margins = [round(mm(m), 1) for m in (section.top_margin, section.left_margin, section.right_margin,
+                                          section.bottom_margin)]
+    assert margins == [37, 28, 26, 35]
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:linePitch")) == "579"  # 28.95 pt
+    pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096
+    assert int(156 * MM // pitch) == 28  # characters of 三号 on a 156 mm line
+
+
+def test_styles_have_chinese_names_and_east_asian_fonts(plain: Path) -> None:
+    styles = open_docx(plain).styles
+    expected = {"Normal": ("仿宋", 16), "一级标题": ("黑体", 16), "二级标题": ("楷体", 16),
+                "纪要标志": ("方正小标宋简体", 36), "版记": ("仿宋", 14)}
+    for name, (face, size) in expected.items():
+        style = styles[name]
+        fonts = style.element.rPr.find(qn("w:rFonts"))
+        assert {fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "eastAsia", "cs")} == {face}, name
+        assert not any(attr.endswith("Theme") for attr in fonts.attrib), name  # a theme font would win
+        assert style.font.size.pt == size, name
+    assert styles["纪要标志"].font.color.rgb is not None and str(styles["纪要标志"].font.color.rgb) == "FF0000"
+    ind = styles["Normal"].element.pPr.find(qn("w:ind"))
+    assert ind.get(qn("w:firstLineChars")) == "200"  # 正文: first line 2 字
+    spacing = styles["Normal"].element.pPr.find(qn("w:spacing"))
+    assert (spacing.get(qn("w:line")), spacing.get(qn("w:lineRule"))) == ("579", "exact")
+    outline = styles["一级标题"].element.pPr.find(qn("w:outlineLvl"))
+    assert outline.get(qn("w:val")) == "0"
+
+
+def test_paragraphs_in_the_order_of_the_pdf(plain: Path) -> None:
+    doc = open_docx(plain)
+    paras = body_paragraphs(doc)
+    d = detail()
+    assert paras[0].style.name == "纪要标志" and paras[0].text == "澄溪区人民政府常务会议纪要"
+    assert paras[1].text == "〔2026〕12号"
+    assert paras[2].text == "\t澄溪区人民政府办公室\t2026年6月27日"
+    rule = paras[2]._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert rule.get(qn("w:color")) == "FF0000"  # the red rule under the office and date
+    assert paras[3].text == d.content.opening
+    headings = [p.text for p in paras if p.style.name == "一级标题"]
+    assert headings == [f"{n}、关于第{i}组条款的事项" for i, n in enumerate("一二三四五六", 1)]
+    assert all(run_font(p.runs[0]) == "黑体" for p in paras if p.style.name == "一级标题")
+    texts = [p.text for p in paras]
+    assert texts.index(headings[0]) < texts.index(d.content.closing)
+    labels = [p for p in paras if p.text[:3] in ("出席：", "请假：", "列席：")]
+    assert [p.text[:3] for p in labels] == ["出席：", "请假：", "列席："]
+    present = labels[0]
+    assert present.runs[0].text == "出席：" and run_font(present.runs[0]) == "黑体"
+    assert present.runs[1].text == "、".join(d.content.present) and run_font(present.runs[1]) == "仿宋"
+    ind = present._p.pPr.find(qn("w:ind"))
+    # First line at 2 字, names continuing under the first character after the colon (5 字).
+    assert (ind.get(qn("w:leftChars")), ind.get(qn("w:hangingChars"))) == ("500", "300")
+    assert ind.get(qn("w:firstLineChars")) is None
+    assert texts.index(d.content.closing) < texts.index(present.text)
+
+
+def test_colophon_table_at_the_bottom_with_its_rules(plain: Path) -> None:
+    doc = open_docx(plain)
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    cells = [row.cells[0].paragraphs[0] for row in table.rows]
+    assert cells[0].text == "抄送：区委办公室，区人大常委会办公室，区政协办公室。"
+    assert cells[1].text == "澄溪区人民政府办公室\t2026年6月28日印发"
+    assert all(p.style.name == "版记" for p in cells)
+    tblpr = table._tbl.tblPr
+    position = tblpr.find(qn("w:tblpPr"))
+    assert (position.get(qn("w:vertAnchor")), position.get(qn("w:tblpYSpec"))) == ("margin", "bottom")
+    borders = tblpr.find(qn("w:tblBorders"))
+    sizes = {side: borders.find(qn(f"w:{side}")).get(qn("w:sz")) for side in ("top", "insideH", "bottom")}
+    assert sizes == {"top": "8", "insideH": "6", "bottom": "8"}  # 0.35 / 0.25 / 0.35 mm
+    assert tblpr.find(qn("w:tblW")).get(qn("w:w")) == "8844"  # 156 mm: as wide as the type area
+    # The table sits after the 列席 line, the last body paragraph.
+    body = doc.element.body
+    order = [child.tag.split("}")[-1] for child in body]
+    assert order[-3:] == ["tbl", "p", "sectPr"]
+
+
+def test_colophon_without_copy_to(tmp_path: Path) -> None:
+    doc = open_docx(render_minutes_docx(tmp_path / "m.docx", detail(copy_to="", issued_on=None)))
+    rows = doc.tables[0].rows
+    assert [r.cells[0].text for r in rows] == ["澄溪区人民政府办公室\t（印发日期）印发"]
+
+
+def test_footers_odd_right_even_left_with_page_field(plain: Path) -> None:
+    doc = open_docx(plain)
+    assert doc.settings.odd_and_even_pages_header_footer
+    section = doc.sections[0]
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        assert not footer.is_linked_to_previous
+        p = footer.paragraphs[0]
+        assert p._p.pPr.find(qn("w:jc")).get(qn("w:val")) == align
+        assert p.text == "— 1 —"  # the PAGE field's cached result between the dashes
+        instr = [el.text for el in p._p.iter(qn("w:instrText"))]
+        assert [i.strip() for i in instr] == ["PAGE"]
+        kinds = [el.get(qn("w:fldCharType")) for el in p._p.iter(qn("w:fldChar"))]
+        assert kinds == ["begin", "separate", "end"]
+        assert all(run_font(r) == "宋体" and r.font.size.pt == 14 for r in p.runs if r.text)
+        ind = p._p.pPr.find(qn("w:ind"))
+        assert ind.get(qn(f"w:{align}")) == "280"  # 1 字 of 四号 from the edge of the type area
+
+
+def test_classified_minutes_carry_copy_number_and_secrecy(tmp_path: Path) -> None:
+    m = detail(classification=Classification.CONFIDENTIAL, secrecy_period="5年", urgency=Urgency.URGENT)
+    paras = open_docx(render_minutes_docx(tmp_path / "c.docx", m, copy_number=7)).paragraphs
+    assert [p.text for p in paras[:4]] == ["000007", "机密★5年", "加急", "澄溪区人民政府常务会议纪要"]
+    assert run_font(paras[1].runs[0]) == "黑体" and run_font(paras[2].runs[0]) == "黑体"
+    # Without a copy number (a draft for polishing) line 1 stays empty and the 密级 keeps line 2.
+    paras = open_docx(render_minutes_docx(tmp_path / "d.docx", m)).paragraphs
+    assert [p.text for p in paras[:2]] == ["", "机密★5年"]
+    # Unclassified minutes start with the 标志.
+    paras = open_docx(render_minutes_docx(tmp_path / "e.docx", detail())).paragraphs
+    assert paras[0].style.name == "纪要标志"
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1_000_000])
+def test_copy_number_out_of_range_is_refused(tmp_path: Path, bad: int) -> None:
+    with pytest.raises(Invalid, match="份号"):
+        render_minutes_docx(tmp_path / "x.docx", detail(classification=Classification.SECRET), copy_number=bad)
+    assert not list(tmp_path.iterdir())
+
+
+def test_user_text_is_kept_literally(tmp_path: Path) -> None:
+    opening = "会议<b>同意</b> A&B 方案 &amp; <w:t>；资金1234567890123456789012345678901234567890元😀𠀋"
+    heading = "关于<script>&“测试”的事项"
+    m = detail(content=MinutesContent(opening=opening, sections=(Section(heading, "正文 <x/> & 😀"),),
+                                      present=("张<三>", "李&四"), on_leave=(), observers=()),
+               mark="澄溪区<人民政府>&纪要", copy_to="区委<办公室>&")
+    doc = open_docx(render_minutes_docx(tmp_path / "t.docx", m))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "澄溪区<人民政府>&纪要"
+    assert opening in texts
+    assert "一、" + heading in texts
+    assert "正文 <x/> & 😀" in texts
+    assert "出席：张<三>、李&四" in texts
+    assert doc.tables[0].rows[0].cells[0].text == "抄送：区委<办公室>&。"
+
+
+def test_control_characters_are_stripped_not_fatal(tmp_path: Path) -> None:
+    # XML 1.0 cannot hold them; they arrive invisibly from pasted text.
+    dirty = "会议\x00听取\x01了\x0b汇报\x0c。\x1f\x7f\x85\ud800\ufffe结束"
+    m = detail(content=MinutesContent(opening=dirty, sections=(Section("关于\x08事项", "甲\x02乙"),)),
+               office_name="澄溪区\x03人民政府办公室")
+    doc = open_docx(render_minutes_docx(tmp_path / "c.docx", m))
+    texts = [p.text for p in doc.paragraphs]
+    assert "会议听取了汇报。结束" in texts
+    assert "一、关于事项" in texts and "甲乙" in texts
+    assert "\t澄溪区人民政府办公室\t2026年6月27日" in texts
+
+
+def test_a_10000_character_decision_and_long_runs(tmp_path: Path) -> None:
+    long = ("会议原则同意区财政局提出的资金安排方案，" * 500)[:10_000]
+    digits = "9" * 3000
+    m = detail(content=MinutesContent(opening="开场。", sections=(Section("关于资金的事项", f"{long}\n{digits}"),),
+                                      present=("甲",)))
+    path = render_minutes_docx(tmp_path / "long.docx", m)
+    texts = [p.text for p in open_docx(path).paragraphs]
+    assert long in texts and digits in texts
+
+
+def test_empty_sections_and_attendance(tmp_path: Path) -> None:
+    m = detail(content=MinutesContent(opening="", closing=""), serial_text="", signed_on=None)
+    doc = open_docx(render_minutes_docx(tmp_path / "e.docx", m))
+    texts = [p.text for p in body_paragraphs(doc)]
+    assert texts == ["澄溪区人民政府常务会议纪要", "（印发时编号）", "\t澄溪区人民政府办公室\t（签发日期）"]
+
+
+def test_written_through_a_temporary_name(tmp_path: Path) -> None:
+    target = tmp_path / "m.docx"
+    target.write_bytes(b"old")
+    render_minutes_docx(target, detail())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.docx"]
+    assert target.read_bytes()[:2] == b"PK"
+    with pytest.raises(HuiwuError):
+        render_minutes_docx(tmp_path / "missing" / "m.docx", detail())
+    assert not (tmp_path / "missing").exists()
+
+
+def libreoffice() -> str | None:
+    return shutil.which("libreoffice") or shutil.which("soffice")
+
+
+def test_converts_to_pdf_with_libreoffice(plain: Path, tmp_path: Path) -> None:
+    """LibreOffice is large and not installed in CI: without it the DOCX is checked with python-docx
+    only (above), and this says so in the warnings summary instead of passing silently."""
+    office = libreoffice()
+    if office is None:
+        doc = open_docx(plain)  # still a readable package with its one section and table
+        assert len(doc.sections) == 1 and len(doc.tables) == 1
+        warnings.warn("LibreOffice 未安装：DOCX 仅用 python-docx 检查，未转换为 PDF。", stacklevel=1)
+        return
+    import pdfplumber
+
+    profile = tmp_path / "profile"
+    env = dict(os.environ, HOME=str(tmp_path))
+    subprocess.run([office, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(plain)], check=True, capture_output=True, timeout=240, env=env)
+    pdf_path = tmp_path / "minutes.pdf"
+    assert pdf_path.exists()
+    page_h = 297 * MM
+    with pdfplumber.open(pdf_path) as pdf:
+        assert len(pdf.pages) >= 2
+        for number, page in enumerate(pdf.pages, 1):
+            assert (round(page.width), round(page.height)) == (595, 842)
+            # "— N —", odd pages right and even pages left, 1 字 (14 pt) from the type area's edge.
+            footer = sorted((c for c in page.chars if c["top"] > page_h - 35 * MM), key=lambda c: c["x0"])
+            assert "".join(c["text"] for c in footer).replace(" ", "") == f"—{number}—"
+            if number % 2:
+                assert abs(footer[-1]["x1"] - (184 * MM - 14)) <= 1 * MM
+            else:
+                assert abs(footer[0]["x0"] - (28 * MM + 14)) <= 1 * MM
+        first = pdf.pages[0]
+        mark = [c for c in first.chars if c["size"] > 30]
+        assert "".join(c["text"] for c in mark) == "澄溪区人民政府常务会议纪要"
+        assert all(tuple(c["non_stroking_color"]) == (1, 0, 0) for c in mark)
+        assert abs(min(c["top"] for c in mark) - (37 + 35) * MM) <= 2 * MM  # font-dependent
+        red = [e for e in first.edges if e["orientation"] == "h" and tuple(e["stroking_color"] or ()) == (1, 0, 0)]
+        assert red and abs(red[0]["x0"] - 28 * MM) <= 1 and abs(red[0]["x1"] - 184 * MM) <= 1
+        # A page of body text holds 22 lines at the exact 28.95 pt pitch.
+        tops = sorted({round(c["top"]) for c in pdf.pages[1].chars
+                       if c["text"].strip() and abs(c["size"] - 16) < 0.5})
+        assert len(tops) == 22
+        assert abs((tops[-1] - tops[0]) / 21 - 28.95) <= 0.2
+        last = pdf.pages[-1]
+        widths = sorted(round(e["linewidth"], 2) for e in last.edges if e["orientation"] == "h")
+        assert widths == [0.75, 1.0, 1.0]
+        text = last.extract_text().replace(" ", "")
+        assert "抄送：区委办公室，区人大常委会办公室，区政协办公室。" in text
+        assert "2026年6月28日印发" in text
+
