@@ -1,0 +1,1 @@
+"""督办: follow-up of the decisions in issued minutes."""
