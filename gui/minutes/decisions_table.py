@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +29,24 @@ from gui.topics.department_picker import DepartmentPicker
 
 ROW_HEIGHT = 66
 TEXT, TYPE, RESPONSIBLE, CO_UNITS, DEADLINE, MATTERS = range(6)
+
+
+class _WheelGuard(QObject):
+    """Scrolling the editor over a combo or date must not change it: only a focused one takes the wheel."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
+            event.ignore()
+            return True
+        return False
+
+
+_guard = _WheelGuard()
+
+
+def guard_wheel(widget: QWidget) -> None:
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    widget.installEventFilter(_guard)
 
 
 class MattersBox(QWidget):
@@ -78,8 +96,13 @@ class CoUnitsButton(QPushButton):
 
     def _show(self) -> None:
         names = [self.departments.get(i, tr("（已删除的单位）")) for i in self.ids]
-        self.setText("、".join(names) if names else tr("（无）选择…"))
+        self.setText("、".join(names) if names else tr("选择…") if self.isEnabled() else tr("（无）"))
         self.setToolTip("、".join(names))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange:
+            self._show()
 
     def pick(self) -> None:
         dialog = QDialog(self.window())
@@ -126,7 +149,7 @@ class DecisionsTable(QTableWidget):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((TYPE, 100), (RESPONSIBLE, 150), (CO_UNITS, 150), (DEADLINE, 170), (MATTERS, 330)):
+        for column, width in ((TYPE, 100), (RESPONSIBLE, 150), (CO_UNITS, 150), (DEADLINE, 180), (MATTERS, 330)):
             self.setColumnWidth(column, width)
 
     # --- rows -----------------------------------------------------------------------------
@@ -158,12 +181,15 @@ class DecisionsTable(QTableWidget):
         co_units = CoUnitsButton(self.departments)
         co_units.set_ids(item.co_ids)
         co_units.changed.connect(self.edited.emit)
-        deadline = OptionalDateEdit(tr("期限"), item.deadline)
+        deadline = OptionalDateEdit("", item.deadline)
+        deadline.check.setToolTip(tr("勾选后填写办理期限"))
         deadline.check.toggled.connect(lambda _on: self.edited.emit())
         deadline.edit.dateChanged.connect(lambda _d: self.edited.emit())
         matters = MattersBox()
         matters.set_matters(item.matters)
         matters.changed.connect(self.edited.emit)
+        for guarded in (kind, responsible, deadline.edit):
+            guard_wheel(guarded)
         for column, widget in ((TEXT, text), (TYPE, kind), (RESPONSIBLE, responsible), (CO_UNITS, co_units),
                                (DEADLINE, deadline), (MATTERS, matters)):
             self.setCellWidget(row, column, widget)

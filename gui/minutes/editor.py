@@ -24,10 +24,11 @@ from gui.minutes.decisions_table import DecisionsTable
 
 
 def text_edit(name: str, height: int, placeholder: str = "") -> QPlainTextEdit:
+    """A text box of a fixed height (the editor scrolls as a whole; a long text scrolls in its box)."""
     edit = QPlainTextEdit()
     edit.setObjectName(name)
     edit.setTabChangesFocus(True)
-    edit.setMinimumHeight(height)
+    edit.setFixedHeight(height)
     edit.setPlaceholderText(placeholder)
     return edit
 
@@ -60,7 +61,7 @@ class SectionBlock(QFrame):
         self.remove_button = QPushButton(tr("删除本节…"))
         self.remove_button.setObjectName("removeSection")
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
-        self.text_edit = text_edit("sectionText", 110, tr("会议听取了……汇报。会议原则同意……。会议要求……"))
+        self.text_edit = text_edit("sectionText", 100, tr("会议听取了……汇报。会议原则同意……。会议要求……"))
         self.text_edit.setPlainText(section.text)
         self.text_edit.textChanged.connect(self.edited.emit)
         self.decisions = DecisionsTable(departments)
@@ -129,11 +130,11 @@ class MinutesEditor(QScrollArea):
         self.read_only = False
         self._saved: MinutesContent | None = None
 
-        self.opening_edit = text_edit("opening", 90)
-        self.closing_edit = text_edit("closing", 50)
-        self.present_edit = text_edit("present", 130, tr("一行一人"))
-        self.on_leave_edit = text_edit("onLeave", 130, tr("一行一人，如“某某（事由）”"))
-        self.observers_edit = text_edit("observers", 130, tr("一行一个"))
+        self.opening_edit = text_edit("opening", 84)
+        self.closing_edit = text_edit("closing", 56)
+        self.present_edit = text_edit("present", 170, tr("一行一人"))
+        self.on_leave_edit = text_edit("onLeave", 170, tr("一行一人，如“某某（事由）”"))
+        self.observers_edit = text_edit("observers", 170, tr("一行一个"))
         for edit in (self.opening_edit, self.closing_edit, self.present_edit, self.on_leave_edit,
                      self.observers_edit):
             edit.textChanged.connect(self.edited.emit)

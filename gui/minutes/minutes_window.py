@@ -18,7 +18,7 @@ from core.office import Office
 from core.services.minutes_types import MinutesDetail
 from gui.meetings import pdf_pages
 from gui.messages import confirm
-from gui.minutes.common import EDITABLE, STATUS_COLORS, edition_text, html, tr
+from gui.minutes.common import EDITABLE, STATUS_COLORS, day_text, edition_text, html, tr
 from gui.minutes.editor import MinutesEditor
 from gui.minutes.pdf_preview import Pages, PdfPreview, open_print_dialog
 from gui.minutes.printing import CopiesDialog, render_copies, render_preview
@@ -140,7 +140,7 @@ class MinutesWindow(QDialog):
         self.setWindowTitle(f"{d.mark}　{d.meeting_name}")
         self.mark_label.setText(d.mark)
         status = f'<span style="color:{STATUS_COLORS[d.status]}; font-weight:bold;">{d.status.value}</span>'
-        parts = [html(d.meeting_name), edition_text(d.edition), status, tr("第%1稿").replace("%1", str(d.version))]
+        parts = [html(d.meeting_name), day_text(loaded.meeting_day), edition_text(d.edition), status, tr("第%1稿").replace("%1", str(d.version))]
         if d.serial_text:
             parts.append(html(d.serial_text))
         if d.classification is not Classification.NONE:

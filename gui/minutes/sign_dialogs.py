@@ -32,6 +32,7 @@ class SignDialog(FormDialog):
                  earliest: dt.date, title: str, parent: QWidget | None = None) -> None:
         super().__init__(runner, tr("记录签发"), tr("记录签发"), parent)
         self.setObjectName("signDialog")
+        self.setMinimumWidth(600)
         self.minutes = minutes
         self.minutes_id = minutes_id
         self._generation = 0
@@ -53,7 +54,7 @@ class SignDialog(FormDialog):
         self.route_label.setObjectName("route")
         self.route_label.setWordWrap(True)
         self.route_label.setStyleSheet("color: #555;")
-        self.form.addRow("", self.route_label)
+        self.form.addRow(self.route_label)
         self.circled_box = QCheckBox(tr("圈阅（视为同意）"))
         self.circled_box.setObjectName("circled")
         self.circled_box.toggled.connect(self._circled)
@@ -87,8 +88,9 @@ class SignDialog(FormDialog):
         route = tr("依规由%1签发").replace("%1", view.authority)
         if view.acting:
             route += tr("；该日由%1受委托代为签发").replace("%1", view.acting)
-        self.route_label.setText(route + "。" + "；".join(view.reasons))
+        self.route_label.setText("\n".join([route + "。", *view.reasons]))
         self.ok_button.setEnabled(self.signer_combo.count() > 0)
+        self.adjustSize()  # the route text arrived after the dialog was laid out
 
     def _circled(self, on: bool) -> None:
         self.opinion_edit.setReadOnly(on)
@@ -108,10 +110,11 @@ class ConsentDialog(FormDialog):
                  title: str, parent: QWidget | None = None) -> None:
         super().__init__(runner, tr("记录区长同意"), tr("记录区长同意"), parent)
         self.setObjectName("consentDialog")
+        self.setMinimumWidth(560)
         self.minutes = minutes
         self.minutes_id = minutes_id
-        what = QLabel(tr("%1涉及资金、人事、国有资产、重大投资、城市规划或重要国有自然资源等事项，"
-                         "须报区长同意后印发（依据《工作规则》第四十五条）。").replace("%1", title))
+        what = QLabel(tr("%1的议定事项涉及资金、人事、国有资产、重大投资、城市规划或重要国有自然资源，"
+                         "须报区长同意后印发（依据《工作规则》第四十五条）。区长同意后在此记录。").replace("%1", title))
         what.setWordWrap(True)
         self.form.addRow(what)
         today = minutes.today()

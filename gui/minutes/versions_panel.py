@@ -51,7 +51,7 @@ class VersionsPanel(QWidget):
         ], self)
         self.versions_table = read_only_table("versions", self.versions_model)
         size_columns(self.versions_table, [80, 120])
-        self.versions_table.setMaximumHeight(170)
+        self.versions_table.setMaximumHeight(140)
         self.left_combo = ChoiceCombo()
         self.left_combo.setObjectName("left")
         self.left_combo.setMinimumContentsLength(6)
@@ -68,7 +68,9 @@ class VersionsPanel(QWidget):
         self.compare_table = read_only_table("comparison", self.compare_model)
         self.compare_table.setWordWrap(True)
         self.compare_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        size_columns(self.compare_table, [34, 480], stretch=2)
+        size_columns(self.compare_table, [34])
+        for column in (1, 2):  # the two versions side by side, equally wide
+            self.compare_table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
         bar = QHBoxLayout()
         bar.addWidget(QLabel(tr("比较")))
