@@ -175,9 +175,13 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     from core.documents import meeting_docs
 
-    out = Path(args.pdf)
+    if args.docx and args.document != "minutes":
+        raise Invalid("只有纪要可以导出为 DOCX。")
+    if not (args.pdf or args.docx):
+        raise Invalid("请用 --pdf OUT（或纪要的 --docx OUT）指定输出文件。")
     if args.document in ("minutes", "signing-sheet"):
-        return _render_minutes(args, out)
+        return _render_minutes(args)
+    out = Path(args.pdf)
     with _open(args) as office:
         detail = office.meetings.detail(args.meeting)
         office_name = office.settings.office_name()
@@ -191,7 +195,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
-def _render_minutes(args: argparse.Namespace, out: Path) -> int:
+def _render_minutes(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from core.documents.meeting_docs import time_text
@@ -205,11 +209,16 @@ def _render_minutes(args: argparse.Namespace, out: Path) -> int:
         detail = office.minutes.detail(editions[0].id)
         view = office.minutes.signing_view(detail.id, detail.signed_on or dt.date.today())
         meeting = office.meetings.detail(args.meeting)
-    if args.document == "minutes":
-        render_minutes(out, detail, copy_number=args.copy)
-    else:
-        render_signing_sheet(out, detail, view, meeting_line=f"{meeting.name}　{time_text(meeting)}　{meeting.place}")
-    print(f"已生成：{out}")
+    if args.document == "signing-sheet":
+        render_signing_sheet(Path(args.pdf), detail, view,
+                             meeting_line=f"{meeting.name}　{time_text(meeting)}　{meeting.place}")
+    if args.document == "minutes" and args.pdf:
+        render_minutes(Path(args.pdf), detail, copy_number=args.copy)
+    if args.docx:
+        from core.documents.minutes_docx import render_minutes_docx
+
+        render_minutes_docx(Path(args.docx), detail, copy_number=args.copy)
+    print("已生成：" + "、".join(p for p in (args.pdf, args.docx) if p))
     return 0
 
 
@@ -283,7 +292,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("document", choices=["notice", "signin", "attendance", "minutes", "signing-sheet"],
                         help="会议通知 / 签到表 / 出席情况 / 纪要 / 纪要签发单")
     render.add_argument("meeting", type=int, help="会议编号（huiwu meetings list 中的 id）")
-    render.add_argument("--pdf", required=True, metavar="OUT", help="输出的 PDF 文件")
+    render.add_argument("--pdf", metavar="OUT", help="输出的 PDF 文件")
+    render.add_argument("--docx", metavar="OUT", help="纪要另存为 DOCX（供 WPS、Word 修改）")
     render.add_argument("--copy", type=int, metavar="N", help="涉密纪要本份的份号")
     render.set_defaults(func=cmd_render)
 

@@ -199,3 +199,18 @@ def test_meetings_list_and_render(tmp_path: Path, secret_file: Path) -> None:
         assert out.read_bytes().startswith(b"%PDF")
     missing = run(*common, "render", "notice", "999", "--pdf", str(tmp_path / "x.pdf"))
     assert missing.returncode == 1 and "找不到" in missing.stderr
+
+
+def test_render_minutes_pdf_docx_and_signing_sheet(tmp_path: Path, secret_file: Path) -> None:
+    db = tmp_path / "a.huiwu"
+    common = ["--db", str(db), "--passphrase-file", str(secret_file)]
+    assert run(*common, "demo", "--years", "1").returncode == 0
+    meetings = json.loads(run(*common, "meetings", "list", "--json").stdout)
+    held = [m for m in meetings if m["status"] == "HELD" and m["topics"]][0]["id"]
+    pdf, docx, sheet = tmp_path / "m.pdf", tmp_path / "m.docx", tmp_path / "s.pdf"
+    made = run(*common, "render", "minutes", str(held), "--pdf", str(pdf), "--docx", str(docx))
+    assert made.returncode == 0, made.stderr
+    assert pdf.read_bytes().startswith(b"%PDF") and docx.read_bytes().startswith(b"PK")
+    assert run(*common, "render", "signing-sheet", str(held), "--pdf", str(sheet)).returncode == 0
+    assert run(*common, "render", "notice", str(held), "--docx", str(docx)).returncode == 1
+    assert run(*common, "render", "minutes", str(held)).returncode == 1
