@@ -60,7 +60,7 @@ class MinutesWindow(QDialog):
         self.directory: Path | None = None
         self._discarding = False
         self._saving = False
-        self._preview_version = 0
+        self._preview_key: tuple[object, ...] = ()
         self._printer: object = None  # lives as long as its print dialog may use it
         self.setWindowTitle(tr("纪要"))
         self.resize(1220, 820)
@@ -161,7 +161,7 @@ class MinutesWindow(QDialog):
         self.signoff.show_detail(d, loaded.meeting_day)
         self.preview.print_handler = self.print_copies if d.classification is not Classification.NONE else None
         self.preview.doc_name = f"{d.meeting_name}{tr('纪要')}"
-        if self.tabs.currentWidget() is self.preview and self._preview_version != d.version:
+        if self.tabs.currentWidget() is self.preview and self._preview_key != self._key(d):
             self.render_pdf()
         self._update_unsaved()
 
@@ -175,9 +175,14 @@ class MinutesWindow(QDialog):
             return tr("本纪要已被更正稿取代，仅供查阅。")
         return ""
 
+    @staticmethod
+    def _key(d: MinutesDetail) -> tuple[object, ...]:
+        """What the printed minutes show besides the text: a change makes the preview stale."""
+        return (d.version, d.status, d.serial_text, d.classification, d.secrecy_period, d.issued_on, d.copy_to)
+
     def _tab_shown(self) -> None:
         if self.tabs.currentWidget() is self.preview and self.detail is not None \
-                and self._preview_version != self.detail.version:
+                and self._preview_key != self._key(self.detail):
             self.render_pdf()
 
     def _update_unsaved(self) -> None:
@@ -221,10 +226,10 @@ class MinutesWindow(QDialog):
     def render_pdf(self) -> None:
         if self.detail is None:
             return
-        office, minutes_id, directory, version = self.office, self.minutes_id, self._directory(), self.detail.version
+        office, minutes_id, directory, key = self.office, self.minutes_id, self._directory(), self._key(self.detail)
 
         def shown(pages: Pages) -> None:
-            self._preview_version = version
+            self._preview_key = key
             self.preview.show_pages(pages)
             if self.editor.is_modified():
                 self.preview.status.setText(self.preview.status.text()

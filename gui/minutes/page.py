@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core.model.enums import MinutesStatus
@@ -41,6 +42,7 @@ class MinutesPage(QWidget):
         self.runner = runner
         self.windows: dict[int, MinutesWindow] = {}
         self.loaded = False
+        self._guarded: QWidget | None = None
 
         title = QLabel(tr("纪要"))
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -78,6 +80,28 @@ class MinutesPage(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.table, 1)
         self.refresh()
+
+    # --- unsaved text when the program closes --------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        top = self.window()
+        if top is not self and top is not self._guarded:
+            top.installEventFilter(self)
+            self._guarded = top
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Closing the main window (or Ctrl+Q) with unsaved minutes text brings that window forward
+        and asks there, instead of losing the text with the program."""
+        if watched is self._guarded and event.type() == QEvent.Type.Close:
+            unsaved = [w for w in self.windows.values() if w.isVisible() and w.editor.is_modified()]
+            if unsaved:
+                event.ignore()
+                unsaved[0].raise_()
+                unsaved[0].activateWindow()
+                unsaved[0].reject()  # asks whether to discard; the user closes the program again after
+                return True
+        return super().eventFilter(watched, event)
 
     # --- the list -----------------------------------------------------------------------------
 

@@ -433,3 +433,28 @@ def test_edited_decision_row_added_and_section_removed(qtbot, office: Office, ru
     content = office.minutes.detail(mins).content
     assert [s.heading for s in content.sections] == ["关于议题甲的事项"]
     assert [d.text for d in content.sections[0].decisions][1] == "由区财政局安排资金。"
+
+
+def test_closing_the_program_with_unsaved_minutes_asks(qtbot, office: Office, runner: OpRunner,
+                                                       district: District) -> None:
+    from gui.main_window import MainWindow
+
+    mins = _drafted(office, district)
+    main = MainWindow(office, runner)
+    qtbot.addWidget(main)
+    main.show()
+    main.show_page("纪要")
+    wait_idle(qtbot, runner)
+    page = main.stack.currentWidget()
+    assert isinstance(page, MinutesPage)
+    window = _open(qtbot, page, runner, mins)
+    window.editor.closing_edit.setPlainText("会议还研究了其他事项，另行印发。")
+    main.close()  # Ctrl+Q does the same
+    assert main.isVisible() and window.isVisible()
+    _answer(qtbot, runner, yes=False)  # back to editing: nothing lost
+    assert window.editor.is_modified()
+    window.save()
+    wait_idle(qtbot, runner)
+    main.close()
+    assert not main.isVisible()
+    assert office.minutes.detail(mins).content.closing == "会议还研究了其他事项，另行印发。"
