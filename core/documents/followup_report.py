@@ -81,8 +81,8 @@ def _status(row: FollowUpRow, as_of: dt.date) -> tuple[str, bool]:
 
 
 def _short_date(day: dt.date, as_of: dt.date) -> str:
-    """The year only when it is not the report's: the status column is narrow."""
-    return f"{day.month}月{day.day}日" if day.year == as_of.year else date_text(day)
+    """The year only when it is not the report's, on a line of its own: the status column is narrow."""
+    return f"{day.month}月{day.day}日" if day.year == as_of.year else f"{day.year}年\n{day.month}月{day.day}日"
 
 
 def _wrap(text: str, face: Face, font: str, room: float) -> list[str]:
@@ -98,6 +98,10 @@ def _wrap(text: str, face: Face, font: str, room: float) -> list[str]:
         items = units(para, lambda s: stringWidth(s, font, SIZE) / SIZE)
         out += [line_text(line) for line in break_lines(items, room / SIZE, room / SIZE)]
     return out
+
+
+def _lines(row: list[_Cell]) -> int:
+    return max(len(cell.lines) for cell in row)
 
 
 def _height(lines: int) -> float:
@@ -173,13 +177,18 @@ def render_followup_report(path: Path, rows: Sequence[FollowUpRow], *, office_na
             c.setFillColor(black())
             return top - height
 
+        def moves_on(total: int, top: float) -> bool:
+            """Whether a row of `total` lines starting at `top` starts on the next page instead:
+            when it fits whole there, or when only a one-line sliver would stay here."""
+            if top - _height(total) >= Y0:
+                return False
+            return Y1 - HEADER_ROW - _height(total) >= Y0 or (top - Y0 - 2 * PAD) // LEADING < 2
+
         def draw_row(chunk: list[_Cell], top: float) -> float:
             """Draw the row, continuing it on the next page when it does not fit."""
-            total = max(len(cell.lines) for cell in chunk)
-            if top - _height(total) < Y0:
-                fits_a_fresh_page = Y1 - HEADER_ROW - _height(total) >= Y0
-                if fits_a_fresh_page or (top - Y0 - 2 * PAD) // LEADING < 2:  # no one-line sliver
-                    top = fresh_page()
+            total = _lines(chunk)
+            if moves_on(total, top):
+                top = fresh_page()
             first = 0
             while first < total:
                 room = int((top - Y0 - 2 * PAD) // LEADING)
@@ -190,11 +199,11 @@ def render_followup_report(path: Path, rows: Sequence[FollowUpRow], *, office_na
                     top = fresh_page()
             return top
 
-        def group_row(text: str, top: float) -> float:
-            if top - HEADER_ROW - _height(1) < Y0:  # a unit's name never ends a page
-                top = fresh_page()
+        def group_row(text: str, first_row: list[_Cell], top: float) -> float:
             lines = _wrap(text, Face.HEI, hei, X1 - X0 - 2 * HPAD)
             height = _height(len(lines))
+            if top - height < Y0 or moves_on(_lines(first_row), top - height):
+                top = fresh_page()  # a unit's name goes with its first row, never alone at a page end
             c.setStrokeColor(black())
             c.setLineWidth(RULE)
             c.setFillColorRGB(0.93, 0.93, 0.93)
@@ -206,8 +215,8 @@ def render_followup_report(path: Path, rows: Sequence[FollowUpRow], *, office_na
             return top - height
 
         _title(page, title)
-        page.paragraph(f"{office_name}　　截至{date_text(as_of)}", indent=0, size=14)
-        page.paragraph(summary_text(counts(rows, as_of)), indent=0, size=14)
+        page.centered(f"{office_name}　截至{date_text(as_of)}", Face.FANGSONG, 14)
+        page.paragraph(summary_text(counts(rows, as_of)), size=14)
         if not rows:
             page.paragraph("本期没有督办事项。", indent=0, size=14)
             page.finish()
@@ -215,10 +224,11 @@ def render_followup_report(path: Path, rows: Sequence[FollowUpRow], *, office_na
         top = column_headers(Y1 - page.line * PITCH - 4)
         n = 0
         for unit, unit_rows in groups.items():
-            top = group_row(_group_text(unit, unit_rows, as_of), top)
-            for r in unit_rows:
-                n += 1
-                top = draw_row(cells(n, r), top)
+            unit_cells = [cells(n + k, r) for k, r in enumerate(unit_rows, 1)]
+            n += len(unit_rows)
+            top = group_row(_group_text(unit, unit_rows, as_of), unit_cells[0], top)
+            for row_cells in unit_cells:
+                top = draw_row(row_cells, top)
         page.finish()
 
     return write_pdf(path, draw, title=title)

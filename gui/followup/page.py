@@ -78,12 +78,12 @@ class FollowUpModel(ColoredRowsModel):
         self.today = dt.date.today()
         super().__init__([
             Column(tr("议定事项"), lambda r: r.decision.replace("\n", " "), width=300),
-            Column(tr("责任单位"), lambda r: r.department, width=104),
-            Column(tr("分管领导"), lambda r: r.leader, width=76),
+            Column(tr("责任单位"), lambda r: r.department, width=116),
+            Column(tr("分管领导"), lambda r: r.leader, width=72),
             Column(tr("办理时限"), lambda r: day_text(r.deadline, tr("未定")), sort_key=lambda r: r.deadline,
-                   width=116),
+                   width=130),
             Column(tr("状态"), lambda r: status_text(r, self.today),
-                   sort_key=lambda r: (r.status is FollowUpStatus.CLOSED, r.deadline or dt.date.max), width=82),
+                   sort_key=lambda r: (r.status is FollowUpStatus.CLOSED, r.deadline or dt.date.max), width=104),
         ], lambda r, _column: row_color(r, self.today), parent)
 
     def set_loaded(self, rows: list[FollowUpRow], today: dt.date) -> None:

@@ -138,3 +138,19 @@ def test_rows_from_the_service_after_a_note_keep_their_order(office: Office, iss
                                                         as_of=TODAY)))
     # units in the order of their first (most pressing) row: 区交通局 has the overdue item
     assert body.index("区交通局共2项") < body.index("区财政局共1项")
+
+
+def test_a_units_name_never_ends_a_page(tmp_path: Path) -> None:
+    rows = [_row(id=i, department=f"单位{i // 5}", co_departments="区司法局、区财政局" if i % 2 else "",
+                 decision="原则同意镇集镇污水管网建设方案，由该镇负责落实。" + "并按期报告。" * (i % 5))
+            for i in range(60)]
+    for units_first in (0, 3, 6):  # each put a unit's name at a page foot before it was kept with its row
+        pdf = render_followup_report(tmp_path / f"g{units_first}.pdf", rows[units_first:], office_name="办公室",
+                                     as_of=TODAY)
+        with pdfplumber.open(pdf) as doc:
+            assert len(doc.pages) > 2
+            for page in doc.pages:
+                body = [ch for ch in page.chars if abs(ch["size"] - SIZE) < 0.1]
+                for rect in (r for r in page.rects if r["fill"]):
+                    assert any(ch["top"] > rect["bottom"] for ch in body), f"unit row alone at the foot of page " \
+                                                                          f"{page.page_number}"
