@@ -39,7 +39,7 @@ class DraftDialog(FormDialog):
         ], self)
         self.model.set_rows(meetings)
         self.table = read_only_table("heldMeetings", self.model)
-        size_columns(self.table, [170, 0, 90, 50], stretch=1)
+        size_columns(self.table, [200, 0, 90, 50], stretch=1)
         self.table.setMinimumHeight(260)
         self.table.doubleClicked.connect(lambda _i: self.submit())
         if meetings:

@@ -458,3 +458,46 @@ def test_closing_the_program_with_unsaved_minutes_asks(qtbot, office: Office, ru
     main.close()
     assert not main.isVisible()
     assert office.minutes.detail(mins).content.closing == "会议还研究了其他事项，另行印发。"
+
+
+def test_decision_units_deadline_and_wheel(qtbot, office: Office, runner: OpRunner, district: District) -> None:
+    import datetime as dt
+
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from gui.minutes.decisions_table import CO_UNITS, DEADLINE, RESPONSIBLE, CoUnitsButton
+    from gui.roster.forms import OptionalDateEdit
+    from gui.topics.department_picker import DepartmentPicker
+
+    d = district
+    mins = _drafted(office, d)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mins)
+    table = window.editor.blocks[1].decisions
+    co_units = table.widget_at(0, CO_UNITS)
+    assert isinstance(co_units, CoUnitsButton) and co_units.text() == "选择…"
+    co_units.click()
+    dialog = _only(QDialog, "coUnitsDialog")
+    picker = dialog.findChild(DepartmentPicker)
+    assert picker is not None
+    picker.set_checked([d.transport, d.ndrc])
+    dialog.accept()
+    assert co_units.text() == "区交通局、区发展改革委"
+    responsible = table.widget_at(0, RESPONSIBLE)
+    assert isinstance(responsible, ChoiceCombo)
+    responsible.set_value(d.finance)
+    before = responsible.currentIndex()
+    wheel = QWheelEvent(QPointF(5, 5), QPointF(5, 5), QPoint(0, 0), QPoint(0, 120), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(responsible, wheel)  # scrolling the editor past an unfocused combo leaves it alone
+    assert responsible.currentIndex() == before
+    deadline = table.widget_at(0, DEADLINE)
+    assert isinstance(deadline, OptionalDateEdit)
+    deadline.set_day(dt.date(2026, 7, 31))
+    window.save()
+    wait_idle(qtbot, runner)
+    decision = office.minutes.detail(mins).content.sections[1].decisions[0]
+    assert (decision.responsible_id, decision.co_ids, decision.deadline) == (
+        d.finance, (d.transport, d.ndrc), dt.date(2026, 7, 31))
