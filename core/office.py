@@ -190,8 +190,41 @@ class Office:
         facts["schema"] = self.revision
         return facts
 
-    def backup_to(self, dest: Path) -> Path:
-        return backup.export_copy(self.engine, dest, self._key)
+    def backup_to(self, dest: Path, *, key: DatabaseKey | None = None) -> Path:
+        """An encrypted copy: under the file's own key (keeping its file id), or under `key`."""
+        if key is None:
+            return backup.export_copy(self.engine, dest, self._key, keep_salt_of=self.path)
+        return backup.export_copy(self.engine, dest, key)
+
+    def key_for_backup(self) -> DatabaseKey:
+        return self._key
+
+    def audit_event(self, event: str, summary: str) -> None:
+        """An audit record for work done on the file as a whole (backup, restore)."""
+        with self.settings.transaction() as s:
+            self.settings.audit(s, event, "file", "", summary)
+
+    def replace_contents(self, source: Path, source_key: DatabaseKey) -> None:
+        """Make the file hold `source`'s data, re-encrypted under this file's key and salt.
+
+        The lock stays held throughout; the new contents are written beside the file and renamed
+        over it only when complete, then migrated if the copy is older."""
+        tmp = self.path.with_name(self.path.name + ".restoring")
+        _remove_with_sidecars(tmp)
+        probe = make_engine(Path(source), source_key, probe=True)
+        try:
+            validate_key(probe)
+            backup.export_copy(probe, tmp, self._key, keep_salt_of=self.path)
+        finally:
+            probe.dispose()
+        self.engine.dispose()
+        with storage_errors():
+            backup.replace_durably(tmp, self.path)
+        self.engine = make_engine(self.path, self._key)
+        validate_key(self.engine)
+        self.revision = _bring_schema_up_to_date(self.engine, self.path, self._key, _probe(self.path, self._key))
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._build_services()
 
 
 def _probe(path: Path, key: DatabaseKey) -> str:

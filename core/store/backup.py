@@ -13,11 +13,16 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from core.store.engine import storage_errors
-from core.store.keys import DatabaseKey
+from core.store.keys import DatabaseKey, RawKey, file_id
 
 
-def export_copy(engine: Engine, dest: Path, key: DatabaseKey) -> Path:
+def export_copy(engine: Engine, dest: Path, key: DatabaseKey, *, keep_salt_of: Path | None = None) -> Path:
+    """An encrypted copy under `key`. With a raw key and `keep_salt_of`, the copy keeps that file's
+    salt, i.e. its file id (a restored copy is then found in the keyring like the original)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
+    pragma = key.pragma_value()
+    if keep_salt_of is not None and isinstance(key, RawKey):
+        pragma = key.pragma_value_with_salt(file_id(keep_salt_of))
     tmp = dest.with_name(dest.name + ".tmp")
     for leftover in (tmp, Path(str(tmp) + "-journal")):
         leftover.unlink(missing_ok=True)
@@ -26,7 +31,10 @@ def export_copy(engine: Engine, dest: Path, key: DatabaseKey) -> Path:
             raw = engine.raw_connection()
             try:
                 cur = raw.cursor()
-                cur.execute("ATTACH DATABASE ? AS backup KEY ?", (str(tmp), key.pragma_value()))
+                # A write-free probe of a backup being restored may be the source: the export
+                # writes only the attached copy, never the source file.
+                cur.execute("PRAGMA query_only = OFF")
+                cur.execute("ATTACH DATABASE ? AS backup KEY ?", (str(tmp), pragma))
                 try:
                     cur.execute("BEGIN")
                     cur.execute("SELECT sqlcipher_export('backup')")

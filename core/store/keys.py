@@ -44,6 +44,11 @@ class RawKey:
     def pragma_value(self) -> str:
         return f"x'{self.secret.hex()}'"
 
+    def pragma_value_with_salt(self, salt_hex: str) -> str:
+        """Key and salt together (SQLCipher's 96-hex-digit raw form): a copy made with it keeps the
+        file id (the salt), so the keyring entry still finds the key after a restore."""
+        return f"x'{self.secret.hex()}{salt_hex}'"
+
     def key(self, path: Path) -> RawKey:  # a key is its own source
         return self
 

@@ -1,0 +1,144 @@
+"""Backups and restore (issue 6 §4): a daily encrypted backup on open keeping the last N, a
+manual backup to a chosen folder (optionally under a separate passphrase) verified after
+writing, and a restore that first backs up the current file. Never a plain copy of a live file:
+every copy goes through sqlcipher_export (core.store.backup)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from core.errors import HuiwuError, Invalid, NewerSchema, WrongKeyOrDamaged
+from core.office import Office
+from core.store import backup, schema
+from core.store.engine import make_engine, storage_errors, validate_key
+from core.store.health import integrity_problems
+from core.store.keys import DatabaseKey
+
+KEEP_SETTING = "backup_keep"
+DEFAULT_KEEP = 14
+DAILY = "daily"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: dt.datetime
+    revision: str
+    counts: dict[str, int]
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    with storage_errors(), engine.connect() as conn:
+        names = [r[0] for r in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return {n: int(conn.exec_driver_sql(f'SELECT count(*) FROM "{n}"').scalar() or 0) for n in names}
+
+
+def inspect(path: Path, key: DatabaseKey) -> BackupInfo:
+    """Open a backup read-only with its key: integrity, cipher integrity, revision and row counts."""
+    try:
+        return _inspect(path, key)
+    except HuiwuError as error:
+        raise WrongKeyOrDamaged(UNREADABLE, detail=error.message) from error
+
+
+UNREADABLE = "备份文件无法读取：密钥（或备份口令）不正确，或备份文件已损坏。当前数据文件未作任何改动。"
+
+
+def _inspect(path: Path, key: DatabaseKey) -> BackupInfo:
+    engine = make_engine(path, key, probe=True)
+    try:
+        validate_key(engine)
+        problems = [f"{name}：{p}" for name, found in integrity_problems(engine).items() for p in found]
+        counts = table_counts(engine)
+        with storage_errors(), engine.connect() as conn:
+            revision = schema.current_revision(conn) or ""
+        if not revision:
+            problems.append("不是会务数据文件")
+    finally:
+        engine.dispose()
+    created = dt.datetime.fromtimestamp(path.stat().st_mtime)
+    return BackupInfo(path, created, revision, counts, tuple(problems))
+
+
+def daily_backup(office: Office, *, now: dt.datetime | None = None) -> Path | None:
+    """Once a day on open: an encrypted copy beside the file; keeps the newest N daily copies."""
+    now = now or dt.datetime.now()
+    folder = backup.backup_dir(office.path)
+    today = now.strftime("%Y%m%d")
+    if any(p.name.startswith(f"{office.path.stem}-{today}") and p.name.endswith(f"-{DAILY}{_suffix(office)}")
+           for p in _daily(office)):
+        return None
+    made = office.backup_to(backup.dated_name(office.path, DAILY, now))
+    keep = _keep(office)
+    for old in sorted(_daily(office))[:-keep]:
+        old.unlink(missing_ok=True)
+    assert made.parent == folder
+    return made
+
+
+def _daily(office: Office) -> list[Path]:
+    folder = backup.backup_dir(office.path)
+    if not folder.is_dir():
+        return []
+    pattern = re.compile(rf"^{re.escape(office.path.stem)}-\d{{8}}-\d{{6}}-{DAILY}{re.escape(_suffix(office))}$")
+    return [p for p in folder.iterdir() if pattern.match(p.name)]
+
+
+def _suffix(office: Office) -> str:
+    return office.path.suffix or ".db"
+
+
+def _keep(office: Office) -> int:
+    try:
+        return max(1, int(office.settings.get(KEEP_SETTING) or DEFAULT_KEEP))
+    except ValueError:
+        return DEFAULT_KEEP
+
+
+def backup_to_folder(office: Office, folder: Path, *, key: DatabaseKey | None = None,
+                     now: dt.datetime | None = None) -> BackupInfo:
+    """A manual backup (e.g. to removable media), under the file's key or a separate passphrase,
+    verified after writing: it opens, both integrity checks pass, and the row counts match."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise Invalid(f"备份位置不存在或不是文件夹：{folder}")
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    dest = folder / f"{office.path.stem}-{stamp}-备份{_suffix(office)}"
+    expected = table_counts(office.engine)
+    made = office.backup_to(dest, key=key)
+    info = inspect(made, key or office.key_for_backup())
+    problems = list(info.problems)
+    if info.counts != expected:
+        problems.append("备份中的记录数与数据文件不一致")
+    if problems:
+        made.unlink(missing_ok=True)
+        raise HuiwuError("备份写入后校验未通过，已删除该备份：" + "；".join(problems))
+    office.audit_event("数据.备份", f"备份到 {dest.name}（{'单独口令' if key else '原密钥'}）")
+    return info
+
+
+def restore(office: Office, source: Path, source_key: DatabaseKey) -> BackupInfo:
+    """Replace the file's contents with a backup, after backing up the current file.
+
+    The backup is re-encrypted under the file's own key (and salt), so nothing else changes for
+    the user: the keyring entry still opens it."""
+    info = inspect(Path(source), source_key)
+    if not info.ok:
+        raise HuiwuError("备份文件校验未通过，未恢复：" + "；".join(info.problems))
+    if info.revision != schema.HEAD and info.revision not in schema.known_revisions():
+        raise NewerSchema(info.revision)
+    office.backup_to(backup.dated_name(office.path, "pre-restore"))
+    office.replace_contents(Path(source), source_key)
+    office.audit_event("数据.从备份恢复", f"{Path(source).name}（{info.created:%Y-%m-%d %H:%M}）")
+    return info
