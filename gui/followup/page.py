@@ -268,6 +268,7 @@ class FollowUpPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.table.activated.connect(lambda _i: self._activated())  # Enter or double-click
         self.detail = DetailPanel()
         self.detail.note_button.clicked.connect(self.add_note)
         self.detail.close_button.clicked.connect(self.close_item)
@@ -345,7 +346,8 @@ class FollowUpPage(QWidget):
         self._show_counts()
         self.loaded = True
         if loaded.rows:
-            text = tr("显示 %1 项。红色为已逾期，灰色为已办结。").replace("%1", str(len(loaded.rows)))
+            text = tr("显示 %1 项。红色为已逾期，灰色为已办结；双击一项可登记办理情况。").replace(
+                "%1", str(len(loaded.rows)))
         elif self.counts.total:
             text = tr("本视图没有督办事项。")
         else:
@@ -425,6 +427,11 @@ class FollowUpPage(QWidget):
                 self.detail.show_detail(detail)
 
         self.runner.run(read, on_success=arrived, parent=self.window(), label=tr("正在读取办理情况…"))
+
+    def _activated(self) -> None:
+        row = self.selected_row()
+        if row is not None and row.status is FollowUpStatus.OPEN:
+            self.add_note()
 
     def add_note(self) -> None:
         row = self.detail.row

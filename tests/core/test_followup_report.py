@@ -51,6 +51,8 @@ def test_summary_counts_units_and_overdue_mark(office: Office, district: Distric
     f.close(later.id, closed_on=TODAY, note="已落实")
     rows = f.items(view="all")
     assert counts(rows, TODAY) == Counts(total=3, open=2, due=1, overdue=1, closed=1)
+    c = counts(rows, TODAY)  # the same buckets as the service's views
+    assert [c.open, c.due, c.overdue, c.closed] == [len(f.items(view=v)) for v in ("open", "due", "overdue", "closed")]
 
     pdf = render_followup_report(tmp_path / "督办.pdf", rows, office_name="澄溪区人民政府办公室", as_of=TODAY)
     text = assert_safe_pdf(pdf)

@@ -132,7 +132,7 @@ def test_adding_a_note_with_a_feedback_file(qtbot, office: Office, runner: OpRun
     page = _page(qtbot, office, runner)
     _select(qtbot, page, runner, YESTERDAY)
     assert page.detail.notes_hint.text().startswith("尚无反馈")
-    page.detail.note_button.click()
+    page.table.activated.emit(page.table.currentIndex())  # Enter or a double-click opens the same dialog
     dialog = _only(NoteDialog)
     assert dialog.date_edit.day() == TODAY
     dialog.ok_button.click()  # nothing written yet
