@@ -197,8 +197,8 @@ class MinutesWindow(QDialog):
     # --- saving -------------------------------------------------------------------------------
 
     def save(self) -> None:
-        if self.detail is None or self.detail.status not in EDITABLE or self._saving:
-            return
+        if self.detail is None or self.detail.status not in EDITABLE or self._saving or not self.editor.is_modified():
+            return  # nothing changed: no empty version
         content, minutes, minutes_id = self.editor.content(), self.office.minutes, self.minutes_id
 
         def saved(_number: int) -> None:
@@ -253,7 +253,7 @@ class MinutesWindow(QDialog):
             if pages:
                 _dialog, self._printer = open_print_dialog(
                     self, tr("%1（%2份，份号000001—%3）").replace("%1", self.preview.doc_name)
-                    .replace("%2", str(copies)).replace("%3", f"{copies:06d}"), pages)
+                    .replace("%2", str(copies)).replace("%3", f"{copies:06d}"), pages, numbered=True)
 
         self.runner.run(lambda token: render_copies(office, minutes_id, copies, directory, token),
                         on_success=rendered, parent=self, cancellable=True,

@@ -44,9 +44,10 @@ def page_set(title: str, pdf: Path) -> Pages:
     return Pages(title, pdf, pages, previews)
 
 
-def open_print_dialog(parent: QWidget, doc_name: str, pages: list[Path],
+def open_print_dialog(parent: QWidget, doc_name: str, pages: list[Path], *, numbered: bool = False,
                       then: Callable[[int], None] | None = None) -> tuple[QPrintDialog, QPrinter]:
     """Qt's print dialog over `parent`; the chosen pages are painted when the user accepts.
+    Numbered copies (each its own 份号) print once each: the dialog's copy count would repeat a 份号.
     The caller keeps the printer as long as the dialog may use it."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setFullPage(True)  # the page images carry the document's own margins
@@ -57,6 +58,8 @@ def open_print_dialog(parent: QWidget, doc_name: str, pages: list[Path],
     dialog.setMinMax(1, max(1, len(pages)))
 
     def accepted(*_args: Any) -> None:
+        if numbered:
+            printer.setCopyCount(1)
         printed = pdf_pages.print_pages(printer, DocumentsPanel._chosen(printer, pages))
         if then is not None:
             then(printed)

@@ -149,6 +149,9 @@ def test_edit_save_version_two_and_compare(qtbot, office: Office, runner: OpRunn
     assert saved.sections[0].decisions[0].matters == frozenset({SensitiveMatter.FUNDS})
     assert not editor.is_modified() and window.unsaved_label.text() == ""
     assert "第2稿" in window.facts_label.text()
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # nothing changed: no new version
+    wait_idle(qtbot, runner)
+    assert len(office.minutes.versions(mins)) == 2
 
     versions = window.versions
     window.tabs.setCurrentWidget(versions)
