@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from core import anchor
 from core.errors import HuiwuError, Invalid, NewerSchema, WrongKeyOrDamaged
 from core.office import Office
 from core.store import backup, schema
@@ -141,4 +142,5 @@ def restore(office: Office, source: Path, source_key: DatabaseKey) -> BackupInfo
     office.backup_to(backup.dated_name(office.path, "pre-restore"))
     office.replace_contents(Path(source), source_key)
     office.audit_event("数据.从备份恢复", f"{Path(source).name}（{info.created:%Y-%m-%d %H:%M}）")
+    anchor.save(office, force=True)  # the file went back on purpose: the anchor follows it
     return info

@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from core.errors import HuiwuError, Invalid, KeyStoreUnavailable
@@ -39,10 +40,24 @@ def _key_source(args: argparse.Namespace) -> KeySource:
     return KeyringSource(SystemKeyStore())
 
 
+@contextmanager
+def _anchored(office):  # type: ignore[no-untyped-def]
+    """Close the office after the command; on success advance the audit anchor (core.anchor)."""
+    try:
+        yield office
+    except BaseException:
+        office.close()
+        raise
+    from core import anchor
+
+    anchor.save(office)
+    office.close()
+
+
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from core.office import Office
 
-    return Office.open(args.db_path, _key_source(args))
+    return _anchored(Office.open(args.db_path, _key_source(args)))
 
 
 def _create(args: argparse.Namespace, office_name: str, fill: Callable | None = None):  # type: ignore[no-untyped-def,type-arg]
@@ -53,7 +68,7 @@ def _create(args: argparse.Namespace, office_name: str, fill: Callable | None = 
 
     typed = _typed_secret(args)
     if typed is not None:
-        return Office.create(args.db_path, typed, office_name, fill=fill)
+        return _anchored(Office.create(args.db_path, typed, office_name, fill=fill))
     try:
         store = SystemKeyStore()
     except KeyStoreUnavailable as exc:
@@ -73,7 +88,7 @@ def _create(args: argparse.Namespace, office_name: str, fill: Callable | None = 
         recovery_sheet.render(Path(sheet), recovery.encode(key.secret), file_id=office.file_id,
                               office_name=office_name, created=dt.date.today())
         print(f"恢复密钥单已保存：{sheet}（打印后请删除该文件）")
-    return office
+    return _anchored(office)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -233,17 +248,16 @@ def _progress(what: str) -> Callable[[int, int], None]:
 def cmd_demo(args: argparse.Namespace) -> int:
     from core.demo import DEMO_OFFICE_NAME, fill_demo, history_start
 
-    office = _open(args) if args.db_path.exists() else _create(args, DEMO_OFFICE_NAME)
-    with office:
+    opened = _open(args) if args.db_path.exists() else _create(args, DEMO_OFFICE_NAME)
+    with opened as office:
         counts = fill_demo(office, since=history_start(args.years))
         if args.years:
             from core.demo_meetings import fill_demo_meetings
+            from core.demo_minutes import fill_demo_minutes
             from core.demo_topics import fill_demo_topics
 
             counts["议题"] = fill_demo_topics(office, args.years, progress=_progress("生成议题"))
             counts["会议"] = fill_demo_meetings(office, args.years, progress=_progress("生成会议"))
-            from core.demo_minutes import fill_demo_minutes
-
             counts["纪要"] = fill_demo_minutes(office, progress=_progress("生成纪要"))
     print("演示数据已写入：" + "，".join(f"{k} {v}" for k, v in counts.items()))
     return 0

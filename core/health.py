@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core import anchor
 from core.office import Office
 from core.services import audit
 from core.store import schema
@@ -14,6 +15,7 @@ CHECK_NAMES = {
     "cipher_integrity_check": "加密页校验（cipher_integrity_check）",
     "foreign_key_check": "记录引用一致性（foreign_key_check）",
     "audit_chain": "审计记录链",
+    "audit_anchor": "审计锚点（防止以旧副本替换）",
     "schema": "数据结构版本",
 }
 
@@ -42,6 +44,7 @@ def run_checks(office: Office) -> CheckReport:
     with office.sessions() as session:
         chain = audit.verify(session)
     report.results["audit_chain"] = [] if chain.ok else [f"第 {chain.first_bad_id} 条审计记录被改动或链条断开"]
+    report.results["audit_anchor"] = anchor.problems(office)
     report.results["schema"] = ([] if office.revision == schema.HEAD
                                 else [f"文件为 {office.revision}，程序为 {schema.HEAD}"])
     return report

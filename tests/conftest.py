@@ -13,6 +13,14 @@ from core.store.keys import RawKey
 from core.store.keystore import MemoryKeyStore
 
 
+@pytest.fixture(autouse=True)
+def private_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Audit anchors and other per-user state go to a throw-away folder, never the real home."""
+    state = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("HUIWU_STATE_DIR", str(state))
+    return state
+
+
 @pytest.fixture
 def key() -> RawKey:
     return RawKey.generate()
