@@ -14,6 +14,7 @@ import getpass
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 from sqlalchemy import Engine, inspect
@@ -33,6 +34,17 @@ from core.services.settings import FILE_FORMAT, FORMAT_MARK
 from core.store import backup, schema
 from core.store.engine import check_container, driver_facts, make_engine, storage_errors, validate_key
 from core.store.keys import DatabaseKey, KeySource, file_id
+
+if TYPE_CHECKING:
+    from core.services.accounts import AccountInfo
+
+
+class OfficeLocked(HuiwuError):
+    message = "会务已锁定，请输入密码解锁后再操作。"
+
+
+class KeyNeeded(HuiwuError):
+    message = "本次打开时输入了恢复密钥或口令，解锁时须再次输入。"
 
 
 def lock_path(path: Path) -> Path:
@@ -59,16 +71,21 @@ class Office:
     def __init__(self, path: Path, engine: Engine, lock: FileLock, key: DatabaseKey,
                  user: str, revision: str) -> None:
         self.path = path
-        self.engine = engine
+        self._engine: Engine | None = engine
         self._lock = lock
-        self._key = key
+        self._held_key: DatabaseKey | None = key
+        # Where the key can be fetched again after lock() (the keyring); None when the key was
+        # typed, since keeping a typed key would defeat dropping it.
+        self._key_source: KeySource | None = None
         self.user = user
+        self.account: AccountInfo | None = None  # set by log_in; None in scripted use
         self.revision = revision
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
         self._build_services()
 
     def _build_services(self) -> None:
         from core.interchange import InterchangeService
+        from core.services.accounts import AccountService
         from core.services.followup import FollowUpService
         from core.services.leave import LeaveService
         from core.services.meetings import MeetingService
@@ -78,6 +95,7 @@ class Office:
         from core.services.topics import TopicService
 
         actor: Callable[[], str] = lambda: self.user  # noqa: E731
+        self.accounts = AccountService(self.sessions, actor)
         self.settings = SettingsService(self.sessions, actor)
         self.roster = RosterService(self.sessions, actor)
         self.topics = TopicService(self.sessions, actor, self.roster)
@@ -123,7 +141,10 @@ class Office:
         except BaseException:
             lock.release()
             raise
-        return cls(path, engine, lock, key, user or _os_user(), revision)
+        office = cls(path, engine, lock, key, user or _os_user(), revision)
+        if key_source is not key:  # a key passed as its own source is not kept past lock()
+            office._key_source = key_source
+        return office
 
     @classmethod
     def create(cls, path: str | os.PathLike[str], key: DatabaseKey, office_name: str = "", *,
@@ -169,7 +190,8 @@ class Office:
         return cls.open(path, key, user=user)
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
         if self._lock.is_locked:
             self._lock.release()
 
@@ -178,6 +200,99 @@ class Office:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+    # --- engine and key: gone while locked ---------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise OfficeLocked()
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @property
+    def _key(self) -> DatabaseKey:
+        if self._held_key is None:
+            raise OfficeLocked()
+        return self._held_key
+
+    @_key.setter
+    def _key(self, key: DatabaseKey) -> None:
+        self._held_key = key
+
+    # --- login, idle lock ------------------------------------------------------------------
+
+    def log_in(self, user_name: str, password: str) -> AccountInfo:
+        """Check the password (lockout rules apply); from now on every record names this user."""
+        info = self.accounts.login(user_name, password)
+        self.user, self.account = info.user_name, info
+        return info
+
+    def log_out(self) -> None:
+        if self.account is not None:
+            self.accounts.record("注销")
+        self.account = None
+
+    def can(self, action: str) -> bool:
+        """Whether the logged-in account's role allows `action`; scripted use (no login) may all."""
+        from core.services.accounts import allows
+
+        return self.account is None or allows(self.account.role, action)
+
+    @property
+    def locked(self) -> bool:
+        return self._engine is None
+
+    def use_key_source(self, source: KeySource) -> None:
+        """Where reopen() fetches the key (after the key was put back into the keyring)."""
+        self._key_source = source
+
+    @property
+    def needs_key_to_reopen(self) -> bool:
+        return self._key_source is None
+
+    def lock(self) -> None:
+        """Close the engine and drop every reference to the key; keep the file lock held, so no
+        other copy of the program takes the file while this window waits for its password."""
+        engine, self._engine = self._engine, None
+        self._held_key = None
+        self.sessions.configure(bind=None)  # the sessionmaker would otherwise keep the engine
+        if engine is not None:
+            engine.dispose()
+
+    def reopen(self, key_source: KeySource | None = None) -> None:
+        """After lock(): fetch the key again (keyring, or the code or passphrase typed now)."""
+        if self._engine is not None:
+            return
+        source = key_source if key_source is not None else self._key_source
+        if source is None:
+            raise KeyNeeded()
+        key = source.key(self.path)
+        engine = make_engine(self.path, key)
+        validate_key(engine)  # a wrong key raises WrongKeyOrDamaged and disposes
+        with storage_errors(), engine.connect() as conn:
+            revision = schema.current_revision(conn)
+        if revision != self.revision:
+            engine.dispose()
+            raise CannotOpen("数据文件在锁定期间被改动（数据结构版本不符），请退出后重新打开。")
+        self._engine, self._held_key = engine, key
+        self.sessions.configure(bind=engine)
+        if key_source is not None and key_source is not key:
+            self._key_source = key_source
+
+    def resume(self, password: str, key_source: KeySource | None = None) -> AccountInfo:
+        """Unlock the screen: reopen, then the logged-in user's password (counted like a login)."""
+        self.reopen(key_source)
+        try:
+            info = self.accounts.login(self.user, password, context="解除锁屏")
+        except BaseException:
+            self.lock()
+            raise
+        self.account = info
+        return info
 
     # --- facts ---------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """ORM classes. Importing this package registers every table on `Base.metadata`."""
 
+from .accounts import Account, Role
 from .base import Base
 from .enums import DelegationScope, DepartmentKind, Post
 from .followup import FollowUp, FollowUpNote
@@ -22,6 +23,7 @@ from .topics import (
 )
 
 __all__ = [
+    "Account", "Role",
     "ABPartner", "Appointment", "AuditRecord", "Base", "Delegation", "DelegationScope",
     "Department", "DepartmentKind", "Person", "Portfolio", "Post", "Setting",
     "AssessmentRecord", "CoordinationOpinion", "DisagreementStatement", "Escalation", "LegalityReview",

@@ -1,0 +1,41 @@
+"""User accounts inside the encrypted file: who may log in, in which role, and the lockout state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Boolean, DateTime, Enum, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class Role(enum.Enum):
+    ADMIN = "管理员"      # accounts and settings
+    SECRETARY = "秘书"    # the whole workflow
+    REVIEWER = "审核"     # 核稿 and approvals recorded on behalf of leaders
+    READ_ONLY = "只读"    # view; prints nothing classified
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class Account(Base):
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(60), default="")
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
+    # "scrypt$n$r$p$salt-hex$hash-hex": the parameters travel with the hash, so raising them
+    # later still verifies old passwords.
+    password_hash: Mapped[str] = mapped_column(String(300))
+    must_change: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Kept in the file so a restart neither forgets failures nor lifts a lock (R18).
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # UTC, naive
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # UTC, naive
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # UTC, naive
