@@ -117,6 +117,37 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_key(args: argparse.Namespace) -> DatabaseKey | None:
+    if not args.backup_passphrase_file:
+        return None
+    return key_from_text(Path(args.backup_passphrase_file).read_text(encoding="utf-8"))
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from core.backups import backup_to_folder
+
+    with _open(args) as office:
+        info = backup_to_folder(office, Path(args.folder), key=_backup_key(args))
+    print(f"已备份并校验：{info.path}（{sum(info.counts.values())} 行）")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from core.backups import inspect, restore
+
+    source = Path(args.file)
+    with _open(args) as office:
+        key = _backup_key(args) or office.key_for_backup()
+        preview = inspect(source, key)
+        print(f"备份时间 {preview.created:%Y-%m-%d %H:%M}，数据结构 {preview.revision}，"
+              + "，".join(f"{t} {n}" for t, n in preview.counts.items() if n))
+        if not args.yes:
+            raise Invalid("恢复会用备份替换当前数据（当前数据会先自动备份）。确认无误后加 --yes 再运行。")
+        restore(office, source, key)
+    print("已从备份恢复；恢复前的数据已另存在数据文件旁的 .backups 文件夹中。")
+    return 0
+
+
 def cmd_export_json(args: argparse.Namespace) -> int:
     with _open(args) as office:
         office.interchange.export_to(Path(args.out), office.revision)
@@ -282,6 +313,16 @@ def build_parser() -> argparse.ArgumentParser:
     imp = roster.add_parser("import", help="从 .xlsx 或 .csv 导入")
     imp.add_argument("file")
     imp.set_defaults(func=cmd_roster_import)
+
+    bk = sub.add_parser("backup", help="备份到指定文件夹（写入后自动校验）")
+    bk.add_argument("folder")
+    bk.add_argument("--backup-passphrase-file", metavar="FILE", help="备份使用单独的口令（用于带出机房的介质）")
+    bk.set_defaults(func=cmd_backup)
+    rs = sub.add_parser("restore", help="从备份恢复（先显示备份概况，当前数据先自动备份）")
+    rs.add_argument("file")
+    rs.add_argument("--backup-passphrase-file", metavar="FILE", help="备份的单独口令")
+    rs.add_argument("--yes", action="store_true", help="确认恢复")
+    rs.set_defaults(func=cmd_restore)
 
     export = sub.add_parser("export", help="导出").add_subparsers(dest="export_format", required=True)
     ej = export.add_parser("json", help="整个数据库导出为 JSON")

@@ -214,3 +214,22 @@ def test_render_minutes_pdf_docx_and_signing_sheet(tmp_path: Path, secret_file: 
     assert run(*common, "render", "signing-sheet", str(held), "--pdf", str(sheet)).returncode == 0
     assert run(*common, "render", "notice", str(held), "--docx", str(docx)).returncode == 1
     assert run(*common, "render", "minutes", str(held)).returncode == 1
+
+
+def test_backup_and_restore_commands(tmp_path: Path, secret_file: Path) -> None:
+    db = tmp_path / "a.huiwu"
+    common = ["--db", str(db), "--passphrase-file", str(secret_file)]
+    assert run(*common, "init").returncode == 0
+    media = tmp_path / "usb"
+    media.mkdir()
+    separate = tmp_path / "media-pass.txt"
+    separate.write_text("带出机房的移动介质口令", encoding="utf-8")
+    made = run(*common, "backup", str(media), "--backup-passphrase-file", str(separate))
+    assert made.returncode == 0, made.stderr
+    copy = next(media.iterdir())
+    assert run(*common, "restore", str(copy)).returncode == 3  # wrong key for that backup
+    asked = run(*common, "restore", str(copy), "--backup-passphrase-file", str(separate))
+    assert asked.returncode == 1 and "--yes" in asked.stderr and "备份时间" in asked.stdout
+    done = run(*common, "restore", str(copy), "--backup-passphrase-file", str(separate), "--yes")
+    assert done.returncode == 0, done.stderr
+    assert run(*common, "check").returncode == 0
