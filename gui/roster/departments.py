@@ -150,7 +150,11 @@ class DepartmentsTab(ListTab):
 
     def selected_changed(self, row: DepartmentRow | None) -> None:
         roster, on = self.roster, self.view_date
-        self.show_detail(row, lambda: load_record(roster, row, on), lambda record: record_html(record, on))
+        if row is None:
+            self.show_detail(None, lambda: None, lambda _record: "")
+            return
+        chosen: DepartmentRow = row
+        self.show_detail(row, lambda: load_record(roster, chosen, on), lambda record: record_html(record, on))
 
     def can_end_row(self, row: DepartmentRow) -> bool:
         return row.ended_on is None

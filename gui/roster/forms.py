@@ -91,8 +91,9 @@ class ChoiceCombo(QComboBox):
             self.setEditable(True)
             self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             completer = self.completer()
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            if completer is not None:  # an editable combo always has one; the stubs say it may not
+                completer.setFilterMode(Qt.MatchFlag.MatchContains)
+                completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.set_choices(choices)
 
     def set_choices(self, choices: Sequence[tuple[str, Any]]) -> None:

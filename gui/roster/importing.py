@@ -109,4 +109,7 @@ def save_template(parent: QWidget, runner: OpRunner) -> None:
         except OSError as exc:
             raise HuiwuError(_tr("无法保存模板：") + str(exc)) from exc
 
-    runner.run(write, on_success=lambda p: show_info(parent, _tr("导入模板已保存到：") + f"\n{p}"), parent=parent)
+    def saved(p: Path) -> None:
+        show_info(parent, _tr("导入模板已保存到：") + f"\n{p}")
+
+    runner.run(write, on_success=saved, parent=parent)

@@ -106,4 +106,5 @@ class PeopleTab(ListTab):
 
     def selected_changed(self, row: PersonRow | None) -> None:
         roster, on = self.roster, self.view_date
-        self.show_detail(row, lambda: roster.person(row.id), lambda detail: detail_html(detail, on))
+        person_id = row.id if row is not None else 0  # show_detail never loads for no row
+        self.show_detail(row, lambda: roster.person(person_id), lambda detail: detail_html(detail, on))
