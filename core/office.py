@@ -86,6 +86,7 @@ class Office:
     def _build_services(self) -> None:
         from core.interchange import InterchangeService
         from core.services.accounts import AccountService
+        from core.services.audit_log import AuditLogService
         from core.services.followup import FollowUpService
         from core.services.leave import LeaveService
         from core.services.meetings import MeetingService
@@ -96,6 +97,7 @@ class Office:
 
         actor: Callable[[], str] = lambda: self.user  # noqa: E731
         self.accounts = AccountService(self.sessions, actor)
+        self.audit_log = AuditLogService(self.sessions, actor)
         self.settings = SettingsService(self.sessions, actor)
         self.roster = RosterService(self.sessions, actor)
         self.topics = TopicService(self.sessions, actor, self.roster)
