@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-data lint demo clean
+.PHONY: run test bench bench-data lint demo clean package startup-bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,17 @@ demo: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# The Linux bundle dist/huiwu/ (PyInstaller, onedir; packaging/huiwu.spec). Not part of `make test`:
+# CI builds it once after the tests and self-tests it. PyInstaller is pinned here, not a dependency.
+PYINSTALLER := pyinstaller==6.22.3 pyinstaller-hooks-contrib==2026.9
+
+package: $(STAMP)
+	$(BIN)/python -m pip install --quiet $(PYINSTALLER)
+	rm -rf dist/huiwu
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/huiwu.spec
+	@echo "dist/huiwu unpacked: $$(du -sm dist/huiwu | cut -f1) MB in $$(find dist/huiwu -type f | wc -l) files (target < 250 MB)"
+
+# Start-up time to the main window: bare PySide6 window vs Huiwu from source (and the bundle if built).
+startup-bench: $(STAMP)
+	$(BIN)/python packaging/startup_bench.py --importtime

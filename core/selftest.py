@@ -258,7 +258,14 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
         facts["keyring_backend_allowed"] = is_allowed(chosen)
         if name != "keyring.backends.fail.Keyring" and not is_allowed(chosen):
             raise StepFailed(f"系统选用的钥匙串后端 {name} 不在允许清单中")
-        # Only viable backends are listed; the class itself must at least be importable.
+        # keyring finds its backends through entry points (its metadata must be in a frozen build);
+        # only viable backends are listed, but the allowlisted class must at least be importable.
+        from importlib import metadata
+
+        registered = {ep.value for ep in metadata.entry_points(group="keyring.backends")}
+        facts["keyring_entry_points"] = sorted(registered)
+        if wanted and wanted.rpartition(".")[0] not in registered:
+            raise StepFailed(f"keyring 的后端登记中没有 {wanted.rpartition('.')[0]}（缺少 keyring 的元数据？）")
         if wanted:
             module, _, cls = wanted.rpartition(".")
             __import__(module)
@@ -279,7 +286,14 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
         return f"reportlab {version}"
 
     def no_qt() -> str:
-        loaded = sorted(m for m in sys.modules if m == "PySide6" or m.startswith("PySide6."))
+        loaded = sorted(m for m in sys.modules if m in ("PySide6", "gui") or m.startswith(("PySide6.", "gui.")))
+        if facts["frozen"]:
+            # PyInstaller's PySide6 runtime hook imports PySide6 (and QtCore) before the program starts.
+            preloaded = [m for m in loaded if m in ("PySide6", "PySide6.QtCore") or m.startswith("PySide6.support")]
+            loaded = [m for m in loaded if m not in preloaded]
+            if loaded:
+                raise StepFailed("自检过程中加载了界面模块：" + "、".join(loaded))
+            return "自检未加载界面模块（PySide6.QtCore 由打包程序的启动钩子预先加载）"
         if loaded:
             raise StepFailed("自检过程中加载了 Qt：" + "、".join(loaded))
         return "自检未加载 Qt"

@@ -1,0 +1,215 @@
+"""Start-up benchmark (issue 7 §4): process start to the main window shown, against a bare PySide6
+window in the same run. Median of RUNS runs each (after one warm-up run), headless (offscreen).
+
+    python packaging/startup_bench.py [--runs 5] [--check] [--importtime]
+
+Variants:
+  bare     a bare QMainWindow (packaging/startup_probe.py bare)
+  source   Huiwu from source: gui.app.main opening a demo file, key in memory (startup_probe.py huiwu)
+  command  the `huiwu --db FILE` command from source, key from a real Secret Service (gnome-keyring)
+  frozen   dist/huiwu/huiwu --db FILE, likewise (only if dist/huiwu exists: `make package`)
+
+`bare` and `source` print a marker at their main window's first paint. The real command and the
+bundle cannot be hooked, so they are timed to the moment their single-instance socket appears,
+which the program creates just before `window.show()` (gui.app); `bare` and `source` are timed that
+way too, so the ratios compare like with like. `command` and `frozen` need a D-Bus session with an
+unlocked gnome-keyring: the script starts one itself (dbus-run-session, throw-away HOME) when it
+can, and skips them with a note otherwise.
+
+Exit status 0; with --check, 1 when the source or frozen start-up ratio is over TARGET.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = ROOT / "packaging" / "startup_probe.py"
+FROZEN = ROOT / "dist" / "huiwu" / "huiwu"
+TARGET = 1.5
+TIMEOUT = 60.0
+IN_SESSION = "HUIWU_BENCH_IN_DBUS_SESSION"
+
+
+def make_demo(folder: Path) -> tuple[Path, str]:
+    """A demo file (roster and a little history) under a random raw key, as `huiwu demo` makes."""
+    import contextlib
+
+    from core.demo import DEMO_OFFICE_NAME, fill_demo, history_start
+    from core.demo_meetings import fill_demo_meetings
+    from core.demo_minutes import fill_demo_minutes
+    from core.demo_topics import fill_demo_topics
+    from core.office import Office
+    from core.selftest import MEETINGS, TOPICS, _Enough, _stop_after
+    from core.store.keys import RawKey
+
+    path = folder / "demo.huiwu"
+    key = RawKey.generate()
+    with Office.create(path, key, DEMO_OFFICE_NAME) as office:
+        fill_demo(office, since=history_start(1))
+        for generate, count in ((fill_demo_topics, TOPICS), (fill_demo_meetings, MEETINGS)):
+            with contextlib.suppress(_Enough):
+                generate(office, 1, progress=_stop_after(count))
+        fill_demo_minutes(office)
+    return path, key.secret.hex()
+
+
+FLUSH = re.compile(r"Flushing QRegion\(.*\) of (\w+)\(0x[0-9a-f]+")
+# Any top-level window counts as "the program is up" (the main window, or a login that precedes
+# it) except the progress dialog flashed while the file opens.
+NOT_SHOWN = {"QProgressDialog"}
+
+
+def time_one(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Seconds from process start to its first top-level window flushed to the screen, and its class."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            errors="replace", cwd=ROOT)
+    found: list[tuple[float, str]] = []
+    timer = threading.Timer(TIMEOUT, proc.kill)
+    timer.start()
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            match = FLUSH.search(line)
+            if match and match.group(1) not in NOT_SHOWN:
+                found.append((time.perf_counter() - start, match.group(1)))
+                break
+    finally:
+        timer.cancel()
+        if proc.poll() is None:
+            proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    if not found:
+        raise RuntimeError(f"{' '.join(command)}: no window within {TIMEOUT:.0f} s (exit code {proc.returncode})")
+    return found[0]
+
+
+def measure(name: str, command: list[str], env: dict[str, str], runs: int) -> tuple[float, str]:
+    time_one(command, env)  # warm-up: page cache, font cache, the day's first backup
+    times, windows = [], set()
+    for _ in range(runs):
+        seconds, window = time_one(command, env)
+        times.append(seconds)
+        windows.add(window)
+    median = statistics.median(times)
+    shown = "  ".join(f"{s:.3f}" for s in times)
+    print(f"{name:8s} median {median:.3f} s to {'/'.join(sorted(windows))} shown   [runs: {shown}]", flush=True)
+    return median, "/".join(sorted(windows))
+
+
+def keyring_session_available() -> bool:
+    return bool(shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon"))
+
+
+def rerun_in_keyring_session(argv: list[str]) -> int:
+    """Run this script again inside a private D-Bus session with an unlocked gnome-keyring
+    (RELIABILITY.md appendix), with a throw-away HOME: the user's real keyring is never touched."""
+    home = tempfile.mkdtemp(prefix="huiwu-bench-home-")
+    runtime = tempfile.mkdtemp(prefix="huiwu-bench-run-")
+    os.chmod(runtime, 0o700)
+    env = dict(os.environ, HOME=home, XDG_RUNTIME_DIR=runtime, **{IN_SESSION: "1"})
+    script = ('printf %s huiwu-bench-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null; '
+              'exec "$0" "$@"')
+    try:
+        return subprocess.call(["dbus-run-session", "--", "sh", "-c", script, sys.executable, *argv], env=env)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def import_costs(top: int = 15) -> list[tuple[int, str]]:
+    """`python -X importtime` of what the window needs before it can show: the biggest cumulative costs."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", "import core.cli, gui.app"], cwd=ROOT,
+                          capture_output=True, text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    rows = []
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _self, cumulative, name = line[len("import time:"):].split("|")
+        rows.append((int(cumulative), name[1:].rstrip()))  # leading spaces: how deep the import is
+    # Top-level packages only (a nested module's cost is inside its parent's).
+    wanted = [r for r in rows if not r[1].startswith(" ") or r[1].strip().split(".")[0] in ("core", "gui")]
+    return sorted(wanted, reverse=True)[:top]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--check", action="store_true", help=f"exit 1 if a ratio is over {TARGET}")
+    parser.add_argument("--importtime", action="store_true", help="also list the costliest imports at start")
+    args = parser.parse_args(argv)
+    if args.runs < 5:
+        parser.error("at least 5 runs")
+    if not os.environ.get(IN_SESSION) and keyring_session_available():
+        return rerun_in_keyring_session([__file__, *argv])
+
+    sys.path.insert(0, str(ROOT))
+    work = Path(tempfile.mkdtemp(prefix="huiwu-bench-"))
+    # Qt logs each top-level window's first flush to the screen: the moment it is shown, read from
+    # outside the same way for the bare window, the source, the command and the frozen bundle.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_LOGGING_RULES="qt.widgets.painting.debug=true",
+               HUIWU_STATE_DIR=str(work / "state"))
+    env.pop("HUIWU_DB", None)
+    results: dict[str, tuple[float, str]] = {}
+    try:
+        db, key_hex = make_demo(work)
+        print(f"start-up to the first window shown, median of {args.runs} runs after a warm-up, offscreen")
+        results["bare"] = measure("bare", [sys.executable, str(PROBE), "bare"], env, args.runs)
+        results["source"] = measure("source", [sys.executable, str(PROBE), "huiwu", str(db), key_hex], env, args.runs)
+        in_keyring = False
+        if os.environ.get(IN_SESSION):
+            from core.store.keys import RawKey, file_id
+            from core.store.keystore import SystemKeyStore
+
+            try:
+                SystemKeyStore().put(file_id(db), RawKey(bytes.fromhex(key_hex)))
+                in_keyring = True
+            except Exception as exc:  # noqa: BLE001 - reported, and those variants skipped
+                print(f"(no usable keyring in the D-Bus session: {exc}; command/frozen skipped)")
+        else:
+            print("(dbus-run-session or gnome-keyring-daemon missing: command/frozen skipped)")
+        if in_keyring:
+            results["command"] = measure("command", [sys.executable, "-m", "core.cli", "--db", str(db)], env, args.runs)
+            if FROZEN.exists():
+                results["frozen"] = measure("frozen", [str(FROZEN), "--db", str(db)], env, args.runs)
+            else:
+                print("(no dist/huiwu: run `make package` for the frozen variant)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    bare = results["bare"][0]
+    print(f"ratios to the bare window (target ≤ {TARGET}×):")
+    over = []
+    for name in ("source", "command", "frozen"):
+        if name not in results:
+            continue
+        seconds, window = results[name]
+        ratio = seconds / bare
+        note = "" if window == "MainWindow" else f"  (first window is {window}: the main window follows a login)"
+        print(f"  {name:8s} {ratio:.2f}×{'' if ratio <= TARGET else '  OVER TARGET'}{note}")
+        if ratio > TARGET and name in ("source", "frozen"):
+            over.append(name)
+    if args.importtime:
+        print("costliest imports before the window (python -X importtime, cumulative ms):")
+        for cumulative, name in import_costs():
+            print(f"  {cumulative / 1000:8.1f}  {name.strip()}")
+    return 1 if args.check and over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
