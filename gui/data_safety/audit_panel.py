@@ -73,6 +73,7 @@ class AuditPanel(QWidget):
         self.page: AuditPage | None = None
         self.offset = 0
         self.verdicts: Verdicts | None = None
+        self.bad_id: int | None = None  # the first row the chain does not agree with, shown in red
         self.exported: Path | None = None
         self._choices_loaded = False
         self._loading_choices = False
@@ -146,7 +147,7 @@ class AuditPanel(QWidget):
             Column(tr("对象"), lambda r: r.object_text, width=110),
             Column(tr("结果"), lambda r: r.result_text, width=50),
             Column(tr("摘要"), lambda r: r.summary.replace("\n", " ")),
-        ], lambda r, _c: None if r.success else FAIL_RED, self)
+        ], lambda r, _c: FAIL_RED if not r.success or r.id == self.bad_id else None, self)
         self.table = read_only_table("auditRows", self.model)
         size_columns(self.table, [c.width for c in self.model.columns], stretch=6)
         self.page_label = QLabel()
@@ -243,6 +244,8 @@ class AuditPanel(QWidget):
 
     def _show_verdicts(self, verdicts: Verdicts) -> None:
         self.verdicts = verdicts
+        self.bad_id = verdicts.chain.first_bad_id
+        self.table.viewport().update()
         self.chain_label.setText(("✓ " if verdicts.chain.ok else "✗ ") + tr("审计链：") + verdicts.chain.text)
         self.anchor_label.setText(("✓ " if verdicts.anchor.ok else "✗ ") + verdicts.anchor.text)
         for label, ok in ((self.chain_label, verdicts.chain.ok), (self.anchor_label, verdicts.anchor.ok)):

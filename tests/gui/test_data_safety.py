@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import text
 
@@ -90,6 +91,9 @@ def test_a_tampered_audit_row_is_named(qtbot, office: Office, runner: OpRunner) 
     wait_idle(qtbot, runner)
     assert panel.audit.chain_label.text() == "✗ 审计链：第 4 条审计记录被改动或链条断开"
     assert panel.audit.anchor_label.text().startswith("✓ 审计锚点尚未记录")
+    row = next(i for i, r in enumerate(panel.audit.model.rows) if r.id == 4)
+    red = panel.audit.model.data(panel.audit.model.index(row, 6), Qt.ItemDataRole.ForegroundRole)
+    assert red is not None and red.color().name() == "#b71c1c"  # the broken row stands out
 
 
 def test_a_damaged_page_offers_the_latest_backup_and_restores_it(qtbot, office: Office, runner: OpRunner) -> None:
