@@ -218,6 +218,12 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
             raise StepFailed(f"数据库驱动是 {found['driver'] or '未知'}，应为 sqlcipher3")
         if not found["cipher_version"]:
             raise StepFailed("PRAGMA cipher_version 为空：没有使用 SQLCipher")
+        # The bundle leaves stdlib sqlite3 out (it would ignore the key and write plaintext).
+        import importlib.util
+
+        facts["stdlib_sqlite3_present"] = importlib.util.find_spec("sqlite3") is not None
+        if facts["frozen"] and facts["stdlib_sqlite3_present"]:
+            raise StepFailed("打包程序中含有标准库 sqlite3（它会忽略密钥、写出未加密的文件）")
         return f"{found['driver']}，SQLCipher {found['cipher_version']}，SQLite {found['sqlite_version']}"
 
     def header() -> str:

@@ -2,7 +2,8 @@
 # R23: the frozen bundle's self-test, headless, inside a private D-Bus session with an unlocked
 # gnome-keyring (RELIABILITY.md appendix) and a throw-away HOME, so the user's keyring is never touched.
 # Prints the self-test's lines, then asserts on its JSON: every step passed, SQLCipher is the driver,
-# the header is not plaintext, keyrings.alt is absent, and the keyring backend chosen is on the allowlist.
+# stdlib sqlite3 is absent, the header is not plaintext, keyrings.alt is absent, and the keyring
+# backend chosen is on the allowlist.
 #
 #   packaging/selftest_bundle.sh [dist/huiwu/huiwu]
 set -euo pipefail
@@ -33,6 +34,8 @@ if not facts.get("frozen"):
     problems.append("not the frozen program")
 if not str(facts.get("driver", "")).startswith("sqlcipher3") or not facts.get("cipher_version"):
     problems.append(f"driver {facts.get('driver')!r}, cipher_version {facts.get('cipher_version')!r}")
+if facts.get("stdlib_sqlite3_present") is not False:
+    problems.append("stdlib sqlite3 is in the bundle (or was not checked)")
 if facts.get("header_plaintext") is not False:
     problems.append("header plaintext or not checked")
 if "keyrings_alt" not in facts or facts["keyrings_alt"] is not None:

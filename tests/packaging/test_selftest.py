@@ -43,6 +43,7 @@ def test_facts_prove_sqlcipher_and_no_plaintext_keyring(report: dict) -> None:  
     assert facts["keyrings_alt"] is None
     assert selftest._version_tuple(facts["reportlab"]) >= (3, 6, 13)
     assert facts["frozen"] is False
+    assert facts["stdlib_sqlite3_present"] is True  # from source; the bundle leaves it out (checked in CI)
 
 
 def test_demo_history_has_issued_minutes(report: dict) -> None:  # type: ignore[type-arg]
