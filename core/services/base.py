@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.errors import NotFound
+from core.model import Person
 from core.services import audit
 from core.store.engine import storage_errors
 
@@ -26,6 +29,18 @@ class Service:
     def reading(self) -> Iterator[Session]:
         with storage_errors(), self._sessions() as session:
             yield session
+
+    @staticmethod
+    def _get(s: Session, model: Any, key: object, what: str) -> Any:
+        """The row of `model` with id `key`, or a NotFound naming what was looked for."""
+        row = s.get(model, key) if isinstance(key, int) and not isinstance(key, bool) else None
+        if row is None:
+            raise NotFound(f"找不到该{what}（编号 {key}），可能已被修改，请刷新后重试。")
+        return row
+
+    @classmethod
+    def _person(cls, s: Session, person_id: int) -> str:
+        return str(cls._get(s, Person, person_id, "人员").name)
 
     def audit(self, session: Session, event: str, object_type: str = "", object_id: object = "",
               summary: str = "", success: bool = True) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import Invalid, NotFound
+from core.errors import Invalid
 from core.model import Department, FollowUp, FollowUpNote, MaterialContent, Person
 from core.model.enums import DecisionType, FollowUpStatus
 from core.services.audit import now_iso
@@ -80,7 +80,7 @@ class FollowUpService(Service):
             raise Invalid("反馈日期不能晚于今天。")
         data = read_material(Path(file)) if file is not None else None
         with self.transaction() as s:
-            item = self._get(s, item_id)
+            item = self._get(s, FollowUp, item_id, "督办事项")
             if item.status is FollowUpStatus.CLOSED:
                 raise Invalid("该督办事项已办结，不能再添加办理情况。")
             content_id = None
@@ -101,7 +101,7 @@ class FollowUpService(Service):
         if closed_on > self.today():
             raise Invalid("办结日期不能晚于今天。")
         with self.transaction() as s:
-            item = self._get(s, item_id)
+            item = self._get(s, FollowUp, item_id, "督办事项")
             if item.status is FollowUpStatus.CLOSED:
                 raise Invalid("该督办事项已办结。")
             item.status, item.closed_on, item.closed_by = FollowUpStatus.CLOSED, closed_on, self._actor()
@@ -141,16 +141,9 @@ class FollowUpService(Service):
 
     def notes(self, item_id: int) -> list[tuple[dt.date, str, str]]:
         with self.reading() as s:
-            self._get(s, item_id)
+            self._get(s, FollowUp, item_id, "督办事项")
             return [(n.noted_on, n.text, n.file_name) for n in s.scalars(
                 select(FollowUpNote).where(FollowUpNote.follow_up_id == item_id).order_by(FollowUpNote.noted_on))]
-
-    @staticmethod
-    def _get(s: Session, item_id: int) -> FollowUp:
-        item = s.get(FollowUp, item_id)
-        if item is None:
-            raise NotFound(f"找不到该督办事项（编号 {item_id}）。")
-        return item
 
 
 

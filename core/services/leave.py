@@ -13,8 +13,8 @@ from collections.abc import Callable
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import Invalid, NotFound, RuleRefusal
-from core.model import Absence, LeaveRequest, Meeting, Person
+from core.errors import Invalid, RuleRefusal
+from core.model import Absence, LeaveRequest, Meeting
 from core.model.enums import (
     AbsenceKind,
     ApprovalManner,
@@ -198,21 +198,6 @@ class LeaveService(Service):
                                a.destination, a.reason, a.requested_on, a.late, a.acting_head,
                                self._person(s, a.approved_by_id) if a.approved_by_id else "", a.leaders_informed)
                     for a in s.scalars(query)]
-
-    @staticmethod
-    def _person(s: Session, person_id: int) -> str:
-        person = s.get(Person, person_id)
-        if person is None:
-            raise NotFound(f"人员（编号 {person_id}）不存在。")
-        return person.name
-
-    @staticmethod
-    def _get(s: Session, model: type, key: object, what: str):  # type: ignore[no-untyped-def]
-        row = s.get(model, key)
-        if row is None:
-            raise NotFound(f"找不到该{what}（编号 {key}）。")
-        return row
-
 
 def _name(meeting: Meeting) -> str:
     return meeting_name(meeting.kind, meeting.term, meeting.number, meeting.title)

@@ -489,21 +489,6 @@ class MeetingService(Service):
     def _name(meeting: Meeting) -> str:
         return meeting_name(meeting.kind, meeting.term, meeting.number, meeting.title)
 
-    @staticmethod
-    def _person(s: Session, person_id: int) -> str:
-        person = s.get(Person, person_id)
-        if person is None:
-            raise NotFound(f"人员（编号 {person_id}）不存在。")
-        return person.name
-
-    @staticmethod
-    def _get(s: Session, model: Any, key: object, what: str) -> Any:
-        row = s.get(model, key)
-        if row is None:
-            raise NotFound(f"找不到该{what}（编号 {key}），可能已被删除或修改。")
-        return row
-
-
 def leader_post(s: Session, person_id: int, day: dt.date) -> str:
     """区长, 常务副区长 or 副区长: the highest leader post held on the day (for 由区长某某主持)."""
     posts = set(s.scalars(select(Appointment.post).where(

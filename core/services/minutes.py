@@ -503,12 +503,3 @@ class MinutesService(Service):
         person = s.get(Person, person_id) if person_id is not None else None
         return person.name if person else ""
 
-    @staticmethod
-    def _get(s: Session, model: Any, key: object, what: str) -> Any:
-        row = s.get(model, key)
-        if row is None:
-            raise NotFound(f"找不到该{what}（编号 {key}）。")
-        return row
-
-
-

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from core.errors import Invalid, NotFound, RuleRefusal
+from core.errors import Invalid, RuleRefusal
 from core.model import ABPartner, Appointment, Delegation, Department, Person, Portfolio
 from core.model.enums import DelegationScope, DepartmentKind, Post
 from core.model.roster import NAME_MAX
@@ -624,12 +624,6 @@ class RosterService(Service):
                              departments_reused=plan.departments_reused, people_reused=plan.people_reused)
 
     # --- queries shared by the methods above -----------------------------------------------
-
-    def _get(self, s: Session, model: Any, key: object, what: str) -> Any:
-        row = s.get(model, key) if isinstance(key, int) and not isinstance(key, bool) else None
-        if row is None:
-            raise NotFound(f"找不到该{what}（编号 {key}），可能已被修改，请刷新后重试。")
-        return row
 
     def _next_order(self, s: Session, model: Any) -> int:
         return int(s.scalar(select(func.coalesce(func.max(model.sort_order), 0))) or 0) + 1

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import Invalid, NotFound, RuleRefusal
+from core.errors import Invalid, RuleRefusal
 from core.model import (
     AgendaItem,
     AssessmentRecord,
@@ -403,8 +403,8 @@ class TopicService(Service):
                             authority_id=authority, refusal_reason=refusal, note=note,
                             **self._entered(on_behalf_of)))
             summary = STEP_TEXT[kind] + (f"：{refusal.value}" if refusal else "")
-            if authority is not None:
-                summary += f"（{self._name(s, person)}受{self._name(s, authority)}委托）"
+            if authority is not None and person is not None:
+                summary += f"（{self._person(s, person)}受{self._person(s, authority)}委托）"
             self._finish(s, topic, "议题." + STEP_TEXT[kind], summary)
 
     # --- reading --------------------------------------------------------------------------------
@@ -536,7 +536,7 @@ class TopicService(Service):
             involved=involved, target=topic.target, flags=facts.flags, major_category=topic.major_category,
             submitted_on=topic.submitted_on, requested_date=topic.requested_date, contact=topic.contact,
             status=topic.status, waiting_on=topic.waiting_on,
-            supervisor=self._name(s, topic.supervisor_id) if topic.supervisor_id else "",
+            supervisor=self._person(s, topic.supervisor_id) if topic.supervisor_id else "",
             reopened_from_id=topic.reopened_from_id, checklist=checklist, actions=actions,
             opinions=self._opinion_rows(s, topic.id, involved), materials=self._material_rows(s, topic.id),
             history=tuple(self._history(s, topic, names)),
@@ -580,9 +580,9 @@ class TopicService(Service):
             out.append(HistoryEntry(d.entered_at, d.entered_by, d.on_behalf_of,
                                     f"说明分歧意见：{d.disagreement}；倾向性意见：{d.recommended_position}"))
         for st in s.scalars(select(TopicStep).where(TopicStep.topic_id == tid)):
-            who = self._name(s, st.person_id) if st.person_id else ""
+            who = self._person(s, st.person_id) if st.person_id else ""
             if st.authority_id:
-                who += f"（受{self._name(s, st.authority_id)}委托）"
+                who += f"（受{self._person(s, st.authority_id)}委托）"
             reason = f"：{st.refusal_reason.value}" if st.refusal_reason else ""
             out.append(HistoryEntry(st.entered_at, st.entered_by, st.on_behalf_of,
                                     f"{STEP_TEXT[st.kind]}{reason}{('，' + who) if who else ''}"))
@@ -598,21 +598,7 @@ class TopicService(Service):
 
     def _person_name(self, person_id: int) -> str:
         with self.reading() as s:
-            return self._name(s, person_id)
-
-    def _name(self, s: Session, person_id: int | None) -> str:
-        person = s.get(Person, person_id) if person_id is not None else None
-        if person is None:
-            raise NotFound(f"人员（编号 {person_id}）不存在。")
-        return person.name
-
-    @staticmethod
-    def _get(s: Session, model: Any, key: object, what: str) -> Any:
-        row = s.get(model, key)
-        if row is None:
-            raise NotFound(f"找不到该{what}（编号 {key}），可能已被删除或修改。")
-        return row
-
+            return self._person(s, person_id)
 
 def too_large(size: int) -> str:
     return f"文件过大（{size / 1024 / 1024:.1f} MB），每个材料最大 {MATERIAL_MAX_BYTES // 1024 // 1024} MB。"

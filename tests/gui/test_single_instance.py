@@ -4,6 +4,7 @@ a new copy takes the file over (the OS drops the dead copy's lock, a stale socke
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -26,6 +27,10 @@ def _wait_for(proc: subprocess.Popen[str], word: str, timeout: float = 20) -> No
     assert proc.stdout is not None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        # A plain readline would block past the deadline if the child hangs without printing.
+        ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
         line = proc.stdout.readline()
         if line.strip() == word:
             return
