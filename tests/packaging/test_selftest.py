@@ -51,8 +51,8 @@ def test_demo_history_has_issued_minutes(report: dict) -> None:  # type: ignore[
     assert "已印发 0）" not in fill["detail"]
     pdf = next(s for s in report["steps"] if s["name"] == "纪要 PDF")
     assert "已印发" in pdf["detail"] and "字体已嵌入" in pdf["detail"]
-    # Well inside the budget that keeps CI's bundle check short.
-    assert sum(s["seconds"] for s in report["steps"]) < 40
+    # Well inside the budget that keeps CI's bundle check short (about 15 s here; CI runs it beside bench-data).
+    assert sum(s["seconds"] for s in report["steps"]) < 60
 
 
 def test_text_output_one_chinese_line_per_step(monkeypatch: pytest.MonkeyPatch,
