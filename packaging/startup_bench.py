@@ -165,6 +165,7 @@ def main(argv: list[str]) -> int:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_LOGGING_RULES="qt.widgets.painting.debug=true",
                HUIWU_STATE_DIR=str(work / "state"))
     env.pop("HUIWU_DB", None)
+    os.environ["HUIWU_STATE_DIR"] = env["HUIWU_STATE_DIR"]  # the demo file made here leaves no trace either
     results: dict[str, tuple[float, str]] = {}
     try:
         db, key_hex = make_demo(work)
