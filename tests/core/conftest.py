@@ -29,6 +29,12 @@ class District:
 
 @pytest.fixture
 def district(office: Office) -> District:
+    return build_district(office)
+
+
+def build_district(office: Office) -> District:
+    """Four departments (区司法局 the legality reviewer), the mayor, the executive vice mayor, two
+    vice mayors who are AB partners, principal heads and portfolios from START; services' today fixed."""
     r = office.roster
     justice = r.add_department("区司法局", DepartmentKind.CONSTITUENT, is_legality_reviewer=True)
     finance = r.add_department("区财政局", DepartmentKind.CONSTITUENT)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.model.enums import (
     DelegationScope,
-    DepartmentKind,
     EscalationResult,
     Flag,
     MeetingKind,
@@ -42,51 +40,16 @@ from gui.topics.page import TopicsPage
 from gui.topics.review_dialogs import LegalityReviewDialog, ResubmitDialog
 from gui.topics.submit_dialog import SubmitDialog
 from gui.topics.topic_window import TopicWindow
+from tests.core.conftest import START, TODAY, District, build_district
 from tests.gui.helpers import wait_idle, windows
-
-TODAY = dt.date(2026, 6, 30)
-START = dt.date(2024, 1, 1)
-
-
-@dataclass
-class District:
-    justice: int
-    finance: int
-    transport: int
-    ndrc: int
-    mayor: int
-    vice_a: int
-    vice_b: int
-    heads: dict[int, int]
 
 
 @pytest.fixture
 def district(office: Office) -> District:
-    r = office.roster
-    justice = r.add_department("区司法局", DepartmentKind.CONSTITUENT, is_legality_reviewer=True)
-    finance = r.add_department("区财政局", DepartmentKind.CONSTITUENT)
-    transport = r.add_department("区交通局", DepartmentKind.CONSTITUENT)
-    ndrc = r.add_department("区发展改革委", DepartmentKind.CONSTITUENT)
-
-    def person(name: str, post: Post, dept: int | None = None) -> int:
-        pid = r.add_person(name)
-        r.appoint(pid, post, START, department_id=dept)
-        return pid
-
-    mayor = person("甲区长", Post.MAYOR)
-    executive = person("乙常务", Post.EXECUTIVE_VICE_MAYOR)
-    vice_a = person("丙副区长", Post.VICE_MAYOR)
-    vice_b = person("丁副区长", Post.VICE_MAYOR)
-    heads = {d: person(f"{n}局长", Post.DEPARTMENT_HEAD, d)
-             for d, n in ((justice, "司法"), (finance, "财政"), (transport, "交通"), (ndrc, "发改"))}
-    person("戊副局长", Post.DEPUTY_HEAD, finance)
-    r.assign_portfolio(vice_a, transport, START)
-    r.assign_portfolio(vice_a, ndrc, START)
-    r.assign_portfolio(executive, finance, START)
-    r.assign_portfolio(vice_b, justice, START)
-    r.pair_partners(vice_a, vice_b, START)
-    office.topics.today = lambda: TODAY
-    return District(justice, finance, transport, ndrc, mayor, vice_a, vice_b, heads)
+    d = build_district(office)
+    deputy = office.roster.add_person("戊副局长")  # another signer for the finance bureau's opinions
+    office.roster.appoint(deputy, Post.DEPUTY_HEAD, START, department_id=d.finance)
+    return d
 
 
 def submit(office: Office, d: District, title: str = "关于调整城区公交线路的议题", **kw: object) -> int:
