@@ -23,6 +23,7 @@ from core.errors import HuiwuError
 from core.office import Office
 from core.store.keys import RawKey, key_from_text
 from core.store.keystore import KeyStore
+from core.unlock import open_with_secret
 from gui.look import mono_font
 from gui.ops import OpRunner
 
@@ -104,7 +105,7 @@ class UnlockDialog(QDialog):
         self.used_passphrase = not isinstance(key, RawKey)
 
         def open_file() -> tuple[Office, str]:
-            office = Office.open(path, key)
+            office = open_with_secret(path, key)  # five wrong tries in a row wait 15 minutes
             note = ""
             if store is not None and isinstance(key, RawKey):
                 try:

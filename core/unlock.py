@@ -1,0 +1,61 @@
+"""Opening a file with a typed secret (recovery code or passphrase), with a limit on wrong tries:
+after 5 in a row the next try waits 15 minutes (R10). The count is kept per file in the user's
+state folder. This slows a person guessing at the keyboard; it is not what protects the data —
+a 256-bit key or a long passphrase through SQLCipher's KDF does that."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from core.errors import TooManyAttempts, WrongKeyOrDamaged
+from core.office import Office
+from core.store.keys import DatabaseKey, file_id
+
+LIMIT = 5
+LOCK_MINUTES = 15
+
+
+def _state_file(path: Path) -> Path:
+    from core.anchor import anchor_dir
+
+    return anchor_dir().parent / "unlock" / f"{file_id(path) or 'unknown'}.json"
+
+
+def _read(path: Path) -> dict[str, float]:
+    try:
+        data = json.loads(_state_file(path).read_text(encoding="utf-8"))
+        return {"failures": float(data["failures"]), "until": float(data["until"])}
+    except (OSError, ValueError, KeyError):
+        return {"failures": 0.0, "until": 0.0}
+
+
+def _write(path: Path, state: dict[str, float]) -> None:
+    target = _state_file(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def open_with_secret(path: Path, key: DatabaseKey, *, user: str | None = None,
+                     clock: Callable[[], float] = time.time) -> Office:
+    path = Path(path)
+    state = _read(path)
+    now = clock()
+    if state["until"] > now:
+        minutes = max(1, int((state["until"] - now + 59) // 60))
+        raise TooManyAttempts(LIMIT, minutes)
+    try:
+        office = Office.open(path, key, user=user)
+    except WrongKeyOrDamaged:
+        failures = state["failures"] + 1
+        until = now + LOCK_MINUTES * 60 if failures >= LIMIT else 0.0
+        _write(path, {"failures": 0.0 if until else failures, "until": until})
+        raise
+    if state["failures"] or state["until"]:
+        _write(path, {"failures": 0.0, "until": 0.0})
+    return office
