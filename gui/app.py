@@ -23,6 +23,8 @@ from core.office import Office
 from core.store.keys import DatabaseKey
 from core.store.keystore import KeyringSource, KeyStore, SystemKeyStore
 from gui import look
+from gui.idle_lock import IdleLock, clipboard_guard
+from gui.login import CreateAdminDialog, LoginDialog
 from gui.main_window import MainWindow
 from gui.messages import show_error, show_info
 from gui.ops import OpRunner
@@ -53,8 +55,13 @@ class Startup(QObject):
     finished = Signal(int)
 
     def __init__(self, db_path: Path, runner: OpRunner, key_store_factory: KeyStoreFactory = SystemKeyStore,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, login_as: str | None = None) -> None:
+        """`login_as`: tests inject a user name and skip the login dialog, as they inject the key store."""
         super().__init__(parent)
+        self.login_as = login_as
+        self.idle_lock: IdleLock | None = None
+        self._key_note = ""
+        self._logging_out = False
         self.path = Path(db_path).absolute()
         self.runner = runner
         self.key_store_factory = key_store_factory
@@ -119,6 +126,8 @@ class Startup(QObject):
         return self.tr("保存在系统钥匙串中，打开时自动读取") + (f"（{describe}）" if describe else "")
 
     def _created(self, office: Office, warning: str) -> None:
+        if self.key_store is not None and not warning:
+            office.use_key_source(KeyringSource(self.key_store))  # the idle lock fetches it there again
         if self.key_store is None:
             note = self.tr("由口令保护，每次打开时输入")
         elif warning:
@@ -140,6 +149,8 @@ class Startup(QObject):
 
     def _unlocked(self, office: Office, note: str) -> None:
         dialog = self.dialog
+        if self.key_store is not None and getattr(dialog, "restored", False):
+            office.use_key_source(KeyringSource(self.key_store))  # back in the keyring: no typing at unlock
         if isinstance(dialog, UnlockDialog) and dialog.used_passphrase:
             key_note = self.tr("由口令保护，每次打开时输入")
         elif self.key_store is not None and dialog is not None and getattr(dialog, "restored", False):
@@ -176,27 +187,88 @@ class Startup(QObject):
         box.open()
 
     def _show_main(self, office: Office, key_note: str = "") -> None:
+        """The file is open: now who works on it (login, or the first administrator)."""
         self.office = office
+        self._key_note = key_note
+        if self.login_as is not None:
+            office.user = self.login_as
+            self._open_main_window()
+        else:
+            self.runner.run(office.accounts.has_accounts, on_success=self._ask_login)
+
+    def _ask_login(self, has_accounts: bool) -> None:
+        assert self.office is not None
+        dialog: LoginDialog | CreateAdminDialog = (
+            LoginDialog(self.office, self.runner) if has_accounts else CreateAdminDialog(self.office, self.runner))
+        dialog.logged_in.connect(lambda _info: self._open_main_window())
+        dialog.rejected.connect(lambda: self.finished.emit(0))
+        self.dialog = dialog
+        dialog.show()
+
+    def _open_main_window(self) -> None:
+        office = self.office
+        assert office is not None
         self.dialog = None
         self.window = MainWindow(office, self.runner)
-        self.window.settings_page.set_key_note(key_note)
-        self.window.closed.connect(lambda: self.finished.emit(0))
-        self.server = InstanceServer(self.path, self)
+        self.window.settings_page.set_key_note(self._key_note)
+        self.window.closed.connect(self._window_closed)
+        self.window.logout_requested.connect(self._log_out)
+        if office.account is not None:  # an injected user has no password to unlock with
+            self.idle_lock = IdleLock(office, self.runner, parent=self)
+            self.idle_lock.quit_requested.connect(lambda: self.finished.emit(0))
+            self.window.lock_requested.connect(lambda: self._lock(self.tr("用户锁定")))
+        if self.server is None:
+            self.server = InstanceServer(self.path, self)
+            self.server.listen()
         self.server.raise_requested.connect(self.window.bring_forward)
-        self.server.listen()
         self.window.show()
+
+    def _lock(self, reason: str) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.lock(reason)
+
+    def _log_out(self) -> None:
+        window = self.window
+        # Other windows (纪要…) close first; one holding unsaved text may refuse, and then nothing happens.
+        for other in QApplication.topLevelWidgets():
+            if other is not window and other.isVisible() and not other.close():
+                return
+        self._logging_out = True
+        if window is not None and not window.close():
+            self._logging_out = False
+
+    def _window_closed(self) -> None:
+        if not self._logging_out:
+            self.finished.emit(0)
+            return
+        self._logging_out = False
+        window, self.window = self.window, None
+        if self.idle_lock is not None:
+            self.idle_lock.detach()
+            self.idle_lock.deleteLater()
+            self.idle_lock = None
+        if window is not None:
+            if self.server is not None:
+                self.server.raise_requested.disconnect(window.bring_forward)
+            window.deleteLater()
+        clipboard_guard().clear_if_ours()
+        office = self.office
+        assert office is not None
+        self.runner.run(office.log_out, on_success=lambda _r: self._ask_login(True))
 
     def shutdown(self) -> None:
         """After the event loop: let queued work finish, then release the file."""
         if self.server is not None:
             self.server.close()
+        if self.idle_lock is not None:
+            self.idle_lock.detach()
         office, self.office = self.office, None
         # Closed on the worker: the office was opened there, and its file lock is the thread's.
         self.runner.shutdown(office.close if office is not None else None)
 
 
 def main(argv: list[str], db_path: str | os.PathLike[str], *,
-         key_store_factory: KeyStoreFactory = SystemKeyStore) -> int:
+         key_store_factory: KeyStoreFactory = SystemKeyStore, login_as: str | None = None) -> int:
     app = QApplication.instance() or QApplication(list(argv))
     assert isinstance(app, QApplication)
     app.setApplicationName("huiwu")
@@ -205,13 +277,15 @@ def main(argv: list[str], db_path: str | os.PathLike[str], *,
     app.setQuitOnLastWindowClosed(False)  # between the wizard and the main window no window is shown
     look.apply(app)
     runner = OpRunner()
-    startup = Startup(Path(db_path), runner, key_store_factory)
+    startup = Startup(Path(db_path), runner, key_store_factory, login_as=login_as)
     startup.finished.connect(app.exit)
+    guard = clipboard_guard()  # from the start, so the wizard's copy of the recovery code counts as ours
     QTimer.singleShot(0, startup.start)
     # Everything imported so far lives as long as the program: keep it out of the collector's
     # scans, so a full collection never lands in the middle of opening a large list.
     gc.freeze()
     code = app.exec()
+    guard.clear_if_ours()
     startup.shutdown()
     return code
 

@@ -46,6 +46,8 @@ class NotYetPage(QWidget):
 
 class MainWindow(QMainWindow):
     closed = Signal()
+    lock_requested = Signal()    # 锁定 (Ctrl+L): the start-up's idle lock hides everything
+    logout_requested = Signal()  # 注销: back to the login dialog
 
     def __init__(self, office: Office, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +111,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("文件(&F)"))
+        self.lock_action = self._action(self.tr("锁定(&L)"), "Ctrl+L", self.lock_requested.emit)
+        self.logout_action = self._action(self.tr("注销(&O)"), "", self.logout_requested.emit)
+        self.accounts_action = self._action(self.tr("账户管理(&U)…"), "", self.show_accounts)
+        # Shown to a logged-in administrator only; without a login (scripted use) there is none.
+        self.accounts_action.setVisible(self.office.account is not None and self.office.can("accounts"))
+        for action in (self.lock_action, self.logout_action, self.accounts_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         self.quit_action = self._action(self.tr("退出(&Q)"), "Ctrl+Q", self.close)
         file_menu.addAction(self.quit_action)
 
@@ -144,6 +154,14 @@ class MainWindow(QMainWindow):
 
     def show_page(self, name: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(name))
+
+    def show_accounts(self) -> None:
+        from gui.accounts_page import AccountsDialog
+
+        dialog = AccountsDialog(self.office, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.accounts_dialog = dialog
 
     def show_about(self) -> None:
         dialog = AboutDialog(self.facts, self)

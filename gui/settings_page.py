@@ -62,6 +62,15 @@ class SettingsPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(office_box)
         layout.addWidget(facts_box)
+        # Accounts and their security values (password rules, lockout, idle lock): administrators only.
+        self.accounts_button = QPushButton(self.tr("账户与安全设置…"))
+        self.accounts_button.setObjectName("accountsButton")
+        self.accounts_button.clicked.connect(self.show_accounts)
+        self.accounts_button.setVisible(office.account is not None and office.can("accounts"))
+        accounts_row = QHBoxLayout()
+        accounts_row.addWidget(self.accounts_button)
+        accounts_row.addStretch(1)
+        layout.addLayout(accounts_row)
         layout.addStretch(1)
         self.refresh()
 
@@ -102,6 +111,13 @@ class SettingsPage(QWidget):
             show_info(self, self.tr("机关名称已保存。"))
 
         self.runner.run(lambda: settings.set_office_name(name), on_success=saved, parent=self)
+
+    def show_accounts(self) -> None:
+        from gui.accounts_page import AccountsDialog
+
+        dialog = AccountsDialog(self.office, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def focus_search(self) -> None:
         self.name_edit.setFocus()

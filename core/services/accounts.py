@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import os
@@ -111,8 +112,10 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
-# An unknown user name costs the same scrypt run as a known one: timing does not tell them apart.
-_DUMMY_HASH = hash_password("未使用的占位密码")
+@functools.cache
+def _dummy_hash() -> str:
+    # An unknown user name costs the same scrypt run as a known one: timing does not tell them apart.
+    return hash_password("未使用的占位密码")
 
 
 # --- time: stored naive UTC, handled aware ------------------------------------------------------
@@ -313,7 +316,7 @@ class AccountService(Service):
             row = s.scalar(select(Account).where(Account.user_name == name))
             now = self.now()
             if row is None or not row.active:
-                verify_password(password, _DUMMY_HASH)
+                verify_password(password, _dummy_hash())
                 self._audit_as(s, name, context, "用户名不存在" if row is None else "账户已停用", False)
                 refusal = LoginRefused()
             else:

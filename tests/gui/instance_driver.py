@@ -54,7 +54,7 @@ def main() -> int:
         QTimer.singleShot(50, watch)
 
     QTimer.singleShot(50, watch)
-    return gui_app.main(sys.argv, db, key_store_factory=lambda: store)
+    return gui_app.main(sys.argv, db, key_store_factory=lambda: store, login_as="测试秘书")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def test_the_keyring_opens_the_file_without_asking(qtbot, runner: OpRunner, db_p
     _closed_file(db_path, key)
     store = MemoryKeyStore()
     store.put(file_id(db_path), key)
-    startup = Startup(db_path, runner, lambda: store)
+    startup = Startup(db_path, runner, lambda: store, login_as="测试秘书")
     startup.start()
     wait_idle(qtbot, runner)
     assert isinstance(startup.window, MainWindow) and startup.window.isVisible()
@@ -51,7 +51,7 @@ def test_a_lost_keyring_entry_is_restored_from_the_recovery_code(
     _closed_file(db_path, key)
     before = file_digest(db_path)
     store = MemoryKeyStore()  # the keyring lost the entry
-    startup = Startup(db_path, runner, lambda: store)
+    startup = Startup(db_path, runner, lambda: store, login_as="测试秘书")
     startup.start()
     wait_idle(qtbot, runner)
     dialogs = windows(UnlockDialog)
@@ -95,7 +95,7 @@ def test_without_a_keyring_the_unlock_dialog_takes_a_passphrase(qtbot, runner: O
     def no_keyring() -> MemoryKeyStore:
         raise KeyStoreUnavailable("没有可用的安全系统钥匙串。")
 
-    startup = Startup(db_path, runner, no_keyring)
+    startup = Startup(db_path, runner, no_keyring, login_as="测试秘书")
     startup.start()
     wait_idle(qtbot, runner)
     dialog = windows(UnlockDialog)[0]
