@@ -246,16 +246,17 @@ class MinutesWindow(QDialog):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
-    def _render_copies(self, copies: int) -> None:
+    def _render_copies(self, recipients: list[str]) -> None:
         office, minutes_id, directory = self.office, self.minutes_id, self._directory()
+        copies = len(recipients)
 
         def rendered(pages: list[Path]) -> None:
             if pages:
                 _dialog, self._printer = open_print_dialog(
-                    self, tr("%1（%2份，份号000001—%3）").replace("%1", self.preview.doc_name)
-                    .replace("%2", str(copies)).replace("%3", f"{copies:06d}"), pages, numbered=True)
+                    self, tr("%1（%2份，带份号）").replace("%1", self.preview.doc_name)
+                    .replace("%2", str(copies)), pages, numbered=True)
 
-        self.runner.run(lambda token: render_copies(office, minutes_id, copies, directory, token),
+        self.runner.run(lambda token: render_copies(office, minutes_id, recipients, directory, token),
                         on_success=rendered, parent=self, cancellable=True,
                         label=tr("正在生成 %1 份带份号的纪要…").replace("%1", str(copies)))
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.documents.minutes_pdf import render_minutes
 from core.office import Office
@@ -14,8 +22,6 @@ from gui.meetings import pdf_pages
 from gui.minutes.common import tr
 from gui.minutes.pdf_preview import Pages, page_set
 from gui.ops import CancelToken
-
-MAX_COPIES = 999
 
 
 def render_preview(office: Office, minutes_id: int, directory: Path) -> Pages:
@@ -25,11 +31,14 @@ def render_preview(office: Office, minutes_id: int, directory: Path) -> Pages:
     return page_set(tr("纪要（第%1稿）").replace("%1", str(detail.version)), pdf)
 
 
-def render_copies(office: Office, minutes_id: int, copies: int, directory: Path, token: CancelToken) -> list[Path]:
-    """On the worker: copy 1..N, each its own PDF with its 份号, as page images in print order."""
+def render_copies(office: Office, minutes_id: int, recipients: list[str], directory: Path,
+                  token: CancelToken) -> list[Path]:
+    """On the worker: one copy per recipient, numbered on the copy register first (who gets which
+    份号, when, printed by whom), each its own PDF with its 份号, as page images in print order."""
+    numbers = office.minutes.register_copies(minutes_id, recipients, printed_on=office.minutes.today())
     detail = office.minutes.detail(minutes_id)
     pages: list[Path] = []
-    for number in range(1, copies + 1):
+    for number in numbers:
         token.raise_if_cancelled()
         pdf = render_minutes(directory / f"copy-{number:06d}.pdf", detail, copy_number=number)
         pages += pdf_pages.page_images(pdf)
@@ -37,9 +46,9 @@ def render_copies(office: Office, minutes_id: int, copies: int, directory: Path,
 
 
 class CopiesDialog(QDialog):
-    """How many numbered copies to print (classified minutes)."""
+    """Who receives the numbered copies to print (classified minutes): one line per recipient."""
 
-    def __init__(self, classification: str, planned: int, then: Callable[[int], None],
+    def __init__(self, classification: str, planned: int, then: Callable[[list[str]], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("copiesDialog")
@@ -48,12 +57,12 @@ class CopiesDialog(QDialog):
         text = QLabel(tr("本纪要密级为“%1”，每份打印件带有各自的份号（000001 起依次编号）。")
                       .replace("%1", classification))
         text.setWordWrap(True)
-        self.copies_spin = QSpinBox()
-        self.copies_spin.setObjectName("copies")
-        self.copies_spin.setRange(1, MAX_COPIES)
-        self.copies_spin.setValue(min(max(planned, 1), MAX_COPIES))
-        self.copies_spin.setSuffix(tr(" 份"))
-        note = QLabel(tr("注意：本版本尚不能登记各份的去向（份号登记簿），请按份号另行登记分发情况。"))
+        self.recipients = QPlainTextEdit()
+        self.recipients.setObjectName("recipients")
+        self.recipients.setPlaceholderText(tr("每行一个接收单位或人员，如：\n区委办公室\n区人大常委会办公室"))
+        self.recipients.setMinimumHeight(140)
+        note = QLabel(tr("生成时即按顺序编号并登记到份号登记簿（接收单位、日期、印制人）。印数为 %1 份。")
+                      .replace("%1", str(planned)))
         note.setObjectName("registerNote")
         note.setWordWrap(True)
         note.setStyleSheet("color: #b26a00;")
@@ -63,10 +72,13 @@ class CopiesDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow(tr("打印份数："), self.copies_spin)
+        form.addRow(tr("接收单位："), self.recipients)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.accepted.connect(lambda: then(self.copies_spin.value()))
+        self.accepted.connect(lambda: then(self.names()))
+
+    def names(self) -> list[str]:
+        return [line.strip() for line in self.recipients.toPlainText().splitlines() if line.strip()]

@@ -384,13 +384,15 @@ def test_classified_print_numbers_each_copy(qtbot, office: Office, runner: OpRun
         return
     window.preview.print_button.click()
     copies = _only(CopiesDialog)
-    assert copies.copies_spin.value() == 2
-    assert "份号登记簿" in copies.findChild(QLabel, "registerNote").text()  # the register is not there yet
+    assert "份号登记簿" in copies.findChild(QLabel, "registerNote").text()
+    copies.recipients.setPlainText("区委办公室\n\n区人大常委会办公室\n")
     copies.accept()
     wait_idle(qtbot, runner)
     dialog = _only(QPrintDialog)
-    assert "份号000001—000002" in dialog.printer().docName()
+    assert "2份" in dialog.printer().docName()
     dialog.reject()
+    register = office.minutes.copy_register(mins)
+    assert [(r[0], r[1]) for r in register] == [(1, "区委办公室"), (2, "区人大常委会办公室")]
     assert window.directory is not None
     numbered = sorted(window.directory.glob("copy-*.pdf"))
     assert [p.name for p in numbered] == ["copy-000001.pdf", "copy-000002.pdf"]
