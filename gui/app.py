@@ -23,6 +23,7 @@ from core.office import Office
 from core.store.keys import DatabaseKey
 from core.store.keystore import KeyringSource, KeyStore, SystemKeyStore
 from gui import look
+from gui.data_safety.at_open import check_at_open, close_at_quit
 from gui.idle_lock import IdleLock, clipboard_guard
 from gui.login import CreateAdminDialog, LoginDialog
 from gui.main_window import MainWindow
@@ -222,6 +223,7 @@ class Startup(QObject):
             self.server.listen()
         self.server.raise_requested.connect(self.window.bring_forward)
         self.window.show()
+        check_at_open(self.runner, office, self.window)  # today's backup, then the audit anchor
 
     def _lock(self, reason: str) -> None:
         if self.idle_lock is not None:
@@ -264,7 +266,7 @@ class Startup(QObject):
             self.idle_lock.detach()
         office, self.office = self.office, None
         # Closed on the worker: the office was opened there, and its file lock is the thread's.
-        self.runner.shutdown(office.close if office is not None else None)
+        self.runner.shutdown(close_at_quit(office))  # the audit anchor is advanced, then the file closed
 
 
 def main(argv: list[str], db_path: str | os.PathLike[str], *,

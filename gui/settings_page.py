@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.office import Office
+from gui.data_safety import DataSafetyPanel
 from gui.messages import show_info
 from gui.ops import OpRunner
 
@@ -71,7 +72,8 @@ class SettingsPage(QWidget):
         accounts_row.addWidget(self.accounts_button)
         accounts_row.addStretch(1)
         layout.addLayout(accounts_row)
-        layout.addStretch(1)
+        self.data_safety = DataSafetyPanel(office, runner)
+        layout.addWidget(self.data_safety, 1)
         self.refresh()
 
     def refresh(self) -> None:
