@@ -305,3 +305,21 @@ def test_audit_pdf_through_the_op_runner(qtbot, office: Office, runner: OpRunner
     wait_idle(qtbot, runner)
     assert panel.audit.exported is None and windows(QMessageBox) == []
 
+
+
+def test_read_only_account_may_look_but_not_back_up_or_restore(qtbot, office: Office, runner: OpRunner) -> None:
+    from core.model import Role
+
+    office.accounts.create_first_admin("admin", "Admin-2026-pass")
+    office.log_in("admin", "Admin-2026-pass")
+    office.accounts.add("reader", Role.READ_ONLY, "Reader-2026-pass")
+    office.log_in("reader", "Reader-2026-pass")
+    backups.daily_backup(office)
+    panel = _panel(qtbot, office, runner, tab=1)
+    assert panel.backup.denied.isVisible()
+    assert not panel.backup.backup_button.isEnabled()
+    assert not panel.backup.restore_file_button.isEnabled()
+    assert panel.backup.model.rows and not panel.backup.restore_selected_button.isEnabled()
+    panel.tabs.setCurrentIndex(2)
+    wait_idle(qtbot, runner)
+    assert panel.audit.chain_label.text().startswith("✓ 审计链")  # the trail may be read
