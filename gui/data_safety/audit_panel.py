@@ -66,9 +66,11 @@ def event_choices(events: list[str]) -> list[tuple[str, str | None]]:
 
 
 class AuditPanel(QWidget):
-    def __init__(self, office: Office, runner: OpRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, office: Office, runner: OpRunner, parent: QWidget | None = None, *,
+                 standalone: bool = False) -> None:
         super().__init__(parent)
         self.office = office
+        self.separate: AuditPanel | None = None  # the same trail in its own, larger window
         self.runner = runner
         self.page: AuditPage | None = None
         self.offset = 0
@@ -100,6 +102,12 @@ class AuditPanel(QWidget):
         head = QHBoxLayout()
         head.addLayout(verdicts, 1)
         head.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.window_button = QPushButton(tr("在单独窗口中查看"))
+        self.window_button.setObjectName("auditWindow")
+        self.window_button.setToolTip(tr("在一个更大的窗口中查看审计记录"))
+        self.window_button.clicked.connect(self.open_window)
+        self.window_button.setVisible(not standalone)
+        head.addWidget(self.window_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
 
         # --- filters
@@ -293,3 +301,19 @@ class AuditPanel(QWidget):
             self.refresh()  # the export is itself in the trail
 
         self.runner.run(render, on_success=exported, parent=self.window(), label=tr("正在生成审计记录 PDF…"))
+
+    def open_window(self) -> None:
+        """The trail in a window of its own: 设置 leaves the table only a few rows on a small screen."""
+        if self.separate is not None and self.separate.isVisible():
+            self.separate.raise_()
+            self.separate.activateWindow()
+            return
+        window = AuditPanel(self.office, self.runner, standalone=True)
+        window.setObjectName("auditWindow")
+        window.setWindowTitle(tr("审计记录 — 会务"))
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        screen = self.screen().availableGeometry()
+        window.resize(min(1280, int(screen.width() * 0.9)), min(860, int(screen.height() * 0.9)))
+        self.separate = window
+        window.destroyed.connect(lambda: setattr(self, "separate", None))
+        window.show()

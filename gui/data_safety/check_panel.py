@@ -109,6 +109,9 @@ class CheckPanel(QWidget):
         self.offer.setText(tr("数据文件可能已损坏或被改动。可以从最近的自动备份恢复：%1（%2，%3）。")
                            .replace("%1", latest.path.name).replace("%2", f"{latest.modified:%Y-%m-%d %H:%M}")
                            .replace("%3", latest.kind))
+        if outcome.report.results.get("audit_anchor"):
+            self.offer.setText(self.offer.text() + tr("注意：文件若被替换为旧副本，今天打开时的自动备份也是这个旧副本；"
+                                                      "请在预览中核对备份时间和审计记录条数，必要时在“备份与恢复”中选择更早的备份。"))
         self.restore_button.setEnabled(self.may_restore)
         if not self.may_restore:
             self.restore_button.setToolTip(tr("只有管理员或秘书可以恢复数据"))

@@ -323,3 +323,47 @@ def test_read_only_account_may_look_but_not_back_up_or_restore(qtbot, office: Of
     panel.tabs.setCurrentIndex(2)
     wait_idle(qtbot, runner)
     assert panel.audit.chain_label.text().startswith("✓ 审计链")  # the trail may be read
+
+
+def test_audit_in_its_own_window(qtbot, office: Office, runner: OpRunner) -> None:
+    from gui.data_safety.audit_panel import AuditPanel
+
+    panel = _panel(qtbot, office, runner, tab=2)
+    panel.audit.window_button.click()
+    wait_idle(qtbot, runner)
+    separate = panel.audit.separate
+    assert isinstance(separate, AuditPanel) and separate.isWindow() and separate.isVisible()
+    assert not separate.window_button.isVisible()
+    assert separate.model.rows and separate.chain_label.text().startswith("✓ 审计链")
+    panel.audit.window_button.click()  # a second click brings the same window forward
+    assert panel.audit.separate is separate
+    separate.close()
+
+
+def test_an_older_copy_is_named_with_a_hint_about_todays_backup(
+        qtbot, runner: OpRunner, db_path: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from core.store.keys import RawKey
+
+    key = RawKey.generate()
+    with Office.create(db_path, key, "澄溪区人民政府办公室") as office:
+        office.settings.set("note", "第一版")
+        anchor.save(office)
+    old = tmp_path / "old.huiwu"
+    shutil.copy(db_path, old)
+    with Office.open(db_path, key) as office:
+        office.settings.set("note", "第二版")
+        backups.daily_backup(office)
+        anchor.save(office)
+    shutil.copy(old, db_path)
+    office = Office.open(db_path, key)
+    try:
+        panel = _panel(qtbot, office, runner)
+        lines = _check(qtbot, panel, runner)
+        assert any(line.startswith("✗ 审计锚点") and "旧副本" in line for line in lines), lines
+        assert "今天打开时的自动备份也是这个旧副本" in panel.check.offer.text()
+        panel.close()
+    finally:
+        runner.run(office.close)
+        wait_idle(qtbot, runner)
