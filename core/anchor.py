@@ -18,6 +18,7 @@ from core.model import AuditRecord
 from core.office import Office
 from core.services import audit
 from core.services.audit import now_iso
+from core.store.engine import storage_errors
 
 ENV_STATE = "HUIWU_STATE_DIR"
 
@@ -65,7 +66,7 @@ def problems(office: Office) -> list[str]:
         return [f"审计锚点文件无法读取：{path}"]
     if rows == 0:
         return []
-    with office.sessions() as s:
+    with storage_errors(), office.sessions() as s:
         count = int(s.scalar(select(func.count()).select_from(AuditRecord)) or 0)
         at_anchor = s.scalar(select(AuditRecord.hash).order_by(AuditRecord.id).offset(rows - 1).limit(1))
     if count < rows:

@@ -6,7 +6,9 @@ every copy goes through sqlcipher_export (core.store.backup)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,18 +131,52 @@ def backup_to_folder(office: Office, folder: Path, *, key: DatabaseKey | None = 
     return info
 
 
-def restore(office: Office, source: Path, source_key: DatabaseKey) -> BackupInfo:
+@dataclass(frozen=True)
+class RestoreResult:
+    info: BackupInfo
+    damaged_copy: Path | None  # where a damaged current file was kept as it was
+
+
+def restore(office: Office, source: Path, source_key: DatabaseKey) -> RestoreResult:
     """Replace the file's contents with a backup, after backing up the current file.
 
     The backup is re-encrypted under the file's own key (and salt), so nothing else changes for
-    the user: the keyring entry still opens it."""
+    the user: the keyring entry still opens it. A current file with a damaged page cannot be
+    exported (sqlcipher_export reads every page): it is then kept byte for byte beside the
+    backups instead, with its WAL moved along (a WAL left beside the restored file would be
+    replayed into it)."""
     info = inspect(Path(source), source_key)
     if not info.ok:
         raise HuiwuError("备份文件校验未通过，未恢复：" + "；".join(info.problems))
     if info.revision != schema.HEAD and info.revision not in schema.known_revisions():
         raise NewerSchema(info.revision)
-    office.backup_to(backup.dated_name(office.path, "pre-restore"))
+    kept: Path | None = None
+    try:
+        office.backup_to(backup.dated_name(office.path, "pre-restore"))
+    except HuiwuError:
+        if not _damaged(office):
+            raise
+        kept = _keep_damaged(office)
     office.replace_contents(Path(source), source_key)
-    office.audit_event("数据.从备份恢复", f"{Path(source).name}（{info.created:%Y-%m-%d %H:%M}）")
+    note = f"；当前文件已损坏，原样留存为 {kept.name}" if kept else ""
+    office.audit_event("数据.从备份恢复", f"{Path(source).name}（{info.created:%Y-%m-%d %H:%M}）{note}")
     anchor.save(office, force=True)  # the file went back on purpose: the anchor follows it
-    return info
+    return RestoreResult(info, kept)
+
+
+def _damaged(office: Office) -> bool:
+    problems = integrity_problems(office.engine)
+    return bool(problems["cipher_integrity_check"] or problems["integrity_check"])
+
+
+def _keep_damaged(office: Office) -> Path:
+    kept = backup.dated_name(office.path, "damaged")
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    office.engine.dispose()  # no connection left: the file and its WAL are at rest while copied
+    with storage_errors():
+        shutil.copy2(office.path, kept)  # a closed, damaged file: kept exactly as it is
+        for side in ("-wal", "-shm"):
+            extra = Path(f"{office.path}{side}")
+            if extra.exists():
+                os.replace(extra, Path(f"{kept}{side}"))
+    return kept

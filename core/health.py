@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core import anchor
+from core.errors import HuiwuError
 from core.office import Office
 from core.services import audit
 from core.store import schema
+from core.store.engine import storage_errors
 from core.store.health import integrity_problems
 
 CHECK_NAMES = {
@@ -41,10 +44,22 @@ class CheckReport:
 
 def run_checks(office: Office) -> CheckReport:
     report = CheckReport(integrity_problems(office.engine))
-    with office.sessions() as session:
-        chain = audit.verify(session)
-    report.results["audit_chain"] = [] if chain.ok else [f"第 {chain.first_bad_id} 条审计记录被改动或链条断开"]
-    report.results["audit_anchor"] = anchor.problems(office)
+    report.results["audit_chain"] = _unless_unreadable(lambda: _chain(office), "审计记录")
+    report.results["audit_anchor"] = _unless_unreadable(lambda: anchor.problems(office), "审计记录")
     report.results["schema"] = ([] if office.revision == schema.HEAD
                                 else [f"文件为 {office.revision}，程序为 {schema.HEAD}"])
     return report
+
+
+def _chain(office: Office) -> list[str]:
+    with storage_errors(), office.sessions() as session:
+        chain = audit.verify(session)
+    return [] if chain.ok else [f"第 {chain.first_bad_id} 条审计记录被改动或链条断开"]
+
+
+def _unless_unreadable(check: Callable[[], list[str]], what: str) -> list[str]:
+    """A damaged page under the audit table fails the read itself: that is a finding, not a crash."""
+    try:
+        return check()
+    except HuiwuError as error:
+        return [f"{what}无法读取（{error.message}）"]

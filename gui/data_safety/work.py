@@ -5,19 +5,15 @@ layer (that stays in core): only core.backups, core.health, core.anchor and Offi
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from core import anchor, backups
-from core.backups import BackupInfo
+from core.backups import BackupInfo, RestoreResult
 from core.errors import HuiwuError
 from core.health import CheckReport, run_checks
 from core.office import Office
-from core.store import schema
-from core.store.backup import backup_dir, dated_name
-from core.store.health import integrity_problems
+from core.store.backup import backup_dir
 from core.store.keys import DatabaseKey
 
 # The checks whose failure means the file's contents cannot be trusted: offer the latest backup.
@@ -91,10 +87,7 @@ def automatic_backups(office: Office) -> list[BackupFile]:
 def check_file(office: Office) -> CheckOutcome:
     """`huiwu check`'s checks. On a damaged page run_checks itself may fail reading the audit
     table; the checks are then made one by one, each failure named, and restore offered."""
-    try:
-        report = run_checks(office)
-    except Exception as error:  # noqa: BLE001 - a damaged file fails in driver errors of any kind
-        report = _checks_one_by_one(office, error)
+    report = run_checks(office)  # a damaged audit table is reported as a finding, not raised
     lines = []
     for key, line in zip(report.results, report.lines(), strict=True):
         lines.append((not report.results[key], line))
@@ -103,64 +96,13 @@ def check_file(office: Office) -> CheckOutcome:
     return CheckOutcome(report, lines, offer, backups_found[0] if backups_found else None)
 
 
-def _checks_one_by_one(office: Office, first_error: Exception) -> CheckReport:
-    report = CheckReport(integrity_problems(office.engine))
-    unread = getattr(first_error, "message", None) or str(first_error).splitlines()[0]
-    try:
-        chain = office.audit_log.chain()
-        report.results["audit_chain"] = [] if chain.ok else [chain.text]
-    except HuiwuError as error:
-        report.results["audit_chain"] = [f"审计记录无法读取（{error.detail or error.message}）"]
-    try:
-        report.results["audit_anchor"] = anchor.problems(office)
-    except Exception:  # noqa: BLE001 - the same damaged table
-        report.results["audit_anchor"] = [f"无法与审计锚点比对（{unread}）"]
-    report.results["schema"] = ([] if office.revision == schema.HEAD
-                                else [f"文件为 {office.revision}，程序为 {schema.HEAD}"])
-    return report
-
-
 def inspect_backup(path: Path, key: DatabaseKey) -> BackupInfo:
     return backups.inspect(path, key)
 
 
-def file_is_damaged(office: Office) -> bool:
-    problems = integrity_problems(office.engine)
-    return bool(problems["cipher_integrity_check"] or problems["integrity_check"])
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    info: BackupInfo
-    damaged_copy: Path | None  # where the damaged file was kept, when it could not be backed up
-
-
 def restore(office: Office, source: Path, key: DatabaseKey) -> RestoreResult:
-    """core.backups.restore: the current file is backed up first. A file with a damaged page
-    cannot be exported (sqlcipher_export reads every page), so then the damaged file is kept as
-    it is, closed, beside the backups, and the backup put in its place."""
-    try:
-        return RestoreResult(backups.restore(office, source, key), None)
-    except HuiwuError:
-        if not file_is_damaged(office):
-            raise
-    info = backups.inspect(source, key)
-    if not info.ok:
-        raise HuiwuError("备份文件校验未通过，未恢复：" + "；".join(info.problems))
-    kept = dated_name(office.path, DAMAGED_LABEL)
-    office.engine.dispose()  # no connection left: the file and its WAL are at rest while copied
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(office.path, kept)
-    for side in ("-wal", "-shm"):
-        extra = Path(f"{office.path}{side}")
-        if extra.exists():
-            # Moved, not copied: a WAL left beside the restored file could be replayed into it.
-            os.replace(extra, Path(f"{kept}{side}"))
-    office.replace_contents(source, key)
-    office.audit_event("数据.从备份恢复", f"{source.name}（{info.created:%Y-%m-%d %H:%M}）；"
-                       f"当前文件已损坏，原样留存为 {kept.name}")
-    anchor.save(office, force=True)
-    return RestoreResult(info, kept)
+    """core.backups.restore (which keeps a damaged current file aside when it cannot be backed up)."""
+    return backups.restore(office, source, key)
 
 
 def backup_now(office: Office, folder: Path, key: DatabaseKey | None) -> BackupInfo:

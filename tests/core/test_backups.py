@@ -51,8 +51,8 @@ def test_restore_brings_back_the_old_data_and_keeps_the_key(office: Office, tmp_
     saved = backups.backup_to_folder(office, media)
     office.settings.set("note", "第二版")
     before_id = office.file_id
-    info = backups.restore(office, saved.path, office.key_for_backup())
-    assert info.ok
+    result = backups.restore(office, saved.path, office.key_for_backup())
+    assert result.info.ok and result.damaged_copy is None
     assert office.settings.get("note") == "第一版"
     assert office.file_id == before_id
     pre = [p for p in (office.path.parent / f"{office.path.name}.backups").iterdir() if "pre-restore" in p.name]
