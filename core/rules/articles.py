@@ -1,4 +1,4 @@
-"""Citations of the work rules (seed/work-rules.txt), shown to the secretary with every decision."""
+"""Citations of the work rules (resources/seed/work-rules.txt), shown to the secretary with every decision."""
 
 from __future__ import annotations
 

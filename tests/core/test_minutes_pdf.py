@@ -20,7 +20,7 @@ from core.documents.minutes_pdf import render_minutes
 from core.model.enums import Classification, MeetingKind, MinutesStatus, Publication, Urgency
 from core.services.minutes_types import MinutesContent, MinutesDetail, Section
 
-RULES_TEXT = (Path(__file__).resolve().parents[3] / "shared" / "seed" / "work-rules.txt")
+RULES_TEXT = Path(__file__).resolve().parents[2] / "resources" / "seed" / "work-rules.txt"
 TOL = 1.0  # pt
 
 
