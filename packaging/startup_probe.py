@@ -36,15 +36,8 @@ def huiwu(db: str, key_hex: str) -> int:
 
     store = MemoryKeyStore()
     store.put(file_id(Path(db)), RawKey(bytes.fromhex(key_hex)))
-    if "login_as" in inspect.signature(gui_app.Startup.__init__).parameters:
-        base = gui_app.Startup
-
-        class LoggedIn(base):  # type: ignore[misc, valid-type]
-            def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-                kwargs.setdefault("login_as", "启动基准")
-                super().__init__(*args, **kwargs)
-
-        gui_app.Startup = LoggedIn  # type: ignore[misc]
+    if "login_as" in inspect.signature(gui_app.main).parameters:
+        return gui_app.main(sys.argv, db, key_store_factory=lambda: store, login_as="启动基准")
     return gui_app.main(sys.argv, db, key_store_factory=lambda: store)
 
 
