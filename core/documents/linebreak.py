@@ -13,6 +13,7 @@ from dataclasses import dataclass
 NO_START = frozenset("、。，．：；！？”’）〕］｝〉》」』】〗〙…‥—–～·・‧/／%‰℃,.;:!?)]}")
 NO_END = frozenset("“‘（〔［｛〈《「『【〖〘([{$￥")
 PAIRS = ("——", "……")
+MAX_RUN = 24
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,11 @@ def units(text: str, width_of: Callable[[str], float], style: str = "") -> list[
             # A trailing ASCII full stop or colon is punctuation, not part of the run.
             while j - i > 1 and text[j - 1] in ".:":
                 j -= 1
-            out.append(Unit(text[i:j], width_of(text[i:j]), style))
+            # Runs are kept whole up to MAX_RUN characters (an 18-digit ID number fits); a longer
+            # one (a pasted URL or hash) is cut into pieces, or it would run off the page.
+            for k in range(i, j, MAX_RUN):
+                piece = text[k:min(j, k + MAX_RUN)]
+                out.append(Unit(piece, width_of(piece), style))
             i = j
             continue
         out.append(Unit(text[i], width_of(text[i]), style))

@@ -59,3 +59,10 @@ def test_properties(text: str) -> None:
         if len(before) > 1:  # a single unit that cannot move is the only allowed exception
             assert after[0].first not in NO_START or before[-1].first in NO_START
             assert before[-1].last not in NO_END
+
+
+def test_overlong_latin_or_digit_runs_never_leave_the_line() -> None:
+    lines = break_lines(units("会" * 5 + "A" * 100 + "9" * 60, cells), 26, 28)
+    assert all(sum(u.width for u in line) <= 28 for line in lines)
+    assert "".join(line_text(line) for line in lines) == "会" * 5 + "A" * 100 + "9" * 60
+    assert lay("身份证号110101199003074512。") == ["身份证号110101199003074512。"]  # 18 digits stay whole
