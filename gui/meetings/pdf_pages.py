@@ -56,6 +56,21 @@ def page_images(pdf: Path, dpi: int = PRINT_DPI) -> list[Path]:
     return sorted(pdf.parent.glob(prefix.name + "-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
 
 
+FIRST_PAGE_DPI = 72  # enough for the preview's width; the first page shows in a fraction of a second
+
+
+def first_page_image(pdf: Path, dpi: int = FIRST_PAGE_DPI) -> Path | None:
+    """On the worker: page 1 alone at screen resolution, shown while the rest is rendered."""
+    tool = pdftoppm()
+    if tool is None:
+        return None
+    prefix = pdf.with_name(pdf.stem + "-first")
+    subprocess.run([tool, "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(prefix)],
+                   check=True, capture_output=True, timeout=60)
+    made = prefix.with_suffix(".png")
+    return made if made.exists() else None
+
+
 def print_pages(printer: QPrinter, images: list[Path]) -> int:
     """Paint each page image onto a printer page, scaled to fit; returns the pages printed."""
     painter = QPainter()

@@ -21,7 +21,7 @@ from gui.messages import confirm
 from gui.minutes.common import EDITABLE, STATUS_COLORS, day_text, edition_text, html, tr
 from gui.minutes.editor import MinutesEditor
 from gui.minutes.pdf_preview import Pages, PdfPreview, open_print_dialog
-from gui.minutes.printing import CopiesDialog, render_copies, render_preview
+from gui.minutes.printing import CopiesDialog, render_copies, render_first_page, render_rest
 from gui.minutes.signoff_panel import SignoffPanel
 from gui.minutes.versions_panel import VersionsPanel
 from gui.ops import OpRunner
@@ -235,8 +235,15 @@ class MinutesWindow(QDialog):
                 self.preview.status.setText(self.preview.status.text()
                                             + tr("（正文有未保存的修改，预览的是已保存的一稿。）"))
 
-        self.runner.run(lambda: render_preview(office, minutes_id, directory), on_success=shown, parent=self,
-                        label=tr("正在生成纪要 PDF…"))
+        def first_shown(first: Pages) -> None:
+            shown(first)
+            if first.previews:
+                self.preview.status.setText(tr("%1：第 1 页已显示，正在生成其余页面…").replace("%1", first.title))
+            self.runner.run(lambda: render_rest(first), on_success=shown, parent=self,
+                            label=tr("正在生成其余页面…"))
+
+        self.runner.run(lambda: render_first_page(office, minutes_id, directory), on_success=first_shown,
+                        parent=self, label=tr("正在生成纪要 PDF…"))
 
     def print_copies(self) -> None:
         d = self.detail

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,16 +21,27 @@ from PySide6.QtWidgets import (
 from core.documents.minutes_pdf import render_minutes
 from core.office import Office
 from gui.meetings import pdf_pages
+from gui.meetings.documents_panel import PREVIEW_WIDTH
 from gui.minutes.common import tr
 from gui.minutes.pdf_preview import Pages, page_set
 from gui.ops import CancelToken
 
 
-def render_preview(office: Office, minutes_id: int, directory: Path) -> Pages:
-    """On the worker: the minutes as last saved, to a PDF and page images."""
+def render_first_page(office: Office, minutes_id: int, directory: Path) -> Pages:
+    """On the worker: the minutes as last saved, to a PDF, and its first page for the screen
+    (under half a second for 20 topics: the rest of the pages follow in render_rest)."""
     detail = office.minutes.detail(minutes_id)
+    title = tr("纪要（第%1稿）").replace("%1", str(detail.version))
     pdf = render_minutes(directory / "纪要.pdf", detail)
-    return page_set(tr("纪要（第%1稿）").replace("%1", str(detail.version)), pdf)
+    first = pdf_pages.first_page_image(pdf)
+    previews = [QImage(str(first)).scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)] \
+        if first else []
+    return Pages(title, pdf, [], previews)
+
+
+def render_rest(first: Pages) -> Pages:
+    """On the worker: every page, for the preview and for printing."""
+    return page_set(first.title, first.pdf)
 
 
 def render_copies(office: Office, minutes_id: int, recipients: list[str], directory: Path,

@@ -60,3 +60,19 @@ def test_minutes_pdf_speed(benchmark, tmp_path: Path) -> None:
           f"比值 {ratio:.2f}×（目标 ≤ {MAX_RATIO}×）")
     assert mine < TARGET_S
     assert ratio <= MAX_RATIO
+
+
+PREVIEW_TARGET_S = 0.500
+
+
+def test_preview_first_page(benchmark, tmp_path: Path) -> None:
+    """The preview shows the first page of a 20-topic minutes in under 0.5 s (issue 5, Speed):
+    render the PDF and its first page at screen resolution (the other pages follow)."""
+    from gui.meetings.pdf_pages import first_page_image
+
+    d = twenty_topics()
+    render_minutes(tmp_path / "warm.pdf", d)  # fonts loaded once per process, as in the program
+    image = benchmark.pedantic(lambda: first_page_image(render_minutes(tmp_path / "p.pdf", d)), rounds=5,
+                               warmup_rounds=1)
+    assert image is not None and image.stat().st_size > 10_000
+    assert benchmark.stats.stats.median < PREVIEW_TARGET_S
