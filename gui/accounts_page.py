@@ -145,7 +145,8 @@ class AccountsDialog(QDialog):
                 ("min_classes", self.tr("至少包含字符类别："), 3, 5, self.tr(" 类")),
                 ("max_failures", self.tr("连续登录失败锁定："), 1, 10, self.tr(" 次")),
                 ("lock_minutes", self.tr("锁定时长："), 1, 1440, self.tr(" 分钟")),
-                ("idle_minutes", self.tr("无操作自动锁定："), 1, 60, self.tr(" 分钟"))):
+                ("idle_minutes", self.tr("无操作自动锁定："), 1, 60, self.tr(" 分钟")),
+                ("max_age_days", self.tr("密码有效期（0 为不过期）："), 0, 365, self.tr(" 天"))):
             spin = QSpinBox()
             spin.setObjectName(field)
             spin.setRange(low, high)

@@ -148,6 +148,9 @@ class LoginDialog(QDialog):
         def loaded(result: tuple[AccountInfo, Policy]) -> None:
             info, policy = result
             if info.must_change:
+                if info.password_expired:
+                    self.change_note.setText(self.tr("您的密码已超过 %1 天未修改，请设置新密码。")
+                                             .replace("%1", str(policy.max_age_days)))
                 self._old_password = password
                 self.policy_label.setText(policy_text(policy))
                 self.pages.setCurrentIndex(1)

@@ -11,6 +11,7 @@ so `login` decides inside the transaction and raises only after it has committed
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -42,6 +43,7 @@ POLICY_KEYS = {
     "max_failures": "login_max_failures",
     "lock_minutes": "login_lock_minutes",
     "idle_minutes": "idle_lock_minutes",
+    "max_age_days": "password_max_age_days",
 }
 
 # What each role may do. The window asks before offering an action; 只读 prints nothing classified.
@@ -83,6 +85,7 @@ class AccountInfo:
     failures: int
     locked_until: dt.datetime | None  # aware (UTC)
     last_login_at: dt.datetime | None
+    password_expired: bool = False  # set by login: older than the policy allows, must be changed
 
 
 # --- hashing --------------------------------------------------------------------------------
@@ -311,6 +314,7 @@ class AccountService(Service):
     def login(self, user_name: str, password: str, *, context: str = "登录") -> AccountInfo:
         """The account on success; LoginRefused (after the failure is committed) otherwise."""
         refusal: LoginRefused | None = None
+        expired = False
         with self.transaction() as s:
             name = user_name.strip()[:40]
             row = s.scalar(select(Account).where(Account.user_name == name))
@@ -334,7 +338,8 @@ class AccountService(Service):
                     if verify_password(password, row.password_hash):
                         state = passwords.after_success()
                         row.last_login_at = _to_db(now)
-                        self._audit_as(s, name, context, "成功", True)
+                        expired = passwords.password_expired(_from_db(row.password_changed_at), now, policy)
+                        self._audit_as(s, name, context, "成功，密码已过期须修改" if expired else "成功", True)
                     else:
                         state = passwords.after_failure(state, now, policy)
                         if state.locked_until is not None:
@@ -355,6 +360,8 @@ class AccountService(Service):
         if refusal is not None:
             raise refusal
         assert info is not None
+        if expired:
+            info = dataclasses.replace(info, must_change=True, password_expired=True)
         return info
 
     def change_password(self, user_name: str, old_password: str, new_password: str) -> AccountInfo:

@@ -256,3 +256,22 @@ def test_account_rows_hold_no_password(office: Office) -> None:
     with office.sessions() as s:
         row = s.scalar(select(Account).where(Account.user_name == "wangli"))
         assert row is not None and CLERK_PW not in row.password_hash
+
+
+def test_a_password_older_than_the_policy_allows_must_be_changed(office: Office) -> None:
+    clock = Clock()
+    _setup(office, clock)
+    office.log_in("wangli", CLERK_PW)
+    office.accounts.change_password("wangli", CLERK_PW, "Fresh#2026pw")
+    clock.advance(days=90)
+    assert not office.log_in("wangli", "Fresh#2026pw").must_change
+    clock.advance(days=1)
+    info = office.log_in("wangli", "Fresh#2026pw")
+    assert info.must_change and info.password_expired
+    assert ("登录", True, "成功，密码已过期须修改") in _audit(office, "wangli")
+    office.accounts.change_password("wangli", "Fresh#2026pw", "Newer#2026pw")
+    assert not office.log_in("wangli", "Newer#2026pw").must_change
+    office.log_in("admin", ADMIN_PW)
+    office.accounts.set_policy(Policy(max_age_days=0))  # 0: passwords do not expire
+    clock.advance(days=1000)
+    assert not office.log_in("wangli", "Newer#2026pw").must_change

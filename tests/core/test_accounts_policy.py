@@ -85,3 +85,12 @@ def test_valid_policies_have_no_problems_and_weaker_ones_do(policy: Policy) -> N
     assert policy.problems() == []
     assert Policy(min_length=7).problems() and Policy(min_classes=2).problems()
     assert Policy(max_failures=0).problems() and Policy(idle_minutes=0).problems()
+
+
+@given(st.integers(0, 365), st.integers(0, 800), st.integers(0, 86399))
+def test_expiry_after_exactly_max_age_days(max_age: int, days: int, seconds: int) -> None:
+    policy = Policy(max_age_days=max_age)
+    changed = NOW - dt.timedelta(days=days, seconds=seconds)
+    expired = passwords.password_expired(changed, NOW, policy)
+    assert expired == (max_age > 0 and NOW - changed > dt.timedelta(days=max_age))
+    assert not passwords.password_expired(None, NOW, policy)

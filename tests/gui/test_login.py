@@ -161,7 +161,7 @@ def test_first_run_creates_the_administrator_who_manages_accounts(
     accounts = window.accounts_dialog
     assert isinstance(accounts, AccountsDialog)
     assert accounts.table.rowCount() == 1 and accounts.table.item(0, 2).text() == "管理员"
-    assert accounts.spins["idle_minutes"].value() == 10
+    assert accounts.spins["idle_minutes"].value() == 10 and accounts.spins["max_age_days"].value() == 90
     accounts.add_account()
     form = accounts.form
     assert isinstance(form, PasswordFormDialog)
