@@ -10,6 +10,7 @@ never opens it half-way. Nothing here is global: two Office objects are two file
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
 from collections.abc import Callable
@@ -261,7 +262,9 @@ class Office:
         other copy of the program takes the file while this window waits for its password."""
         engine, self._engine = self._engine, None
         self._held_key = None
-        self.sessions.configure(bind=None)  # the sessionmaker would otherwise keep the engine
+        # The sessionmaker would otherwise keep the engine; work that still arrives is refused
+        # with a message the user can read, not an internal error.
+        self.sessions.configure(bind=_refusing_engine())
         if engine is not None:
             engine.dispose()
 
@@ -396,6 +399,19 @@ def _migrate(engine: Engine) -> None:
                                        "请把此文件交给技术支持。", detail=repr(broken[:10]))
         finally:
             driver_conn.execute("PRAGMA foreign_keys = ON")  # the pool keeps this connection
+
+
+@functools.cache
+def _refusing_engine() -> Engine:
+    """Bound while locked: every connection attempt raises OfficeLocked (no file is touched)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    def refuse() -> object:
+        raise OfficeLocked()
+
+    # The dialect only has to exist; no connection is ever made.
+    return create_engine("sqlite+pysqlcipher://", creator=refuse, poolclass=NullPool)
 
 
 def _remove_with_sidecars(path: Path) -> None:
