@@ -228,7 +228,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.document in ("minutes", "signing-sheet"):
         return _render_minutes(args)
     out = Path(args.pdf)
+    from core.documents import font_settings
+
     with _open(args) as office:
+        font_settings.apply(office)
         detail = office.meetings.detail(args.meeting)
         office_name = office.settings.office_name()
     if args.document == "notice":
@@ -248,7 +251,10 @@ def _render_minutes(args: argparse.Namespace) -> int:
     from core.documents.minutes_pdf import render_minutes
     from core.documents.signing_sheet import render_signing_sheet
 
+    from core.documents import font_settings
+
     with _open(args) as office:
+        font_settings.apply(office)
         editions = office.minutes.minutes_list(meeting_id=args.meeting)
         if not editions:
             raise Invalid("该会议还没有纪要。")

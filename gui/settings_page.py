@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from core.office import Office
 from gui.data_safety import DataSafetyPanel
+from gui.fonts_box import FontsBox
 from gui.messages import show_info
 from gui.ops import OpRunner
 
@@ -63,6 +64,8 @@ class SettingsPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(office_box)
         layout.addWidget(facts_box)
+        self.fonts_box = FontsBox(office, runner)
+        layout.addWidget(self.fonts_box)
         # Accounts and their security values (password rules, lockout, idle lock): administrators only.
         self.accounts_button = QPushButton(self.tr("账户与安全设置…"))
         self.accounts_button.setObjectName("accountsButton")

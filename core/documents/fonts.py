@@ -9,6 +9,7 @@ standard face. reportlab embeds TrueType outlines as subsets; CFF fonts (Noto CJ
 from __future__ import annotations
 
 import enum
+import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -64,7 +65,9 @@ class ResolvedFont:
 
     @property
     def reportlab_name(self) -> str:
-        return f"huiwu-{self.face.name.lower()}"
+        # The file is part of the name: choosing another file for a role registers a new font.
+        digest = hashlib.sha1(f"{self.path}:{self.index}".encode()).hexdigest()[:8]
+        return f"huiwu-{self.face.name.lower()}-{digest}"
 
     def describe(self) -> str:
         text = f"{self.face.value}：{self.path.name}"
@@ -95,7 +98,21 @@ def _installed_files() -> dict[str, Path]:
     return found
 
 
+# Font files the user chose per role in 设置 (see core/documents/font_settings.py).
+_chosen: dict[Face, Path] = {}
+
+
+def choose(files: dict[Face, Path]) -> None:
+    """Use these files for these roles from now on (a chosen file counts as the standard face)."""
+    _chosen.clear()
+    _chosen.update({face: Path(path) for face, path in files.items()})
+    register.cache_clear()
+
+
 def resolve(face: Face) -> ResolvedFont:
+    chosen = _chosen.get(face)
+    if chosen is not None and chosen.is_file():
+        return ResolvedFont(face, chosen, 0, True)
     files = _installed_files()
     for name, index, standard in CANDIDATES[face]:
         path = files.get(name.lower())

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core import anchor, backups
 from core.backups import BackupInfo, RestoreResult
+from core.documents import font_settings
 from core.errors import HuiwuError
 from core.health import CheckReport, run_checks
 from core.office import Office
@@ -113,6 +114,7 @@ def open_checks(office: Office) -> list[str]:
     """At start (on the worker, after the file opened): the daily backup, then the anchor.
     A failing daily backup does not stop the program; it is said along with the anchor's word."""
     warnings = []
+    font_settings.apply(office)  # the font files chosen in 设置 print this office's documents
     try:
         backups.daily_backup(office)
     except HuiwuError as error:

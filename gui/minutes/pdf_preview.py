@@ -30,6 +30,7 @@ class Pages:
     pages: list[Path]
     previews: list[QImage] = field(default_factory=list)
     problem: str = ""  # why there are no page images, when pdftoppm is there but failed
+    fonts: tuple[str, ...] = ()  # the file printing each role, substitutes marked (shown before printing)
 
 
 def page_set(title: str, pdf: Path) -> Pages:
@@ -137,7 +138,8 @@ class PdfPreview(QWidget):
             label.setStyleSheet("background: white;")
             self.pages_layout.addWidget(label)
         if shown.pages:
-            self.status.setText(tr("%1：共 %2 页。").replace("%1", shown.title).replace("%2", str(len(shown.pages))))
+            self.status.setText(tr("%1：共 %2 页。").replace("%1", shown.title).replace("%2", str(len(shown.pages)))
+                                + (tr("字体：") + "；".join(shown.fonts) if shown.fonts else ""))
         else:
             self.status.setText(tr("%1 已生成 PDF。").replace("%1", shown.title)
                                 + (shown.problem or self.no_preview_text()))

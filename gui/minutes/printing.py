@@ -3,6 +3,7 @@ printed copy, each with its own 6-digit 份号 (copy_number 1..N), printed as on
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.documents import font_settings
 from core.documents.minutes_pdf import render_minutes
 from core.office import Office
 from gui.meetings import pdf_pages
@@ -40,8 +42,8 @@ def render_first_page(office: Office, minutes_id: int, directory: Path) -> Pages
 
 
 def render_rest(first: Pages) -> Pages:
-    """On the worker: every page, for the preview and for printing."""
-    return page_set(first.title, first.pdf)
+    """On the worker: every page, for the preview and for printing, and which font prints each role."""
+    return dataclasses.replace(page_set(first.title, first.pdf), fonts=tuple(font_settings.report()))
 
 
 def render_copies(office: Office, minutes_id: int, recipients: list[str], directory: Path,

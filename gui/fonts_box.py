@@ -1,0 +1,68 @@
+"""设置 → 字体: which file prints each role (仿宋, 黑体, 楷体, 宋体, 小标宋), substitutes marked,
+and a file chosen per role (a 方正 or Windows font the office has)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+from core.documents import font_settings
+from core.documents.fonts import Face
+from core.office import Office
+from gui.ops import OpRunner
+
+
+class FontsBox(QGroupBox):
+    def __init__(self, office: Office, runner: OpRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("打印字体"))
+        self.setObjectName("fontsBox")
+        self.office, self.runner = office, runner
+        grid = QGridLayout(self)
+        hint = QLabel(self.tr("国家标准要求的字体（仿宋、黑体、楷体、宋体、小标宋）未安装时，程序用开源字体代替并在下面注明。"
+                              "可为每种字体选择本机的 TrueType 字体文件（如 simfang.ttf、方正小标宋 FZXBSK.TTF）。"))
+        hint.setWordWrap(True)
+        grid.addWidget(hint, 0, 0, 1, 3)
+        self.labels: dict[Face, QLabel] = {}
+        for row, face in enumerate(Face, 1):
+            grid.addWidget(QLabel(face.value), row, 0)
+            label = QLabel()
+            label.setObjectName(f"font_{face.name}")
+            self.labels[face] = label
+            grid.addWidget(label, row, 1)
+            choose = QPushButton(self.tr("选择文件…"))
+            choose.clicked.connect(lambda _checked=False, f=face: self.choose(f))
+            reset = QPushButton(self.tr("自动"))
+            reset.setToolTip(self.tr("不指定文件，由程序自动选择"))
+            reset.clicked.connect(lambda _checked=False, f=face: self.set_file(f, None))
+            grid.addWidget(choose, row, 2)
+            grid.addWidget(reset, row, 3)
+        grid.setColumnStretch(1, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.runner.run(font_settings.report, on_success=self._show, parent=self)
+
+    def _show(self, lines: list[str]) -> None:
+        for face, line in zip(Face, lines, strict=True):
+            self.labels[face].setText(line.split("：", 1)[-1])
+            self.labels[face].setStyleSheet("color: #b26a00;" if "替代" in line or "找不到" in line else "")
+
+    def choose(self, face: Face) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择“%1”字体文件").replace("%1", face.value), "",
+                                              self.tr("TrueType 字体 (*.ttf *.ttc *.TTF *.TTC)"))
+        if path:
+            self.set_file(face, Path(path))
+
+    def set_file(self, face: Face, path: Path | None) -> None:
+        office = self.office
+        self.runner.run(lambda: font_settings.set_file(office, face, path), on_success=lambda _r: self.refresh(),
+                        parent=self, label=self.tr("正在检查字体文件…"))
