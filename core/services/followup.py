@@ -46,6 +46,8 @@ class FollowUpRow:
     status: FollowUpStatus
     closed_on: dt.date | None
     last_note: str
+    closed_by: str = ""
+    closing_note: str = ""
 
     def overdue(self, today: dt.date) -> bool:
         return self.status is FollowUpStatus.OPEN and self.deadline is not None and self.deadline < today
@@ -136,7 +138,7 @@ class FollowUpService(Service):
                                 .order_by(FollowUpNote.noted_on.desc(), FollowUpNote.id.desc()).limit(1))
                 rows.append(FollowUpRow(f.id, f.minutes_id, f.decision, f.decision_type, depts.get(f.department_id, ""),
                                         f.co_departments, people.get(f.leader_id, "") if f.leader_id else "",
-                                        f.deadline, f.status, f.closed_on, last or ""))
+                                        f.deadline, f.status, f.closed_on, last or "", f.closed_by, f.closing_note))
             return rows
 
     def notes(self, item_id: int) -> list[tuple[dt.date, str, str]]:

@@ -175,6 +175,9 @@ class DetailPanel(QWidget):
             status = tr("%1办结").replace("%1", day_text(row.closed_on))
             if row.deadline is not None and row.closed_on > row.deadline:
                 status += tr("（超过时限%1天）").replace("%1", str((row.closed_on - row.deadline).days))
+            status += tr("，办结人：%1").replace("%1", row.closed_by)
+            if row.closing_note:
+                status += tr("；%1").replace("%1", row.closing_note)
         values = {"department": row.department, "co": row.co_departments or tr("无"),
                   "leader": row.leader or tr("未确定"), "deadline": day_text(row.deadline, tr("未定")),
                   "status": status, "type": row.decision_type.value}

@@ -68,6 +68,7 @@ def test_notes_and_closure(office: Office, district: District, issued: int, tmp_
     f.close(item.id, closed_on=TODAY, note="已落实")
     closed = f.items(view="closed")
     assert [(c.id, c.status, c.closed_on) for c in closed] == [(item.id, FollowUpStatus.CLOSED, TODAY)]
+    assert (closed[0].closed_by, closed[0].closing_note) == ("测试秘书", "已落实")
     assert f.items(view="overdue") == []
     refused(office, lambda: f.add_note(item.id, noted_on=TODAY, text="补充"), Invalid, "已办结")
     refused(office, lambda: f.close(item.id, closed_on=TODAY), Invalid, "已办结")
