@@ -19,9 +19,10 @@ from core.services.minutes_types import MinutesDetail
 from gui.meetings import pdf_pages
 from gui.messages import confirm
 from gui.minutes.common import EDITABLE, STATUS_COLORS, day_text, edition_text, html, tr
+from gui.minutes.copy_register import CopyRegisterDialog
 from gui.minutes.editor import MinutesEditor
 from gui.minutes.pdf_preview import Pages, PdfPreview, open_print_dialog
-from gui.minutes.printing import CopiesDialog, render_copies, render_first_page, render_rest
+from gui.minutes.printing import CopiesDialog, render_copies, render_first_page, render_rest, reprint_lost
 from gui.minutes.signoff_panel import SignoffPanel
 from gui.minutes.versions_panel import VersionsPanel
 from gui.ops import OpRunner
@@ -106,6 +107,10 @@ class MinutesWindow(QDialog):
         self.render_button.setToolTip(tr("按已保存的最新一稿生成 PDF"))
         self.render_button.clicked.connect(self.render_pdf)
         self.preview.bar.insertWidget(0, self.render_button)
+        self.register_button = QPushButton(tr("份号登记簿…"))
+        self.register_button.setObjectName("copyRegisterButton")
+        self.register_button.clicked.connect(self.show_register)
+        self.preview.bar.insertWidget(1, self.register_button)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("minutesTabs")
         self.tabs.addTab(self.editor, tr("正文"))
@@ -160,6 +165,7 @@ class MinutesWindow(QDialog):
         self.tabs.setTabText(1, tr("版本比较（%1稿）").replace("%1", str(len(loaded.versions))))
         self.signoff.show_detail(d, loaded.meeting_day)
         self.preview.print_handler = self.print_copies if d.classification is not Classification.NONE else None
+        self.register_button.setVisible(d.classification is not Classification.NONE)
         self.preview.doc_name = f"{d.meeting_name}{tr('纪要')}"
         if self.tabs.currentWidget() is self.preview and self._preview_key != self._key(d):
             self.render_pdf()
@@ -266,6 +272,29 @@ class MinutesWindow(QDialog):
         self.runner.run(lambda token: render_copies(office, minutes_id, recipients, directory, token),
                         on_success=rendered, parent=self, cancellable=True,
                         label=tr("正在生成 %1 份带份号的纪要…").replace("%1", str(copies)))
+
+    def show_register(self) -> None:
+        minutes = self.office.minutes
+        minutes_id = self.minutes_id
+
+        def shown(rows: list[tuple[object, ...]]) -> None:
+            dialog = CopyRegisterDialog(rows, self._reprint, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+        self.runner.run(lambda: minutes.copy_register(minutes_id), on_success=shown, parent=self)
+
+    def _reprint(self, lost: int, reason: str) -> None:
+        office, minutes_id, directory = self.office, self.minutes_id, self._directory()
+
+        def rendered(pages: list[Path]) -> None:
+            if pages:
+                _dialog, self._printer = open_print_dialog(
+                    self, tr("%1（补印 %2）").replace("%1", self.preview.doc_name).replace("%2", f"{lost:06d}"),
+                    pages, numbered=True)
+
+        self.runner.run(lambda token: reprint_lost(office, minutes_id, lost, reason, directory, token),
+                        on_success=rendered, parent=self, cancellable=True, label=tr("正在补印…"))
 
     # --- closing ------------------------------------------------------------------------------
 

@@ -51,6 +51,18 @@ def render_copies(office: Office, minutes_id: int, recipients: list[str], direct
     """On the worker: one copy per recipient, numbered on the copy register first (who gets which
     份号, when, printed by whom), each its own PDF with its 份号, as page images in print order."""
     numbers = office.minutes.register_copies(minutes_id, recipients, printed_on=office.minutes.today())
+    return render_numbered(office, minutes_id, numbers, directory, token)
+
+
+def reprint_lost(office: Office, minutes_id: int, lost: int, reason: str, directory: Path,
+                 token: CancelToken) -> list[Path]:
+    """On the worker: a new numbered copy for a lost one, recorded on the register as its reprint."""
+    number = office.minutes.reprint_lost(minutes_id, lost, printed_on=office.minutes.today(), reason=reason)
+    return render_numbered(office, minutes_id, [number], directory, token)
+
+
+def render_numbered(office: Office, minutes_id: int, numbers: list[int], directory: Path,
+                    token: CancelToken) -> list[Path]:
     detail = office.minutes.detail(minutes_id)
     pages: list[Path] = []
     for number in numbers:

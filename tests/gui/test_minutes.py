@@ -506,3 +506,33 @@ def test_decision_units_deadline_and_wheel(qtbot, office: Office, runner: OpRunn
     decision = office.minutes.detail(mins).content.sections[1].decisions[0]
     assert (decision.responsible_id, decision.co_ids, decision.deadline) == (
         d.finance, (d.transport, d.ndrc), dt.date(2026, 7, 31))
+
+
+def test_copy_register_and_reprint_of_a_lost_copy(qtbot, office: Office, runner: OpRunner,
+                                                   district: District) -> None:
+    from gui.minutes.copy_register import CopyRegisterDialog, ReprintDialog
+
+    mins = _drafted(office, district)
+    office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
+    office.minutes.issue(mins, issued_on=TODAY, classification=Classification.SECRET, secrecy_period="1年",
+                         copies=2)
+    office.minutes.register_copies(mins, ["区委办公室", "区政协办公室"], printed_on=TODAY)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mins)
+    assert not window.register_button.isHidden()  # shown for classified minutes
+    window.show_register()
+    wait_idle(qtbot, runner)
+    register = _only(CopyRegisterDialog)
+    assert register.model.rowCount() == 2
+    register.reprint_button.click()
+    reprint = _only(ReprintDialog)
+    reprint.numbers.setCurrentIndex(1)
+    reprint.reason.setText("传递途中遗失")
+    reprint.accept()
+    wait_idle(qtbot, runner)
+    rows = office.minutes.copy_register(mins)
+    assert [(r[0], r[1], r[4]) for r in rows][-1] == (3, "区政协办公室", 2)
+    if pdf_pages.pdftoppm() is not None:
+        dialog = _only(QPrintDialog)
+        assert "补印 000002" in dialog.printer().docName()
+        dialog.reject()
