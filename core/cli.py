@@ -247,11 +247,10 @@ def cmd_render(args: argparse.Namespace) -> int:
 def _render_minutes(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from core.documents import font_settings
     from core.documents.meeting_docs import time_text
     from core.documents.minutes_pdf import render_minutes
     from core.documents.signing_sheet import render_signing_sheet
-
-    from core.documents import font_settings
 
     with _open(args) as office:
         font_settings.apply(office)

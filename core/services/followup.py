@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import Invalid
+from core.errors import Invalid, NotFound
 from core.model import Department, FollowUp, FollowUpNote, MaterialContent, Person
 from core.model.enums import DecisionType, FollowUpStatus
 from core.services.audit import now_iso
@@ -141,11 +141,20 @@ class FollowUpService(Service):
                                         f.deadline, f.status, f.closed_on, last or "", f.closed_by, f.closing_note))
             return rows
 
-    def notes(self, item_id: int) -> list[tuple[dt.date, str, str]]:
+    def notes(self, item_id: int) -> list[tuple[dt.date, str, str, int]]:
+        """(date, text, feedback file name, note id) in date order."""
         with self.reading() as s:
             self._get(s, FollowUp, item_id, "督办事项")
-            return [(n.noted_on, n.text, n.file_name) for n in s.scalars(
+            return [(n.noted_on, n.text, n.file_name, n.id) for n in s.scalars(
                 select(FollowUpNote).where(FollowUpNote.follow_up_id == item_id).order_by(FollowUpNote.noted_on))]
+
+    def note_file(self, note_id: int) -> tuple[str, bytes]:
+        """The feedback file of a progress note: its name and bytes (kept inside the encrypted file)."""
+        with self.reading() as s:
+            note = self._get(s, FollowUpNote, note_id, "办理情况")
+            if note.content_id is None:
+                raise NotFound("这条办理情况没有反馈材料。")
+            return note.file_name, bytes(self._get(s, MaterialContent, note.content_id, "反馈材料").data)
 
 
 

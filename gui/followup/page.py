@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -42,6 +42,8 @@ from gui.messages import show_info
 from gui.ops import Op, OpRunner
 from gui.roster.forms import ChoiceCombo
 from gui.roster.table import Column, RowsModel
+from gui.topics import materials_panel
+from gui.topics.temp_copies import TempCopies
 
 CHIP_STYLE = (
     "QPushButton { border: 1px solid #c9c4b8; border-radius: 12px; padding: 3px 10px; background: #faf9f6; }"
@@ -66,7 +68,7 @@ class Loaded:
 @dataclass(frozen=True)
 class ItemDetail:
     item_id: int
-    notes: list[tuple[dt.date, str, str]]
+    notes: list[tuple[dt.date, str, str, int]]
     source: str  # the minutes the decision comes from
 
 
@@ -93,6 +95,9 @@ class FollowUpModel(ColoredRowsModel):
 
 class DetailPanel(QWidget):
     """The selected item: what was decided, who does it by when, its notes, and the two actions."""
+
+    #: a note's feedback file was asked for (its note id)
+    file_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,6 +133,8 @@ class DetailPanel(QWidget):
             Column(tr("办理情况"), lambda n: n[1] + (tr("\n反馈材料：%1").replace("%1", n[2]) if n[2] else "")),
         ], self)
         self.notes = read_only_table("notes", self.notes_model)
+        self.notes.setToolTip(tr("双击带有反馈材料的一条，以临时副本打开该材料"))
+        self.notes.activated.connect(self._note_activated)
         size_columns(self.notes, [c.width for c in self.notes_model.columns], stretch=1)
         # A note is read whole here (an item has a handful), so rows grow to fit their text.
         self.notes.setWordWrap(True)
@@ -191,6 +198,11 @@ class DetailPanel(QWidget):
         self.close_button.setEnabled(not closed)
         self.notes_hint.setText(tr("已办结，不能再登记办理情况。") if closed else "")
         self.notes_hint.setVisible(closed)
+
+    def _note_activated(self, index: Any) -> None:
+        note = self.notes_model.rows[index.row()]
+        if note[2]:
+            self.file_requested.emit(note[3])
 
     def show_detail(self, detail: ItemDetail) -> None:
         if self.row is None or detail.item_id != self.row.id:
@@ -273,6 +285,8 @@ class FollowUpPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.table.activated.connect(lambda _i: self._activated())  # Enter or double-click
         self.detail = DetailPanel()
+        self.detail.file_requested.connect(self.open_note_file)
+        self.copies = TempCopies()
         self.detail.note_button.clicked.connect(self.add_note)
         self.detail.close_button.clicked.connect(self.close_item)
         splitter = QSplitter()
@@ -495,6 +509,18 @@ class FollowUpPage(QWidget):
         self.runner.run(render, on_success=exported, parent=self.window(), label=tr("正在生成督办事项情况汇总…"))
 
     # --- what the main window's menu asks of the current page --------------------------------
+
+    def open_note_file(self, note_id: int) -> None:
+        followup, copies = self.office.followup, self.copies
+
+        def write() -> Path:
+            name, data = followup.note_file(note_id)
+            return copies.write(note_id, name, data)
+
+        def show(path: Path) -> None:
+            materials_panel.open_in_viewer(path)  # the temporary copy goes at exit
+
+        self.runner.run(write, on_success=show, parent=self.window(), label=tr("正在读取反馈材料…"))
 
     def focus_search(self) -> None:
         self.department_combo.setFocus()

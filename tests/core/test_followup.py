@@ -62,7 +62,9 @@ def test_notes_and_closure(office: Office, district: District, issued: int, tmp_
     report.write_bytes(b"progress")
     f.add_note(item.id, noted_on=TODAY, text="已完成方案修改，待报区政府。", file=report)
     assert f.items(view="overdue")[0].last_note == "已完成方案修改，待报区政府。"
-    assert f.notes(item.id) == [(TODAY, "已完成方案修改，待报区政府。", "反馈.docx")]
+    notes = f.notes(item.id)
+    assert [n[:3] for n in notes] == [(TODAY, "已完成方案修改，待报区政府。", "反馈.docx")]
+    assert f.note_file(notes[0][3]) == ("反馈.docx", b"progress")
     refused(office, lambda: f.add_note(item.id, noted_on=TODAY, text=""), Invalid, "办理情况")
     refused(office, lambda: f.close(item.id, closed_on=TODAY + dt.timedelta(days=1)), Invalid, "晚于今天")
     f.close(item.id, closed_on=TODAY, note="已落实")

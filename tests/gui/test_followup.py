@@ -121,7 +121,7 @@ def test_selected_item_shows_its_facts_and_notes(qtbot, office: Office, runner: 
     assert facts["department"] == "区交通局" and facts["co"] == "区财政局" and facts["leader"] == "丙副区长"
     assert facts["deadline"] == "2026年7月3日" and facts["status"] == "还剩3天"
     assert facts["source"] == "区政府第1次常务会议纪要〔2026〕1号"
-    assert detail.notes_model.rows == [(TODAY - dt.timedelta(days=2), "已起草方案。", "")]
+    assert [n[:3] for n in detail.notes_model.rows] == [(TODAY - dt.timedelta(days=2), "已起草方案。", "")]
     assert detail.note_button.isEnabled() and detail.close_button.isEnabled()
 
 
@@ -147,8 +147,8 @@ def test_adding_a_note_with_a_feedback_file(qtbot, office: Office, runner: OpRun
     assert windows(type(dialog)) == []  # saved and closed
 
     item = office.followup.items(view="overdue")[0]
-    assert office.followup.notes(item.id) == [(TODAY - dt.timedelta(days=1), "已完成方案修改，待报区政府审定。",
-                                               "交通局反馈.docx")]
+    assert [n[:3] for n in office.followup.notes(item.id)] == [
+        (TODAY - dt.timedelta(days=1), "已完成方案修改，待报区政府审定。", "交通局反馈.docx")]
     assert page.selected_row() is not None and page.selected_row().id == item.id  # still selected
     assert page.detail.notes_model.rows == office.followup.notes(item.id)
     assert page.selected_row().last_note == "已完成方案修改，待报区政府审定。"
@@ -263,3 +263,22 @@ def test_main_window_shows_the_follow_up_page(qtbot, office: Office, runner: OpR
     assert isinstance(page, FollowUpPage)
     assert len(page.model.rows) == 3
     assert window.refresh_action.isEnabled()
+
+
+def test_feedback_file_opens_as_a_temporary_copy(qtbot, office: Office, runner: OpRunner, district: District,
+                                                 tmp_path, monkeypatch, issued) -> None:  # noqa: F811
+    from gui.topics import materials_panel
+
+    opened: list[Path] = []
+    monkeypatch.setattr(materials_panel, "open_in_viewer", lambda path: opened.append(path) or True)
+    item = office.followup.items(view="open")[0]
+    report = tmp_path / "反馈材料.pdf"
+    report.write_bytes(b"%PDF feedback")
+    office.followup.add_note(item.id, noted_on=TODAY, text="已报送反馈", file=report)
+    note_id = office.followup.notes(item.id)[0][3]
+    page = FollowUpPage(office, runner)
+    qtbot.addWidget(page)
+    wait_idle(qtbot, runner)
+    page.open_note_file(note_id)
+    wait_idle(qtbot, runner)
+    assert opened and opened[0].name == "反馈材料.pdf" and opened[0].read_bytes() == b"%PDF feedback"
