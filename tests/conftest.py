@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from core.office import Office
 from core.store.keys import RawKey
 from core.store.keystore import MemoryKeyStore
+
+# CI explores the same examples every run (a landing never hangs on a new random find); locally
+# each run explores new ones, and hypothesis keeps the failures it found in .hypothesis/.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

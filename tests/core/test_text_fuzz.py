@@ -42,7 +42,7 @@ def test_any_text_renders_literally_or_is_refused_clearly(tmp_path_factory, head
     except HuiwuError as refused:
         assert re.search(r"[\u4e00-\u9fff]", refused.message)  # a Chinese explanation
         return
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = re.sub(r"\s+", "", text)
     for piece in re.split(r"\s+", body):
         if piece.isprintable() and piece:
@@ -64,6 +64,6 @@ def test_covered_text_is_always_printed_literally(tmp_path_factory, body: str) -
     base = detail()
     d = dataclasses.replace(base, content=dataclasses.replace(base.content, sections=(Section("关于测试的事项", body),)))
     pdf = render_minutes(folder / "m.pdf", d)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert re.sub(r"\s+", "", body) in re.sub(r"\s+", "", text)
     assert render_minutes_docx(folder / "m.docx", d).exists()
