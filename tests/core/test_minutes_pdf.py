@@ -157,3 +157,18 @@ def test_classified_minutes_carry_copy_number_and_secrecy(tmp_path: Path) -> Non
     assert lines[0].strip() == "000007"
     assert lines[1].replace(" ", "") == "机密★5年"
     assert lines[2].strip() == "加急"
+
+
+def test_empty_minutes_and_empty_sections_still_render(tmp_path: Path) -> None:
+    """Bad input of issue 5: nothing written yet, or a section without text — a correct PDF, no crash."""
+    from core.documents.minutes_docx import render_minutes_docx
+
+    base = detail()
+    for n, content in enumerate((MinutesContent(opening=""),
+                                 dataclasses.replace(base.content, sections=(Section("关于空的事项", ""),),
+                                                     present=(), on_leave=(), observers=()))):
+        d = dataclasses.replace(base, content=content, copy_to="")
+        with pdfplumber.open(render_minutes(tmp_path / f"e{n}.pdf", d)) as doc:
+            text = doc.pages[0].extract_text()
+        assert "澄溪区人民政府常务会议纪要" in text.replace(" ", "") and "印发" in text
+        assert render_minutes_docx(tmp_path / f"e{n}.docx", d).read_bytes()[:2] == b"PK"
