@@ -75,7 +75,7 @@ def _one_meeting(office, rng: random.Random, day: dt.date, kind: MeetingKind, to
         presider = leaders["executive"][0]
     hour = dt.time(15, 0) if kind is MeetingKind.THEMATIC else dt.time(9, 0)
     mid = m.create(kind, day=day, start_time=hour, place=PLACES[kind], presider_id=presider, title=title)
-    pool = m.pool(kind)
+    pool = m.pool(kind, submitted_by=day - dt.timedelta(days=14))  # topics that could be ready by then
     for topic_id, _title in pool[: rng.randint(2, 5) if kind is not MeetingKind.PLENARY else 2]:
         with contextlib.suppress(HuiwuError):
             m.schedule(mid, topic_id, minutes=rng.choice((15, 20, 30)))

@@ -160,12 +160,15 @@ class MeetingService(Service):
 
     # --- the agenda -------------------------------------------------------------------------------
 
-    def pool(self, kind: MeetingKind) -> list[tuple[int, str]]:
-        """Confirmed topics of this kind not yet on a meeting: the agenda picker's choices."""
+    def pool(self, kind: MeetingKind, *, submitted_by: dt.date | None = None) -> list[tuple[int, str]]:
+        """Confirmed topics of this kind not yet on a meeting: the agenda picker's choices
+        (optionally only those submitted by a date, e.g. for a past meeting)."""
+        query = (select(Topic.id, Topic.title).where(Topic.target == kind, Topic.status == TopicStatus.CONFIRMED)
+                 .order_by(Topic.submitted_on, Topic.id))
+        if submitted_by is not None:
+            query = query.where(Topic.submitted_on <= submitted_by)
         with self.reading() as s:
-            rows = s.execute(select(Topic.id, Topic.title).where(Topic.target == kind,
-                                                                 Topic.status == TopicStatus.CONFIRMED)
-                             .order_by(Topic.submitted_on, Topic.id))
+            rows = s.execute(query)
             return [(r[0], r[1]) for r in rows]
 
     def schedule(self, meeting_id: int, topic_id: int, *, minutes: int = 15,
