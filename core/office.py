@@ -108,6 +108,9 @@ class Office:
         self.followup = FollowUpService(self.sessions, actor)
         self.interchange = InterchangeService(
             self.sessions, actor, derived=self._derived)
+        for service in (self.accounts, self.audit_log, self.settings, self.roster, self.topics, self.meetings,
+                        self.leave, self.minutes, self.followup, self.interchange):
+            service.may = self.can  # every change is refused at the service when the role may not make it
 
     def _derived(self) -> dict[str, object]:
         """What an export shows for reading (computed by the rules, ignored on import)."""
@@ -321,8 +324,8 @@ class Office:
 
     def audit_event(self, event: str, summary: str) -> None:
         """An audit record for work done on the file as a whole (backup, restore)."""
-        with self.settings.transaction() as s:
-            self.settings.audit(s, event, "file", "", summary)
+        with self.audit_log.transaction() as s:  # recorded for whoever acted, whatever their role
+            self.audit_log.audit(s, event, "file", "", summary)
 
     def replace_contents(self, source: Path, source_key: DatabaseKey) -> None:
         """Make the file hold `source`'s data, re-encrypted under this file's key and salt.

@@ -141,6 +141,7 @@ def _info(row: Account) -> AccountInfo:
 
 
 class AccountService(Service):
+    write_action = None  # logins by any role record their failures; the methods check what they change
     def __init__(self, sessions: sessionmaker[Session], actor: Callable[[], str]) -> None:
         super().__init__(sessions, actor)
         self.now: Callable[[], dt.datetime] = _utc_now  # tests inject a clock (aware datetimes)

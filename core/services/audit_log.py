@@ -171,6 +171,7 @@ class AnchorStatus:
 
 
 class AuditLogService(Service):
+    write_action = None  # it only reads, and records events (exports, backups) for whoever acted
     def __init__(self, sessions: sessionmaker[Session], actor: Callable[[], str]) -> None:
         super().__init__(sessions, actor)
 

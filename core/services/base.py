@@ -8,20 +8,30 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import NotFound
+from core.errors import HuiwuError, NotFound
 from core.model import Person
 from core.services import audit
 from core.store.engine import storage_errors
 
 
 class Service:
+    #: what the logged-in account must be allowed to do for this service's changes (see
+    #: core.services.accounts.PERMISSIONS); a method recorded on behalf of a leader asks "review"
+    write_action: str | None = "workflow"  # None: the service checks its callers itself
+
     def __init__(self, sessions: sessionmaker[Session], actor: Callable[[], str]) -> None:
         self._sessions = sessions
         self._actor = actor
+        self.may: Callable[[str], bool] = lambda _action: True  # Office sets its account check
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One call, one transaction: committed when the block ends, rolled back on any error."""
+    def transaction(self, action: str | None = None) -> Iterator[Session]:
+        """One call, one transaction: committed when the block ends, rolled back on any error.
+        Refused before anything is read when the logged-in account may not make this change."""
+        needed = action or self.write_action
+        if needed is not None and not self.may(needed):
+            raise HuiwuError("当前账户的角色不能进行此操作（只读账户只能查看；管理员管理账户和设置；"
+                             "业务由秘书办理，审核可录入核稿和领导意见）。")
         with storage_errors(), self._sessions.begin() as session:
             yield session
 

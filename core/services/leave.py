@@ -99,7 +99,7 @@ class LeaveService(Service):
             route, start, meeting_id = row.route, row.start, row.meeting_id
             presider = s.get(Meeting, meeting_id).presider_id if meeting_id else None  # type: ignore[union-attr]
         decider = decided_by_id or self._default_decider(route, start, presider)
-        with self.transaction() as s:
+        with self.transaction("review") as s:
             row = self._get(s, LeaveRequest, leave_id, "请假记录")
             if row.status is not LeaveStatus.PENDING:
                 raise Invalid(f"该请假已{row.status.value}，不能重复批复。")

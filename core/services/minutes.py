@@ -193,7 +193,7 @@ class MinutesService(Service):
         """核稿: the reviewer's name and date."""
         reviewer = clean_line(reviewer, "核稿人", max_len=100, required=True)
         self._check_day(on, "核稿日期")
-        with self.transaction() as s:
+        with self.transaction("review") as s:
             minutes = self._editable(s, minutes_id)
             minutes.reviewer, minutes.reviewed_on, minutes.status = reviewer, on, MinutesStatus.REVIEWED
             self.audit(s, "纪要.核稿", "minutes", minutes_id, reviewer)
@@ -234,7 +234,7 @@ class MinutesService(Service):
         if not decision.allowed:
             raise RuleRefusal(decision.explain() + "。")
         opinion = clean_text(opinion, "签发意见", max_len=500) or "同意"
-        with self.transaction() as s:
+        with self.transaction("review") as s:
             minutes = self._editable(s, minutes_id)
             meeting = self._get(s, Meeting, minutes.meeting_id, "会议")
             if signed_on < meeting.day:
@@ -253,7 +253,7 @@ class MinutesService(Service):
             raise RuleRefusal("名册中该日期没有在任区长，无法记录区长同意（依据《工作规则》第四十五条）。")
         if mayor_id is not None and mayor_id != mayors[0].id:
             raise RuleRefusal(f"须由区长{mayors[0].name}同意（依据《工作规则》第四十五条）。")
-        with self.transaction() as s:
+        with self.transaction("review") as s:
             minutes = self._get(s, Minutes, minutes_id, "纪要")
             if minutes.status in (MinutesStatus.ISSUED, MinutesStatus.SUPERSEDED):
                 raise Invalid("纪要已印发，不能再记录区长同意。")

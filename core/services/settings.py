@@ -17,6 +17,7 @@ DEFAULTS = {OFFICE_NAME: ""}
 
 
 class SettingsService(Service):
+    write_action = "settings"
     def get(self, key: str) -> str:
         with self.reading() as s:
             value = s.scalar(select(Setting.value).where(Setting.key == key))

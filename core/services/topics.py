@@ -353,7 +353,7 @@ class TopicService(Service):
         acting = self._roster.acting_for(supervisor.id, decided_on, DelegationScope.PORTFOLIO)
         person, authority = self._who_decides(supervisor.id, acting, approver_id, "分管领导审核", 42)
         self._step(topic_id, Action.APPROVE, "APPROVE", decided_on, person=person, authority=authority,
-                   note=note, on_behalf_of=on_behalf_of)
+                   note=note, on_behalf_of=on_behalf_of, role_action="review")
 
     def arrange(self, topic_id: int, *, decided_on: dt.date, note: str = "") -> None:
         self._step(topic_id, Action.ARRANGE, "ARRANGE", decided_on, note=note)
@@ -377,7 +377,7 @@ class TopicService(Service):
             acting = self._roster.acting_for(mayors[0].id, decided_on, DelegationScope.GOVERNMENT_WORK)
             person, authority = self._who_decides(mayors[0].id, acting, decider_id, "议题报区长确定", 42)
         self._step(topic_id, Action.CONFIRM, "CONFIRM", decided_on, person=person, authority=authority,
-                   note=note, on_behalf_of=on_behalf_of)
+                   note=note, on_behalf_of=on_behalf_of, role_action="review")
 
     def _who_decides(self, authority_id: int, acting: Any, chosen: int | None, what: str,
                      article: int) -> tuple[int, int | None]:
@@ -392,10 +392,10 @@ class TopicService(Service):
 
     def _step(self, topic_id: int, action: Action, kind: str, decided_on: dt.date | None, *,
               person: int | None = None, authority: int | None = None, note: str = "",
-              refusal: RefusalReason | None = None, on_behalf_of: str = "") -> None:
+              refusal: RefusalReason | None = None, on_behalf_of: str = "", role_action: str | None = None) -> None:
         decided_on = decided_on or self.today()
         note = clean_text(note, "备注")
-        with self.transaction() as s:
+        with self.transaction(role_action) as s:
             topic, facts = self._load(s, topic_id)
             require(rules.allowed(facts, action, refusal=refusal))
             self._check_day(topic, decided_on, "日期")

@@ -17,7 +17,7 @@ from core.model.enums import Classification, MinutesStatus
 from core.office import Office
 from core.services.minutes_types import MinutesDetail
 from gui.meetings import pdf_pages
-from gui.messages import confirm
+from gui.messages import confirm, show_error
 from gui.minutes.common import EDITABLE, STATUS_COLORS, day_text, edition_text, html, tr
 from gui.minutes.copy_register import CopyRegisterDialog
 from gui.minutes.editor import MinutesEditor
@@ -166,6 +166,8 @@ class MinutesWindow(QDialog):
         self.signoff.show_detail(d, loaded.meeting_day)
         self.preview.print_handler = self.print_copies if d.classification is not Classification.NONE else None
         self.register_button.setVisible(d.classification is not Classification.NONE)
+        # 只读 views classified minutes but prints or saves no copy of them (issue 6 §1).
+        self.preview.set_may_copy(d.classification is Classification.NONE or self.office.can("print_classified"))
         self.preview.doc_name = f"{d.meeting_name}{tr('纪要')}"
         if self.tabs.currentWidget() is self.preview and self._preview_key != self._key(d):
             self.render_pdf()
@@ -254,6 +256,9 @@ class MinutesWindow(QDialog):
     def print_copies(self) -> None:
         d = self.detail
         if d is None:
+            return
+        if not self.office.can("print_classified"):
+            show_error(self, tr("当前账户不能打印涉密纪要（只读账户可以查看，不能打印）。"))
             return
         dialog = CopiesDialog(d.classification.value, d.copies, self._render_copies, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

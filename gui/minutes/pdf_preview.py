@@ -74,6 +74,7 @@ def open_print_dialog(parent: QWidget, doc_name: str, pages: list[Path], *, numb
 class PdfPreview(QWidget):
     def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.may_copy = True  # False: a classified document the account may view but not copy
         self.setObjectName("pdfPreview")
         self.runner = runner
         self.shown: Pages | None = None
@@ -122,10 +123,14 @@ class PdfPreview(QWidget):
         return tr("本机没有安装 pdftoppm（poppler-utils），程序内无法预览和打印；"
                   "请点“用 PDF 阅读器打开”查看，并在 PDF 阅读器中打印。")
 
+    def set_may_copy(self, allowed: bool) -> None:
+        self.may_copy = allowed
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         ready = self.shown is not None
-        self.open_button.setEnabled(ready)
-        self.save_button.setEnabled(ready)
+        self.open_button.setEnabled(ready and self.may_copy)
+        self.save_button.setEnabled(ready and self.may_copy)
         self.print_button.setEnabled(ready and bool(self.shown and self.shown.pages))
 
     def show_pages(self, shown: Pages) -> None:
