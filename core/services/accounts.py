@@ -48,7 +48,8 @@ POLICY_KEYS = {
 
 # What each role may do. The window asks before offering an action; 只读 prints nothing classified.
 PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.ADMIN: frozenset({"accounts", "settings", "view"}),
+    # The administrator can also do the work: a small office may have one person for both.
+    Role.ADMIN: frozenset({"accounts", "settings", "workflow", "review", "print", "print_classified", "view"}),
     Role.SECRETARY: frozenset({"workflow", "review", "print", "print_classified", "view"}),
     Role.REVIEWER: frozenset({"review", "print", "print_classified", "view"}),
     Role.READ_ONLY: frozenset({"view", "print"}),

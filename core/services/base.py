@@ -30,8 +30,8 @@ class Service:
         Refused before anything is read when the logged-in account may not make this change."""
         needed = action or self.write_action
         if needed is not None and not self.may(needed):
-            raise HuiwuError("当前账户的角色不能进行此操作（只读账户只能查看；管理员管理账户和设置；"
-                             "业务由秘书办理，审核可录入核稿和领导意见）。")
+            raise HuiwuError("当前账户的角色不能进行此操作（只读账户只能查看；设置由管理员修改；"
+                             "审核账户只能录入核稿和领导意见）。请换用有权限的账户登录。")
         with storage_errors(), self._sessions.begin() as session:
             yield session
 

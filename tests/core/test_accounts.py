@@ -63,10 +63,10 @@ def test_login_sets_the_user_of_every_later_record(office: Office) -> None:
     info = office.log_in("wangli", CLERK_PW)
     assert info.role is Role.SECRETARY and info.must_change  # first password came from the admin
     assert office.user == "wangli"
-    office.settings.set("note", "登录后写入")
+    office.roster.add_person("登录后录入的人员")  # a workflow change a 秘书 may make
     with office.sessions() as s:
         last = s.scalars(select(AuditRecord).order_by(AuditRecord.id.desc())).first()
-        assert last is not None and last.user == "wangli" and last.event == "设置.修改"
+        assert last is not None and last.user == "wangli" and last.event == "人员.新增"
     assert ("登录", True, "成功") in _audit(office, "wangli")
 
 
