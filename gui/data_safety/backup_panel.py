@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from core import backups
 from core.backups import BackupInfo
 from core.errors import HuiwuError
 from core.office import Office
@@ -133,6 +135,16 @@ class BackupDialog(QDialog):
 class BackupPanel(QWidget):
     restored = Signal(object)
 
+    def _load_keep(self) -> None:
+        settings = self.office.settings
+        self.runner.run(lambda: int(settings.get(backups.KEEP_SETTING) or backups.DEFAULT_KEEP),
+                        on_success=self.keep_spin.setValue, parent=self)
+
+    def _save_keep(self) -> None:
+        settings, value = self.office.settings, self.keep_spin.value()
+        self.runner.run(lambda: settings.set(backups.KEEP_SETTING, str(value)), parent=self,
+                        label=tr("正在保存…"))
+
     def __init__(self, office: Office, runner: OpRunner, *, allowed: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,16 +194,26 @@ class BackupPanel(QWidget):
         self.restore_file_button.setObjectName("restoreFromFile")
         self.restore_file_button.setToolTip(tr("选择一个备份文件（例如移动硬盘上的），预览后恢复"))
         self.restore_file_button.clicked.connect(self.choose_restore_file)
+        self.keep_spin = QSpinBox()
+        self.keep_spin.setObjectName("backupKeep")
+        self.keep_spin.setRange(1, 365)
+        self.keep_spin.setSuffix(tr(" 份"))
+        self.keep_spin.setToolTip(tr("自动备份保留最近的份数（管理员可修改）"))
+        self.keep_spin.setEnabled(office.can("settings"))
+        self.keep_spin.editingFinished.connect(self._save_keep)
         buttons = QHBoxLayout()
         buttons.addWidget(self.restore_selected_button)
         buttons.addWidget(self.restore_file_button)
         buttons.addStretch(1)
+        buttons.addWidget(QLabel(tr("保留最近：")))
+        buttons.addWidget(self.keep_spin)
         auto = QGroupBox(tr("自动备份（每天第一次打开时，以及升级和恢复之前）"))
         auto_layout = QVBoxLayout(auto)
         auto_layout.addWidget(self.where)
         auto_layout.addWidget(self.table, 1)
         auto_layout.addLayout(buttons)
 
+        self._load_keep()
         self.denied = QLabel(tr("只有管理员或秘书可以备份和恢复数据。"))
         self.denied.setStyleSheet("color: #b71c1c;")
         self.denied.setVisible(not allowed)

@@ -367,3 +367,13 @@ def test_an_older_copy_is_named_with_a_hint_about_todays_backup(
     finally:
         runner.run(office.close)
         wait_idle(qtbot, runner)
+
+
+def test_number_of_automatic_backups_kept_is_set_here(qtbot, office: Office, runner: OpRunner) -> None:
+    panel = _panel(qtbot, office, runner, tab=1)
+    wait_idle(qtbot, runner)
+    assert panel.backup.keep_spin.value() == backups.DEFAULT_KEEP
+    panel.backup.keep_spin.setValue(30)
+    panel.backup.keep_spin.editingFinished.emit()
+    wait_idle(qtbot, runner)
+    assert office.settings.get(backups.KEEP_SETTING) == "30"
