@@ -55,8 +55,11 @@ def _anchored(office):  # type: ignore[no-untyped-def]
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from core.errors import FileMissing
     from core.office import Office
 
+    if not args.db_path.is_file():  # said before asking any keyring for a key
+        raise FileMissing(str(args.db_path))
     return _anchored(Office.open(args.db_path, _key_source(args)))
 
 
@@ -365,7 +368,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *,
+         open_window: Callable[[list[str], Path], int] | None = None) -> int:
+    """`open_window` is given by gui.launcher (the `huiwu` command): core never imports the window."""
     disable_core_dumps()
     args = build_parser().parse_args(argv)
     if args.self_test:
@@ -375,9 +380,10 @@ def main(argv: list[str] | None = None) -> int:
     args.db_path = resolve_db_path(args.db)
     try:
         if args.command is None:
-            from gui.app import main as run_window
-
-            return run_window(sys.argv if argv is None else ["huiwu", *argv], args.db_path)
+            if open_window is None:
+                print("没有指定命令。打开窗口请运行 huiwu；可用的命令见 huiwu --help。", file=sys.stderr)
+                return 2
+            return open_window(sys.argv if argv is None else ["huiwu", *argv], args.db_path)
         result: int = args.func(args)
         return result
     except HuiwuError as error:

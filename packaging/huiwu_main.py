@@ -1,8 +1,8 @@
-"""Entry point of the frozen program: the same `main()` as the `huiwu` command (core.cli)."""
+"""Entry point of the frozen program: the same `main()` as the `huiwu` command (gui.launcher)."""
 
 import sys
 
-from core.cli import main
+from gui.launcher import main
 
 if __name__ == "__main__":
     sys.exit(main())

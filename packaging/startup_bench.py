@@ -185,7 +185,7 @@ def main(argv: list[str]) -> int:
         else:
             print("(dbus-run-session or gnome-keyring-daemon missing: command/frozen skipped)")
         if in_keyring:
-            results["command"] = measure("command", [sys.executable, "-m", "core.cli", "--db", str(db)], env, args.runs)
+            results["command"] = measure("command", [sys.executable, "-m", "gui.launcher", "--db", str(db)], env, args.runs)
             if FROZEN.exists():
                 results["frozen"] = measure("frozen", [str(FROZEN), "--db", str(db)], env, args.runs)
             else:
