@@ -292,7 +292,9 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
         return f"reportlab {version}"
 
     def no_qt() -> str:
-        loaded = sorted(m for m in sys.modules if m in ("PySide6", "gui") or m.startswith(("PySide6.", "gui.")))
+        # The `huiwu` entry point (gui.launcher) is loaded, and imports no Qt: any other window module is.
+        loaded = sorted(m for m in sys.modules if m == "PySide6" or m.startswith("PySide6.")
+                        or (m.startswith("gui.") and m != "gui.launcher"))
         if facts["frozen"]:
             # PyInstaller's PySide6 runtime hook imports PySide6 (and QtCore) before the program starts.
             preloaded = [m for m in loaded if m in ("PySide6", "PySide6.QtCore") or m.startswith("PySide6.support")]
