@@ -12,15 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPixmap
+from PySide6.QtGui import QDesktopServices, QImage
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +29,7 @@ from gui.meetings import pdf_pages
 from gui.meetings.common import tr
 from gui.messages import show_info
 from gui.ops import OpRunner
+from gui.page_strip import PageStrip
 
 PREVIEW_WIDTH = 720
 
@@ -129,19 +128,8 @@ class DocumentsPanel(QWidget):
         bar.addWidget(self.save_button)
         bar.addWidget(self.print_button)
 
-        self.status = QLabel()
-        self.status.setObjectName("documentStatus")
-        self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #555;")
-        self.pages = QWidget()
-        self.pages.setStyleSheet("background: #8a8a8a;")
-        self.pages_layout = QVBoxLayout(self.pages)
-        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.pages_layout.setSpacing(14)
-        self.preview = QScrollArea()
-        self.preview.setObjectName("preview")
-        self.preview.setWidgetResizable(True)
-        self.preview.setWidget(self.pages)
+        self.preview = PageStrip("documentStatus")
+        self.status, self.pages = self.preview.status, self.preview.pages
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -182,17 +170,7 @@ class DocumentsPanel(QWidget):
 
     def _show(self, rendered: Rendered) -> None:
         self.rendered = rendered
-        while self.pages_layout.count():
-            item = self.pages_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        for image in rendered.previews:
-            label = QLabel()
-            label.setObjectName("page")
-            label.setPixmap(QPixmap.fromImage(image))
-            label.setStyleSheet("background: white;")
-            self.pages_layout.addWidget(label)
+        self.preview.show_images(rendered.previews)
         name = tr(rendered.document.title)
         if rendered.pages:
             self.status.setText(tr("%1：共 %2 页。可打印、另存为 PDF，或用 PDF 阅读器打开。")

@@ -12,15 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPixmap
+from PySide6.QtGui import QDesktopServices, QImage
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from gui.meetings import pdf_pages
 from gui.meetings.documents_panel import PREVIEW_WIDTH, DocumentsPanel
 from gui.messages import show_info
 from gui.minutes.common import tr
 from gui.ops import OpRunner
+from gui.page_strip import PageStrip
 
 
 @dataclass(frozen=True)
@@ -99,19 +100,8 @@ class PdfPreview(QWidget):
         self.bar.addWidget(self.save_button)
         self.bar.addWidget(self.print_button)
 
-        self.status = QLabel()
-        self.status.setObjectName("previewStatus")
-        self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #555;")
-        self.pages = QWidget()
-        self.pages.setStyleSheet("background: #8a8a8a;")
-        self.pages_layout = QVBoxLayout(self.pages)
-        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.pages_layout.setSpacing(14)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setObjectName("preview")
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setWidget(self.pages)
+        self.scroll_area = PageStrip("previewStatus")
+        self.status, self.pages = self.scroll_area.status, self.scroll_area.pages
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.bar)
@@ -135,13 +125,7 @@ class PdfPreview(QWidget):
 
     def show_pages(self, shown: Pages) -> None:
         self.shown = shown
-        self.clear_pages()
-        for image in shown.previews:
-            label = QLabel()
-            label.setObjectName("page")
-            label.setPixmap(QPixmap.fromImage(image))
-            label.setStyleSheet("background: white;")
-            self.pages_layout.addWidget(label)
+        self.scroll_area.show_images(shown.previews)
         if shown.pages:
             self.status.setText(tr("%1：共 %2 页。").replace("%1", shown.title).replace("%2", str(len(shown.pages)))
                                 + (tr("字体：") + "；".join(shown.fonts) if shown.fonts else ""))
@@ -151,11 +135,7 @@ class PdfPreview(QWidget):
         self._update_buttons()
 
     def clear_pages(self) -> None:
-        while self.pages_layout.count():
-            item = self.pages_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
+        self.scroll_area.clear()
 
     def forget(self) -> None:
         self.shown = None
