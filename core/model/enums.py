@@ -5,7 +5,15 @@ from __future__ import annotations
 import enum
 
 
-class Post(enum.Enum):
+class Labeled(enum.Enum):
+    """An enumeration whose values are the Chinese labels shown to the secretary."""
+
+    @property
+    def label(self) -> str:
+        return str(self.value)
+
+
+class Post(Labeled):
     MAYOR = "区长"
     EXECUTIVE_VICE_MAYOR = "常务副区长"
     VICE_MAYOR = "副区长"
@@ -16,32 +24,20 @@ class Post(enum.Enum):
     DEPUTY_HEAD = "副职负责人"
     OTHER = "其他"
 
-    @property
-    def label(self) -> str:
-        return self.value
 
-
-class DepartmentKind(enum.Enum):
+class DepartmentKind(Labeled):
     CONSTITUENT = "组成部门"
     TOWNSHIP = "镇街"
     STATE_ENTERPRISE = "区属国有企业"
     OTHER = "其他单位"
 
-    @property
-    def label(self) -> str:
-        return self.value
 
-
-class DelegationScope(enum.Enum):
+class DelegationScope(Labeled):
     # art. 5: the mayor away -> the executive vice mayor presides over the government's work;
     # a vice mayor away -> the AB partner takes the portfolio.
     GOVERNMENT_WORK = "主持区政府工作"
     PORTFOLIO = "分管工作"
     OTHER = "其他事项"
-
-    @property
-    def label(self) -> str:
-        return self.value
 
 
 def by_label(enum_cls: type[enum.Enum], text: str) -> enum.Enum | None:
@@ -53,20 +49,16 @@ def by_label(enum_cls: type[enum.Enum], text: str) -> enum.Enum | None:
     return None
 
 
-class MeetingKind(enum.Enum):
+class MeetingKind(Labeled):
     PLENARY = "区政府全体会议"
     EXECUTIVE = "区政府常务会议"
     MAYOR_OFFICE = "区长办公会议"
     THEMATIC = "区政府专题会议"
 
-    @property
-    def label(self) -> str:
-        return self.value
-
 
 # --- topics (RULES.md, Topics) ---
 
-class Flag(enum.Enum):
+class Flag(Labeled):
     LAWS = "涉及法律法规"
     NORMATIVE = "规范性文件"
     MAJOR = "重大事项"
@@ -75,14 +67,14 @@ class Flag(enum.Enum):
     SECRET = "依法需要保密"
 
 
-class Assessment(enum.Enum):
+class Assessment(Labeled):
     FIVE_FACTOR = "合法性、必要性、科学性、可行性和可控性评估（五性评估）"
     FAIR_COMPETITION = "公平竞争审查"
     STABILITY = "社会稳定风险评估"
     PUBLIC_CONSULTATION = "公开征求意见"
 
 
-class TopicStatus(enum.Enum):
+class TopicStatus(Labeled):
     SUBMITTED = "已报送"
     RETURNED = "合法性审查退回"
     APPROVED = "分管领导已同意"
@@ -93,17 +85,17 @@ class TopicStatus(enum.Enum):
     WITHDRAWN = "已撤回"
 
 
-class RefusalReason(enum.Enum):
+class RefusalReason(Labeled):
     OWN_AUTHORITY = "属部门职责权限范围内可以解决的事项"
     NOT_COORDINATED = "会前未经协调的事项"
 
 
-class EscalationResult(enum.Enum):
+class EscalationResult(Labeled):
     RESOLVED = "经协调达成一致"
     DIVERGENT = "协调后仍有分歧"
 
 
-class WaitingOn(enum.Enum):
+class WaitingOn(Labeled):
     """Whose move it is on a topic's path, for the 议题库 filter."""
 
     LEAD_DEPARTMENT = "主办部门"
@@ -118,7 +110,7 @@ class WaitingOn(enum.Enum):
 
 # --- meetings and leave (RULES.md, Meeting kinds, Leave) ---
 
-class LeaveRoute(enum.Enum):
+class LeaveRoute(Labeled):
     """Who a leave request goes to (art. 44, or office practice where the rules are silent)."""
 
     ASK_MAYOR = "向区长请假"
@@ -127,28 +119,28 @@ class LeaveRoute(enum.Enum):
     NOT_APPLICABLE = "无需请假"
 
 
-class AbsenceKind(enum.Enum):
+class AbsenceKind(Labeled):
     """Absence from the district (art. 53)."""
 
     VICE_MAYOR_TRIP = "副区长出访、出差、休假"
     PRINCIPAL_HEAD_LEAVE = "镇街、部门主要负责人离永外出"
 
 
-class MeetingStatus(enum.Enum):
+class MeetingStatus(Labeled):
     PLANNED = "筹备中"
     HELD = "已召开"
     POSTPONED = "已延期"
     CANCELLED = "已取消"
 
 
-class RosterRole(enum.Enum):
+class RosterRole(Labeled):
     MEMBER = "组成人员"
     OBSERVER = "列席"
     INVITEE = "邀请出席"
     PARTICIPANT = "参会"  # THEMATIC: heads of the units concerned (art. 41)
 
 
-class Attendance(enum.Enum):
+class Attendance(Labeled):
     UNMARKED = "未登记"
     PRESENT = "出席"
     LATE = "迟到"
@@ -157,13 +149,13 @@ class Attendance(enum.Enum):
     SUBSTITUTE = "代为出席"
 
 
-class ApprovalManner(enum.Enum):
+class ApprovalManner(Labeled):
     IN_PERSON = "当面"
     PHONE = "电话"
     WRITTEN = "书面"
 
 
-class LeaveStatus(enum.Enum):
+class LeaveStatus(Labeled):
     PENDING = "待批复"
     APPROVED = "已准假"
     REPORTED = "已报告"
@@ -172,7 +164,7 @@ class LeaveStatus(enum.Enum):
 
 # --- minutes (RULES.md, Minutes and their signer) ---
 
-class SensitiveMatter(enum.Enum):
+class SensitiveMatter(Labeled):
     """The matters of art. 45 whose THEMATIC minutes need the mayor's consent before issue."""
 
     FUNDS = "资金"
@@ -183,7 +175,7 @@ class SensitiveMatter(enum.Enum):
     NATURAL_RESOURCES = "重要国有自然资源"
 
 
-class MinutesStatus(enum.Enum):
+class MinutesStatus(Labeled):
     DRAFT = "起草中"
     REVIEWED = "已核稿"
     SIGNED = "已签发"
@@ -191,7 +183,7 @@ class MinutesStatus(enum.Enum):
     SUPERSEDED = "已更正"
 
 
-class DecisionType(enum.Enum):
+class DecisionType(Labeled):
     AGREE = "同意"
     AGREE_IN_PRINCIPLE = "原则同意"
     DEFER = "暂缓"
@@ -199,25 +191,25 @@ class DecisionType(enum.Enum):
     STUDY_FURTHER = "另行研究"
 
 
-class Classification(enum.Enum):
+class Classification(Labeled):
     NONE = "无"
     SECRET = "秘密"
     CONFIDENTIAL = "机密"
     TOP_SECRET = "绝密"
 
 
-class Urgency(enum.Enum):
+class Urgency(Labeled):
     NONE = "无"
     URGENT = "加急"
     EXTRA_URGENT = "特急"
 
 
-class Publication(enum.Enum):
+class Publication(Labeled):
     PUBLIC = "主动公开"
     ON_REQUEST = "依申请公开"
     NOT_PUBLIC = "不予公开"
 
 
-class FollowUpStatus(enum.Enum):
+class FollowUpStatus(Labeled):
     OPEN = "办理中"
     CLOSED = "已办结"
