@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from core.model import Role
 from core.office import Office
-from core.rules.passwords import Policy
+from core.rules.passwords import MAX_HISTORY, Policy
 from core.services.accounts import AccountInfo
 from gui.login import policy_text
 from gui.messages import confirm, show_info
@@ -146,7 +146,9 @@ class AccountsDialog(QDialog):
                 ("max_failures", self.tr("连续登录失败锁定："), 1, 10, self.tr(" 次")),
                 ("lock_minutes", self.tr("锁定时长："), 1, 1440, self.tr(" 分钟")),
                 ("idle_minutes", self.tr("无操作自动锁定："), 1, 60, self.tr(" 分钟")),
-                ("max_age_days", self.tr("密码有效期（0 为不过期）："), 0, 365, self.tr(" 天"))):
+                ("max_age_days", self.tr("密码有效期（0 为不过期）："), 0, 365, self.tr(" 天")),
+                ("history_count", self.tr("不得与最近几次的密码相同（含当前密码，0 为不检查）："), 0, MAX_HISTORY,
+                 self.tr(" 次"))):
             spin = QSpinBox()
             spin.setObjectName(field)
             spin.setRange(low, high)

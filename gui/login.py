@@ -43,9 +43,15 @@ def _password_edit(name: str) -> QLineEdit:
 
 
 def policy_text(policy: Policy) -> str:
-    return (QCoreApplication.translate("Login", "密码至少 %1 个字符，须包含大写字母、小写字母、数字、符号、"
+    text = (QCoreApplication.translate("Login", "密码至少 %1 个字符，须包含大写字母、小写字母、数字、符号、"
                                        "汉字中的至少 %2 类，且不能与用户名相同。")
             .replace("%1", str(policy.min_length)).replace("%2", str(policy.min_classes)))
+    if policy.history_count == 1:  # R18: no reuse of the last N passwords
+        text += QCoreApplication.translate("Login", "新密码不能与当前密码相同。")
+    elif policy.history_count > 1:
+        text += (QCoreApplication.translate("Login", "不能使用最近 %1 次用过的密码（含当前密码）。")
+                 .replace("%1", str(policy.history_count)))
+    return text
 
 
 class LoginDialog(QDialog):

@@ -1,6 +1,6 @@
 """ORM classes. Importing this package registers every table on `Base.metadata`."""
 
-from .accounts import Account, Role
+from .accounts import Account, PasswordHistory, Role
 from .base import Base
 from .enums import DelegationScope, DepartmentKind, Post
 from .followup import FollowUp, FollowUpNote
@@ -23,7 +23,7 @@ from .topics import (
 )
 
 __all__ = [
-    "Account", "Role",
+    "Account", "PasswordHistory", "Role",
     "ABPartner", "Appointment", "AuditRecord", "Base", "Delegation", "DelegationScope",
     "Department", "DepartmentKind", "Person", "Portfolio", "Post", "Setting",
     "AssessmentRecord", "CoordinationOpinion", "DisagreementStatement", "Escalation", "LegalityReview",

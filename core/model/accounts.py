@@ -1,11 +1,12 @@
-"""User accounts inside the encrypted file: who may log in, in which role, and the lockout state."""
+"""User accounts inside the encrypted file: who may log in, in which role, the lockout state, and the
+hashes of former passwords (R18: no reuse of the last N)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, DateTime, Enum, Integer, String
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -39,3 +40,20 @@ class Account(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # UTC, naive
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # UTC, naive
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # UTC, naive
+
+
+class PasswordHistory(Base):
+    """A former password of an account, as its scrypt hash (own salt; never the password).
+
+    One row per replaced password, rather than a JSON list on `account`: pruning is a DELETE,
+    the newest come first by id (not by clock, which may be set back), adding the table needed
+    no rebuild of `account`, and it stays plain SQL for a PostgreSQL-compatible server. The
+    current password is not repeated here: `account.password_hash` counts as the newest of the N.
+    """
+
+    __tablename__ = "password_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(300))  # same format as Account.password_hash
+    replaced_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC, naive: when it stopped being current

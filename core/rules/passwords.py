@@ -2,7 +2,8 @@
 
 GB/T 22239-2019 sets no numbers; the defaults are the values assessors usually expect
 (finding 10): at least 8 characters from at least 3 classes, 5 failures lock the account
-for 15 minutes, 10 idle minutes lock the window, a password older than 90 days must be changed. Every value can be changed in 设置.
+for 15 minutes, 10 idle minutes lock the window, a password older than 90 days must be changed,
+and none of the last 5 passwords (the current one included) may be used again. Every value can be changed in 设置.
 
 Character classes: upper-case letters, lower-case letters, digits, symbols, and Chinese
 characters (汉字) as a class of their own. A secretary's password such as “会务2026abc” then
@@ -15,7 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from core.rules.articles import Decision, Reason
 
 UPPER = "大写字母"
 LOWER = "小写字母"
@@ -25,6 +29,7 @@ HANZI = "汉字"
 CLASSES = (UPPER, LOWER, DIGIT, SYMBOL, HANZI)
 
 MAX_LENGTH = 128  # the KDF takes any length; this only keeps a pasted document out
+MAX_HISTORY = 24  # every remembered password costs one scrypt run (~50 ms) per change
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class Policy:
     lock_minutes: int = 15
     idle_minutes: int = 10
     max_age_days: int = 90  # 0: passwords do not expire
+    history_count: int = 5  # the last N passwords, the current one included, may not be reused; 0: no check
 
     def problems(self) -> list[str]:
         """Why these values cannot be the policy (an empty list: they can)."""
@@ -51,6 +57,8 @@ class Policy:
             found.append("无操作自动锁定时间应在 1 至 60 分钟之间")
         if not 0 <= self.max_age_days <= 365:
             found.append("密码有效期应在 0（不过期）至 365 天之间")
+        if not 0 <= self.history_count <= MAX_HISTORY:
+            found.append(f"不得重复使用的最近密码个数应在 0（不检查）至 {MAX_HISTORY} 之间")
         return found
 
 
@@ -95,6 +103,26 @@ def password_problems(password: str, user_name: str, policy: Policy = DEFAULT) -
     if any(unicodedata.category(ch) == "Cc" for ch in password):
         found.append("密码不能包含控制字符")
     return found
+
+
+# --- reuse (R18: no reuse of the last N passwords) --------------------------------------------
+
+def reuse_message(count: int) -> str:
+    if count == 1:
+        return "密码不能与该账户当前的密码相同"
+    return f"密码不能与该账户最近 {count} 次使用过的密码相同（含当前密码）"
+
+
+def check_not_reused(candidate: str, recent_hashes: Sequence[str], verify: Callable[[str, str], bool],
+                     policy: Policy = DEFAULT) -> Decision:
+    """R18: refused when the candidate matches one of the last `history_count` passwords.
+
+    `recent_hashes` are the account's hashes newest first, the current password's first: it
+    counts as one of the N. Only hashes come in; `verify(candidate, stored)` compares.
+    """
+    if any(verify(candidate, stored) for stored in recent_hashes[:policy.history_count]):
+        return Decision.no(Reason(reuse_message(policy.history_count)))
+    return Decision.yes()
 
 
 # --- lockout -------------------------------------------------------------------------------

@@ -5,7 +5,11 @@ Passwords are hashed with scrypt (stdlib, memory-hard: n=2**14, r=8, p=1 uses 16
 lock end live in the account row, so quitting the program does not lift a lock (R18).
 
 A refused login still commits: the counter and its audit record must outlive the refusal,
-so `login` decides inside the transaction and raises only after it has committed.
+so `login` decides inside the transaction and raises only after it has committed. A refused
+password change or reset (wrong old password, a reused one) does the same.
+
+R18 reuse: a replaced password's hash moves to `password_history`, pruned so that with the
+current one the last `history_count` are remembered; each keeps its own salt.
 """
 
 from __future__ import annotations
@@ -21,11 +25,11 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import HuiwuError, Invalid, NotFound
-from core.model import Account, Role, Setting
+from core.model import Account, PasswordHistory, Role, Setting
 from core.rules import passwords
 from core.rules.passwords import Lockout, Policy
 from core.services import audit
@@ -44,6 +48,7 @@ POLICY_KEYS = {
     "lock_minutes": "login_lock_minutes",
     "idle_minutes": "idle_lock_minutes",
     "max_age_days": "password_max_age_days",
+    "history_count": "password_history_count",
 }
 
 # What each role may do. The window asks before offering an action; 只读 prints nothing classified.
@@ -217,6 +222,33 @@ class AccountService(Service):
         audit.append(s, user=user, event=event, object_type="account", object_id=user,
                      summary=summary, success=success)
 
+    # --- password history (R18: no reuse of the last N) -----------------------------------------
+
+    @staticmethod
+    def _recent_hashes(s: Session, row: Account) -> list[str]:
+        """The current hash, then the former ones, newest first (ids only grow; the clock may not)."""
+        former = s.scalars(select(PasswordHistory.password_hash).where(PasswordHistory.account_id == row.id)
+                           .order_by(PasswordHistory.id.desc()))
+        return [row.password_hash, *former]
+
+    def _reuse_refusal(self, s: Session, row: Account, password: str, policy: Policy) -> str | None:
+        decision = passwords.check_not_reused(password, self._recent_hashes(s, row), verify_password, policy)
+        return None if decision.allowed else "；".join(r.text for r in decision.reasons) + "。"
+
+    def _replace_password(self, s: Session, row: Account, password: str, policy: Policy) -> None:
+        """Set a new password; the old hash joins the history, which keeps the newest N - 1."""
+        now = _to_db(self.now())
+        keep = policy.history_count - 1
+        if keep > 0:
+            s.add(PasswordHistory(account_id=row.id, password_hash=row.password_hash, replaced_at=now))
+            s.flush()
+        stale = s.scalars(select(PasswordHistory.id).where(PasswordHistory.account_id == row.id)
+                          .order_by(PasswordHistory.id.desc()).offset(max(keep, 0))).all()
+        if stale:
+            s.execute(delete(PasswordHistory).where(PasswordHistory.id.in_(stale)))
+        row.password_hash = hash_password(password)
+        row.password_changed_at = now
+
     def _check_new(self, s: Session, user_name: str, password: str) -> None:
         problems = passwords.password_problems(password, user_name, self._policy(s))
         if problems:
@@ -291,18 +323,26 @@ class AccountService(Service):
             raise Invalid("至少须保留一个启用的管理员账户。")
 
     def reset_password(self, user_name: str, temporary_password: str) -> None:
-        """The administrator sets a temporary password; the user must change it at next login."""
+        """The administrator sets a temporary password; the user must change it at next login.
+        It may not be one of the account's last N passwords either (R18): no reset back to an old one."""
         with self.transaction() as s:
             self._require(s, "accounts")
             row = self._row(s, user_name)
             self._check_new(s, row.user_name, temporary_password)
-            row.password_hash = hash_password(temporary_password)
-            row.must_change = True
-            row.password_changed_at = _to_db(self.now())
-            was_locked = row.locked_until is not None
-            row.failures, row.locked_until = 0, None
-            self.audit(s, "密码.重置", "account", row.user_name,
-                       "管理员重置密码，下次登录须修改" + ("，并解除锁定" if was_locked else ""))
+            policy = self._policy(s)
+            refusal = self._reuse_refusal(s, row, temporary_password, policy)
+            if refusal is not None:
+                self.audit(s, "密码.重置", "account", row.user_name, "临时密码为该账户最近使用过的密码，已拒绝",
+                           success=False)
+            else:
+                self._replace_password(s, row, temporary_password, policy)
+                row.must_change = True
+                was_locked = row.locked_until is not None
+                row.failures, row.locked_until = 0, None
+                self.audit(s, "密码.重置", "account", row.user_name,
+                           "管理员重置密码，下次登录须修改" + ("，并解除锁定" if was_locked else ""))
+        if refusal is not None:
+            raise Invalid("临时" + refusal)
 
     def unlock(self, user_name: str) -> None:
         with self.transaction() as s:
@@ -367,25 +407,38 @@ class AccountService(Service):
         return info
 
     def change_password(self, user_name: str, old_password: str, new_password: str) -> AccountInfo:
-        """The user's own change (also the forced one after a reset); the old password is asked again."""
+        """The user's own change (also the forced one after a reset); the old password is asked again.
+        A refusal for a wrong old password or a reused new one is audited and committed, then raised."""
         with self.transaction() as s:
             row = self._row(s, user_name)
-            if not verify_password(old_password, row.password_hash):
-                self._audit_as(s, row.user_name, "密码.修改", "原密码不正确", False)
-                refused = True
-            else:
-                refused = False
-                if old_password == new_password:
-                    raise Invalid("新密码不能与原密码相同。")
-                self._check_new(s, row.user_name, new_password)
-                row.password_hash = hash_password(new_password)
+            policy = self._policy(s)
+            refusal = self._own_change_refusal(s, row, old_password, new_password, policy)
+            if refusal is None:
+                self._replace_password(s, row, new_password, policy)
                 row.must_change = False
-                row.password_changed_at = _to_db(self.now())
                 self._audit_as(s, row.user_name, "密码.修改", "本人修改密码", True)
             info = _info(row)
-        if refused:
-            raise Invalid("原密码不正确，密码未修改。")
+        if refusal is not None:
+            raise Invalid(refusal)
         return info
+
+    def _own_change_refusal(self, s: Session, row: Account, old_password: str, new_password: str,
+                            policy: Policy) -> str | None:
+        """Why the change is refused (recorded as a failed change), or None; policy problems raise."""
+        if not verify_password(old_password, row.password_hash):
+            self._audit_as(s, row.user_name, "密码.修改", "原密码不正确", False)
+            return "原密码不正确，密码未修改。"
+        # Even with the reuse check off (N = 0) a change must change something: else an expired
+        # or reset password could be "changed" to itself.
+        if old_password == new_password:
+            self._audit_as(s, row.user_name, "密码.修改", "新密码与原密码相同，已拒绝", False)
+            return "新密码不能与原密码相同。"
+        self._check_new(s, row.user_name, new_password)
+        refusal = self._reuse_refusal(s, row, new_password, policy)
+        if refusal is not None:
+            self._audit_as(s, row.user_name, "密码.修改", "新密码为最近使用过的密码，已拒绝", False)
+            return "新" + refusal
+        return None
 
     def record(self, event: str, summary: str = "") -> None:
         """A session event of the logged-in user (注销, 锁屏)."""
