@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from core.documents import font_settings
 from core.documents.fonts import Face
 from core.office import Office
+from gui import roles
 from gui.ops import OpRunner
 
 
@@ -43,6 +44,7 @@ class FontsBox(QGroupBox):
             reset = QPushButton(self.tr("自动"))
             reset.setToolTip(self.tr("不指定文件，由程序自动选择"))
             reset.clicked.connect(lambda _checked=False, f=face: self.set_file(f, None))
+            roles.allow(office, "settings", choose, reset)
             grid.addWidget(choose, row, 2)
             grid.addWidget(reset, row, 3)
         grid.setColumnStretch(1, 1)

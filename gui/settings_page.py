@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.office import Office
+from gui import roles
 from gui.data_safety import DataSafetyPanel
 from gui.fonts_box import FontsBox
 from gui.messages import show_info
@@ -37,6 +38,8 @@ class SettingsPage(QWidget):
         self.save_button = QPushButton(self.tr("保存"))
         self.save_button.clicked.connect(self.save_name)
         self.name_edit.returnPressed.connect(self.save_name)
+        self.may_set = roles.allow(office, "settings", self.save_button)
+        roles.lock(office, "settings", self.name_edit)
         row = QHBoxLayout()
         row.addWidget(self.name_edit, 1)
         row.addWidget(self.save_button)
@@ -60,8 +63,12 @@ class SettingsPage(QWidget):
 
         title = QLabel(self.tr("设置"))
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        roles.add_role_note(head, office)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.addLayout(head)
         layout.addWidget(office_box)
         layout.addWidget(facts_box)
         self.fonts_box = FontsBox(office, runner)
@@ -70,7 +77,9 @@ class SettingsPage(QWidget):
         self.accounts_button = QPushButton(self.tr("账户与安全设置…"))
         self.accounts_button.setObjectName("accountsButton")
         self.accounts_button.clicked.connect(self.show_accounts)
-        self.accounts_button.setVisible(office.account is not None and office.can("accounts"))
+        if office.account is None:
+            self.accounts_button.hide()  # scripted use has no accounts to manage
+        roles.allow(office, "accounts", self.accounts_button)
         accounts_row = QHBoxLayout()
         accounts_row.addWidget(self.accounts_button)
         accounts_row.addStretch(1)
@@ -108,6 +117,8 @@ class SettingsPage(QWidget):
         self.fact_labels["key"].setText(note or "—")
 
     def save_name(self) -> None:
+        if not self.may_set:
+            return  # Enter in the read-only field
         name = self.name_edit.text()
         settings = self.office.settings
 

@@ -354,7 +354,7 @@ class MinutesService(Service):
         if not names:
             raise Invalid("请至少填写一个接收单位或人员。")
         self._check_day(printed_on, "印制日期")
-        with self.transaction() as s:
+        with self.transaction("print_classified") as s:  # 审核 prints too; 只读 prints nothing classified
             minutes = self._classified(s, minutes_id)
             first = self._next_copy(s, minutes_id)
             if minutes.copies and first + len(names) - 1 > minutes.copies:
@@ -372,7 +372,7 @@ class MinutesService(Service):
         if not reason:
             raise Invalid("补印须写明原因（如遗失的情况）。")
         self._check_day(printed_on, "印制日期")
-        with self.transaction() as s:
+        with self.transaction("print_classified") as s:
             self._classified(s, minutes_id)
             lost = s.scalar(select(MinutesCopy).where(MinutesCopy.minutes_id == minutes_id,
                                                       MinutesCopy.copy_number == lost_copy))

@@ -35,6 +35,7 @@ from core.model.enums import FollowUpStatus
 from core.office import Office
 from core.services.followup import FollowUpRow
 from core.services.roster_types import DepartmentRow, PersonRef
+from gui import roles
 from gui.followup.common import CLOSED_GREEN, OVERDUE_RED, day_text, row_color, status_text, tr, views
 from gui.followup.dialogs import CloseDialog, NoteDialog
 from gui.meetings.common import ColoredRowsModel, read_only_table, size_columns
@@ -103,6 +104,7 @@ class DetailPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("detailPanel")
         self.row: FollowUpRow | None = None
+        self.may_note = True  # the page says whether the account's role may record notes
         self.empty = QLabel(tr("在左侧选择一项，查看办理情况。"))
         self.empty.setObjectName("emptyDetail")
         self.empty.setStyleSheet("color: #777;")
@@ -210,7 +212,8 @@ class DetailPanel(QWidget):
         self.notes_model.set_rows(detail.notes)
         self.facts["source"].setText(detail.source)
         if not detail.notes and self.row.status is FollowUpStatus.OPEN:
-            self.notes_hint.setText(tr("尚无反馈。责任单位报来进展后，点“登记办理情况…”记录。"))
+            self.notes_hint.setText(tr("尚无反馈。") + (tr("责任单位报来进展后，点“登记办理情况…”记录。")
+                                                        if self.may_note else ""))
             self.notes_hint.setVisible(True)
 
 
@@ -260,6 +263,7 @@ class FollowUpPage(QWidget):
         head.addLayout(chips)
         head.addStretch(1)
         head.addWidget(self.export_button)
+        roles.add_role_note(head, office)
 
         self.department_combo = ChoiceCombo([(tr("全部责任单位"), None)], searchable=True)
         self.department_combo.setObjectName("department")
@@ -289,6 +293,7 @@ class FollowUpPage(QWidget):
         self.copies = TempCopies()
         self.detail.note_button.clicked.connect(self.add_note)
         self.detail.close_button.clicked.connect(self.close_item)
+        self.detail.may_note = roles.allow(office, "workflow", self.detail.note_button, self.detail.close_button)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -447,7 +452,7 @@ class FollowUpPage(QWidget):
 
     def _activated(self) -> None:
         row = self.selected_row()
-        if row is not None and row.status is FollowUpStatus.OPEN:
+        if row is not None and row.status is FollowUpStatus.OPEN and self.detail.may_note:
             self.add_note()
 
     def add_note(self) -> None:

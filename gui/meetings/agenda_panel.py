@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from core.model.enums import MeetingStatus
 from core.office import Office
 from core.services.meeting_types import AgendaRow, MeetingDetail
+from gui import roles
 from gui.meetings.agenda_dialogs import AddTopicDialog, EditItemDialog
 from gui.meetings.common import read_only_table, size_columns, tr
 from gui.meetings.reason_dialog import ReasonDialog
@@ -157,6 +158,8 @@ class AgendaPanel(QWidget):
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.up_button, self.down_button, self.remove_button):
             buttons.addWidget(button)
+        self.may_change = roles.allow(office, "workflow", self.add_button, self.edit_button, self.up_button,
+                                      self.down_button, self.remove_button)
         buttons.addStretch(1)
         self.summary = QLabel()
         self.summary.setObjectName("agendaSummary")
@@ -172,7 +175,7 @@ class AgendaPanel(QWidget):
         self.detail = detail
         current = self.selected()
         planned = detail.status is MeetingStatus.PLANNED
-        self.model.movable = planned
+        self.model.movable = planned and self.may_change
         self.model.set_rows(detail.agenda)
         if current is not None:
             self.select_topic(current.topic_id)
@@ -180,10 +183,11 @@ class AgendaPanel(QWidget):
         total = sum(a.minutes for a in detail.agenda)
         if detail.agenda:
             text = tr("共 %1 个议题，预计 %2 分钟。").replace("%1", str(len(detail.agenda))).replace("%2", str(total))
-            if planned:
+            if self.model.movable:
                 text += tr("拖动行或按 Ctrl+↑/↓ 调整顺序；双击修改汇报时间、汇报单位和列席单位。")
         else:
-            text = tr("尚未列入议题。") + (tr("点“列入议题…”从议题库中选择已确定上会的议题。") if planned else "")
+            text = tr("尚未列入议题。") + (tr("点“列入议题…”从议题库中选择已确定上会的议题。") if self.model.movable
+                                          else "")
         if not planned:
             text += tr("会议%1，议程不能再修改。").replace("%1", detail.status.value)
         self.summary.setText(text)
@@ -232,7 +236,7 @@ class AgendaPanel(QWidget):
 
     def edit_selected(self) -> None:
         item = self.selected()
-        if item is None or self.detail is None or self.detail.status is not MeetingStatus.PLANNED:
+        if item is None or not self.model.movable:
             return
         self.runner.run(self._departments, on_success=lambda departments: self._open_edit(item, departments),
                         parent=self.window(), label=tr("正在读取名册…"))

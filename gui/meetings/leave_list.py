@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from core.model.enums import LeaveStatus
 from core.office import Office
 from core.services.meeting_types import LeaveRow
+from gui import roles
 from gui.meetings.common import LEAVE_COLORS, ColoredRowsModel, day_text, read_only_table, size_columns, tr
 from gui.meetings.leave_dialogs import DecideDialog, leave_scope
 from gui.ops import OpRunner
@@ -61,6 +62,9 @@ class LeaveList(QWidget):
         self.decide_button.setObjectName("decideLeave")
         self.decide_button.setToolTip(tr("登记区长（或主持会议的领导）的批复，或区政府办公室向区长报告的情况"))
         self.decide_button.clicked.connect(self.decide_selected)
+        # Requests are the office's workflow; the answer is recorded on behalf of the leader ("review").
+        roles.allow(office, "workflow", self.request_button)
+        self.may_decide = roles.allow(office, "review", self.decide_button)
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.request_button)
         self.buttons.addWidget(self.decide_button)
@@ -84,7 +88,7 @@ class LeaveList(QWidget):
                 self.table.selectRow(row)
         pending = sum(1 for r in rows if r.status is LeaveStatus.PENDING)
         text = tr("共 %1 条请假记录，待批复 %2 条。").replace("%1", str(len(rows))).replace("%2", str(pending))
-        if pending:
+        if pending and self.may_decide:
             text += tr("选中一条后点“批复/报告…”或双击登记结果。")
         self.note.setText(text if rows else tr("没有请假记录。"))
         self._selection_changed()
@@ -100,7 +104,7 @@ class LeaveList(QWidget):
 
     def decide_selected(self) -> None:
         row = self.selected()
-        if row is None or row.status is not LeaveStatus.PENDING:
+        if row is None or row.status is not LeaveStatus.PENDING or not self.may_decide:
             return
         dialog = DecideDialog(self.runner, self.office.leave, row, today=self.office.leave.today(), parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

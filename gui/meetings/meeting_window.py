@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWid
 from core.model.enums import MeetingStatus
 from core.office import Office
 from core.services.meeting_types import LeaveRow, MeetingDetail
+from gui import roles
 from gui.meetings.agenda_panel import AgendaPanel
 from gui.meetings.common import KIND_COLORS, STATUS_COLORS, day_with_weekday, time_text, tr
 from gui.meetings.documents_panel import DocumentsPanel
@@ -85,6 +86,7 @@ class MeetingWindow(QDialog):
         head.addLayout(texts, 1)
         for button in (self.edit_button, self.held_button, self.postpone_button, self.cancel_button):
             head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        roles.allow(office, "workflow", self.edit_button, self.held_button, self.postpone_button, self.cancel_button)
 
         self.agenda = AgendaPanel(office, runner)
         self.roster = RosterPanel(office, runner)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from core.model.enums import MeetingKind, MeetingStatus
 from core.office import Office
 from core.services.meeting_types import MeetingRow
+from gui import roles
 from gui.meetings.calendar_grid import MONTH, WEEK, CalendarGrid, visible_range
 from gui.meetings.common import (
     KIND_COLORS,
@@ -139,6 +140,7 @@ class MeetingsTab(QWidget):
         bar.addWidget(self.kind_combo)
         bar.addWidget(self.status_combo)
         bar.addWidget(self.new_button)
+        self.may_create = roles.allow(office, "workflow", self.new_button)
 
         self.calendar = CalendarGrid()
         self.calendar.meeting_activated.connect(self.open_requested)
@@ -258,10 +260,15 @@ class MeetingsTab(QWidget):
             planned = sum(1 for r in rows if r.status is MeetingStatus.PLANNED)
             text = (tr("%1共 %2 次会议，其中筹备中 %3 次。").replace("%1", period).replace("%2", str(len(rows)))
                     .replace("%3", str(planned)))
-            text += (tr("点击会议打开会议页面；先点选日期再“新建会议…”，即安排在该日。") if self.mode != LIST
-                     else tr("双击一行打开会议页面。"))
+            if self.mode == LIST:
+                text += tr("双击一行打开会议页面。")
+            else:
+                text += tr("点击会议打开会议页面；先点选日期再“新建会议…”，即安排在该日。") if self.may_create \
+                    else tr("点击会议打开会议页面。")
         else:
-            text = tr("%1没有会议。点“新建会议…”（Ctrl+N）安排一次会议。").replace("%1", period)
+            text = tr("%1没有会议。").replace("%1", period)
+            if self.may_create:
+                text += tr("点“新建会议…”（Ctrl+N）安排一次会议。")
         self.count_label.setText(text)
         wanted = self._pending_select
         self._pending_select = None

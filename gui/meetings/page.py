@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from core.office import Office
+from gui import roles
 from gui.meetings.common import tr
 from gui.meetings.meeting_window import MeetingWindow
 from gui.meetings.meetings_tab import MeetingsTab
@@ -40,6 +41,9 @@ class MeetingsPage(QWidget):
         head = QHBoxLayout()
         head.addWidget(title)
         head.addStretch(1)
+        roles.add_role_note(head, office)
+        # Meetings, leave requests and absences are all recorded as workflow.
+        self.can_create = office.can("workflow")
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.tabs, 1)
@@ -77,7 +81,7 @@ class MeetingsPage(QWidget):
 
     def new_item(self) -> None:
         tab = self.tabs.currentWidget()
-        if isinstance(tab, MeetingsTab | LeaveRegisterTab | AbsenceRegisterTab):
+        if self.can_create and isinstance(tab, MeetingsTab | LeaveRegisterTab | AbsenceRegisterTab):
             tab.new_item()
 
     def refresh(self) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from core.model.enums import AbsenceKind, LeaveStatus, MeetingStatus, Post
 from core.office import Office
 from core.services.meeting_types import AbsenceRow, LeaveRow
+from gui import roles
 from gui.meetings.common import LATE_RED, ColoredRowsModel, day_text, read_only_table, size_columns, tr
 from gui.meetings.leave_dialogs import AbsenceDialog, LeaveRequestDialog
 from gui.meetings.leave_list import LeaveList
@@ -129,6 +130,7 @@ class AbsenceRegisterTab(QWidget):
         self.late_box = QCheckBox(tr("只看未按时报告"))
         self.late_box.setObjectName("lateOnly")
         self.late_box.toggled.connect(lambda _on: self.refresh())
+        roles.allow(office, "workflow", self.new_button, self.inform_button)
         bar = QHBoxLayout()
         bar.addWidget(self.new_button)
         bar.addWidget(self.inform_button)

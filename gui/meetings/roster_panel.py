@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBo
 from core.model.enums import Attendance, MeetingStatus
 from core.office import Office
 from core.services.meeting_types import MeetingDetail, RosterRow
+from gui import roles
 from gui.meetings.common import (
     ATTENDANCE_COLORS,
     ColoredRowsModel,
@@ -115,6 +116,8 @@ class RosterPanel(QWidget):
         self.legend.setObjectName("legend")
         self.legend.setWordWrap(True)
         self.legend.setStyleSheet("background: #f3f1ec; padding: 6px; border-radius: 4px;")
+        self.may_mark = roles.allow(office, "workflow", self.generate_button, self.add_button, self.remove_button,
+                                    self.legend)
         self.counts = QLabel()
         self.counts.setObjectName("attendanceCounts")
         self.counts.setStyleSheet("color: #555;")
@@ -141,7 +144,7 @@ class RosterPanel(QWidget):
             text = tr("名单 %1 人：").replace("%1", str(len(detail.roster)))
             text += "，".join(f"{a.value} {n}" for a, n in counts.items() if n)
         else:
-            text = tr("名单为空。点“生成名单”按会议组成和议程生成。")
+            text = tr("名单为空。") + (tr("点“生成名单”按会议组成和议程生成。") if self.may_mark else "")
         self.counts.setText(text)
 
     def focus_entry(self, entry_id: int) -> None:
@@ -157,7 +160,7 @@ class RosterPanel(QWidget):
 
     def mark(self, row: int, attendance: Attendance) -> None:
         entry = self.model.row_at(row)
-        if entry is None or self.detail is None or self.detail.status not in MARKABLE:
+        if entry is None or self.detail is None or self.detail.status not in MARKABLE or not self.may_mark:
             return
         meetings = self.meetings
         if attendance is Attendance.LATE:

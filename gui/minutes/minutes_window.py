@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWid
 from core.model.enums import Classification, MinutesStatus
 from core.office import Office
 from core.services.minutes_types import MinutesDetail
+from gui import roles
 from gui.meetings import pdf_pages
 from gui.messages import confirm, show_error
 from gui.minutes.common import EDITABLE, STATUS_COLORS, day_text, edition_text, html, tr
@@ -57,6 +58,8 @@ class MinutesWindow(QDialog):
         self.office = office
         self.runner = runner
         self.minutes_id = minutes_id
+        self.may_edit = office.can("workflow")  # the text; 核稿 and sign-off are the signoff panel's
+        self.may_copy = office.can("print_classified")
         self.detail: MinutesDetail | None = None
         self.directory: Path | None = None
         self._discarding = False
@@ -151,7 +154,7 @@ class MinutesWindow(QDialog):
         if d.classification is not Classification.NONE:
             parts.append(html(f"{d.classification.value}★{d.secrecy_period}"))
         self.facts_label.setText("　·　".join(parts))
-        editable = d.status in EDITABLE
+        editable = d.status in EDITABLE and self.may_edit
         self.editor.read_only = not editable
         if refill:
             self.editor.set_content(d.content, loaded.departments)
@@ -167,14 +170,16 @@ class MinutesWindow(QDialog):
         self.preview.print_handler = self.print_copies if d.classification is not Classification.NONE else None
         self.register_button.setVisible(d.classification is not Classification.NONE)
         # 只读 views classified minutes but prints or saves no copy of them (issue 6 §1).
-        self.preview.set_may_copy(d.classification is Classification.NONE or self.office.can("print_classified"))
+        self.preview.set_may_copy(d.classification is Classification.NONE or self.may_copy,
+                                  roles.why_not(self.office, "print_classified"))
         self.preview.doc_name = f"{d.meeting_name}{tr('纪要')}"
         if self.tabs.currentWidget() is self.preview and self._preview_key != self._key(d):
             self.render_pdf()
         self._update_unsaved()
 
-    @staticmethod
-    def _locked_text(d: MinutesDetail) -> str:
+    def _locked_text(self, d: MinutesDetail) -> str:
+        if d.status in EDITABLE and not self.may_edit:
+            return tr("正文只读（%1）。").replace("%1", roles.why_not(self.office, "workflow"))
         if d.status is MinutesStatus.SIGNED:
             return tr("纪要已签发，正文只读。请到“核稿、签发与印发”中印发。")
         if d.status is MinutesStatus.ISSUED:
@@ -257,7 +262,7 @@ class MinutesWindow(QDialog):
         d = self.detail
         if d is None:
             return
-        if not self.office.can("print_classified"):
+        if not self.may_copy:
             show_error(self, tr("当前账户不能打印涉密纪要（只读账户可以查看，不能打印）。"))
             return
         dialog = CopiesDialog(d.classification.value, d.copies, self._render_copies, self)
@@ -284,6 +289,7 @@ class MinutesWindow(QDialog):
 
         def shown(rows: list[tuple[object, ...]]) -> None:
             dialog = CopyRegisterDialog(rows, self._reprint, self)
+            roles.allow(self.office, "print_classified", dialog.reprint_button)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.open()
 

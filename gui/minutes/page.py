@@ -13,6 +13,7 @@ from core.model.enums import MinutesStatus
 from core.office import Office
 from core.services.meeting_types import MeetingRow
 from core.services.minutes_types import MinutesRow
+from gui import roles
 from gui.meetings.common import ColoredRowsModel, day_with_weekday, read_only_table, size_columns
 from gui.minutes.common import STATUS_COLORS, edition_text, tr
 from gui.minutes.draft_dialog import DraftDialog, meetings_without_minutes
@@ -68,6 +69,8 @@ class MinutesPage(QWidget):
         head.addStretch(1)
         head.addWidget(self.open_button)
         head.addWidget(self.draft_button)
+        roles.add_role_note(head, office)
+        self.can_create = roles.allow(office, "workflow", self.draft_button)
 
         self.model = minutes_model(self)
         self.table = read_only_table("minutesList", self.model)
@@ -149,6 +152,8 @@ class MinutesPage(QWidget):
 
     def new_item(self) -> None:
         """起草纪要… (also Ctrl+N from the main window)."""
+        if not self.can_create:
+            return
         office = self.office
         self.runner.run(lambda: meetings_without_minutes(office), on_success=self._open_draft, parent=self,
                         label=tr("正在查找已召开的会议…"))

@@ -113,14 +113,17 @@ class PdfPreview(QWidget):
         return tr("本机没有安装 pdftoppm（poppler-utils），程序内无法预览和打印；"
                   "请点“用 PDF 阅读器打开”查看，并在 PDF 阅读器中打印。")
 
-    def set_may_copy(self, allowed: bool) -> None:
+    def set_may_copy(self, allowed: bool, why: str = "") -> None:
+        """Whether the account may print, save or open a copy; the buttons say `why` when not."""
         self.may_copy = allowed
+        for button in (self.open_button, self.save_button, self.print_button):
+            button.setToolTip("" if allowed else why)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        ready = self.shown is not None
-        self.open_button.setEnabled(ready and self.may_copy)
-        self.save_button.setEnabled(ready and self.may_copy)
+        ready = self.shown is not None and self.may_copy
+        self.open_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
         self.print_button.setEnabled(ready and bool(self.shown and self.shown.pages))
 
     def show_pages(self, shown: Pages) -> None:

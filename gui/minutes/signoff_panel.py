@@ -27,6 +27,7 @@ from core.documents.signing_sheet import render_signing_sheet
 from core.model.enums import Classification, MinutesStatus
 from core.office import Office
 from core.services.minutes_types import MinutesDetail, SigningView
+from gui import roles
 from gui.meetings import pdf_pages
 from gui.messages import confirm, show_info
 from gui.minutes.common import EDITABLE, day_text, html, tr
@@ -94,11 +95,15 @@ class SignoffPanel(QScrollArea):
         review_row.addWidget(self.reviewer_edit, 1)
         review_row.addWidget(self.review_date)
         review_row.addWidget(self.review_button)
+        self.review_caption = QLabel(tr("记录核稿："))
+        self.review_row = QWidget()
+        self.review_row.setLayout(review_row)
+        review_row.setContentsMargins(0, 0, 0, 0)
         drafting = QGroupBox(tr("拟稿与核稿"))
         form = QFormLayout(drafting)
         form.addRow(tr("拟稿："), self.drafter_label)
         form.addRow(tr("核稿："), self.reviewed_label)
-        form.addRow(tr("记录核稿："), review_row)
+        form.addRow(self.review_caption, self.review_row)
 
         # 签发路线
         self.route_date = DateEdit(today)
@@ -145,6 +150,12 @@ class SignoffPanel(QScrollArea):
         for button in (self.sign_button, self.consent_button, self.issue_button, self.correct_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # 核稿, sign-off and consent are recorded on behalf of the reviewer and the leaders ("review");
+        # issuing and correcting are the office's workflow (core.services.minutes).
+        roles.for_role(office, {
+            "review": [self.review_caption, self.review_row, self.sign_button, self.consent_button],
+            "workflow": [self.issue_button, self.correct_button],
+        })
         records = QGroupBox(tr("签发与印发"))
         form = QFormLayout(records)
         form.addRow(tr("签发："), self.signed_label)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.office import Office
+from gui import roles
 from gui.ops import Op, OpRunner
 from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog
 from gui.roster.table import Column, RowsModel
@@ -96,6 +97,9 @@ class ListTab(QWidget):
         self.add_button.setVisible(self.can_add)
         self.edit_button.setVisible(self.can_edit)
         self.end_button.setVisible(self.can_end)
+        # Every roster change is workflow: the other roles read the lists (no dialog opens for them).
+        if not roles.allow(office, "workflow", self.add_button, self.edit_button, self.end_button):
+            self.can_add = self.can_edit = self.can_end = False
 
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from core.office import Office
+from gui import roles
 from gui.ops import OpRunner
 from gui.roster import importing
 from gui.roster.appointments import AppointmentsTab
@@ -48,6 +49,9 @@ class RosterPage(QWidget):
         head.addStretch(1)
         head.addWidget(self.import_button)
         head.addWidget(self.template_button)
+        roles.add_role_note(head, office)
+        # The template serves only the import, which changes the roster.
+        self.can_create = roles.allow(office, "workflow", self.import_button, self.template_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)
@@ -89,4 +93,5 @@ class RosterPage(QWidget):
         self.current_tab().focus_search()
 
     def new_item(self) -> None:
-        self.current_tab().new_item()
+        if self.can_create:
+            self.current_tab().new_item()

@@ -31,6 +31,16 @@ ACTION_ORDER = (
     Action.REFUSE, Action.WITHDRAW, Action.REOPEN,
 )
 
+# The leaders' decisions, recorded on their behalf, ask "review" (core.services.topics approve and
+# confirm); every other step is the office's workflow.
+LEADER_STEPS = frozenset({Action.APPROVE, Action.CONFIRM})
+
+
+def role_action(action: Action) -> str:
+    """What the account's role must allow for this step (core.services.accounts.PERMISSIONS)."""
+    return "review" if action in LEADER_STEPS else "workflow"
+
+
 SIMPLE: dict[Action, Callable[[Office, OpRunner, TopicDetail, QWidget], ActionDialog]] = {
     Action.RESUBMIT: ResubmitDialog,
     Action.ASSESSMENT: AssessmentDialog,

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from core.errors import HuiwuError
 from core.office import Office
 from core.services.topic_types import MaterialRow
+from gui import roles
 from gui.messages import show_error
 from gui.ops import OpRunner
 from gui.roster.table import Column, RowsModel
@@ -91,6 +92,7 @@ class MaterialsPanel(QWidget):
         self.replace_button.setObjectName("replaceMaterial")
         self.replace_button.setToolTip(self.tr("上传新版本；旧版本保留在列表中"))
         self.replace_button.clicked.connect(self.choose_and_replace)
+        roles.allow(office, "workflow", self.add_button, self.replace_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.open_button)

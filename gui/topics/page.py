@@ -29,6 +29,7 @@ from core.model.enums import MeetingKind, TopicStatus, WaitingOn
 from core.office import Office
 from core.services.roster_types import DepartmentRow, PersonRef
 from core.services.topic_types import TopicRow
+from gui import roles
 from gui.ops import Op, OpRunner
 from gui.roster.forms import ChoiceCombo
 from gui.roster.table import Column, RowsModel, day_text
@@ -166,6 +167,8 @@ class TopicsPage(QWidget):
         head.addWidget(self.search_edit, 3)
         head.addStretch(1)
         head.addWidget(self.new_button)
+        roles.add_role_note(head, office)
+        self.can_create = roles.allow(office, "workflow", self.new_button)
         filters_box = QWidget()
         filters = FlowLayout(filters_box, spacing=6)
         for widget in (self.department_combo, self.supervisor_combo, self.target_combo, self.waiting_combo,
@@ -268,8 +271,10 @@ class TopicsPage(QWidget):
             text = self.tr("显示 %1 个议题（共 %2 个）").replace("%1", str(len(loaded.rows))).replace("%2", str(total))
         elif total:
             text = self.tr("没有符合筛选条件的议题。可点“清除筛选”查看全部 %1 个议题。").replace("%1", str(total))
-        else:
+        elif self.can_create:
             text = self.tr("还没有议题。点“报送议题…”（Ctrl+N）报送第一个议题。")
+        else:
+            text = self.tr("还没有议题。")
         self.count_label.setText(text)
         wanted = self._pending_select if self._pending_select is not None else (selected.id if selected else None)
         self._pending_select = None
@@ -336,6 +341,8 @@ class TopicsPage(QWidget):
         return window
 
     def new_item(self) -> None:
+        if not self.can_create:
+            return
         today = self.topics.today()
         self.runner.run(lambda: self.office.roster.departments(on=today), on_success=self._open_submit,
                         parent=self.window(), label=self.tr("正在读取名册…"))

@@ -25,8 +25,9 @@ from core.model.enums import TopicStatus, WaitingOn
 from core.office import Office
 from core.rules.topics import Action
 from core.services.topic_types import TopicDetail
+from gui import roles
 from gui.ops import OpRunner
-from gui.topics.actions import ACTION_ORDER, open_action
+from gui.topics.actions import ACTION_ORDER, open_action, role_action
 from gui.topics.materials_panel import MaterialsPanel
 from gui.topics.temp_copies import TempCopies
 from gui.topics.topic_panels import Checklist, DetailsForm, OpinionsModel, history_model, read_only_table
@@ -116,6 +117,7 @@ class TopicWindow(QDialog):
             button.setEnabled(False)
             button.setMinimumHeight(30)
             button.clicked.connect(lambda _=False, a=action: self.start(a))
+            roles.allow(office, role_action(action), button)
             actions_layout.addWidget(button)
             if action is Action.CONFIRM:
                 actions_layout.addSpacing(14)  # the office's exits apart from the path
@@ -127,6 +129,7 @@ class TopicWindow(QDialog):
         hint.setStyleSheet("color: #777; font-size: 9pt;")
         actions_layout.addWidget(hint)
         actions_box.setFixedWidth(236)
+        roles.allow(office, "review", actions_box)  # every role with a step here may record the leaders'
 
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -196,14 +199,19 @@ class TopicWindow(QDialog):
         text = self.tr("已签署 %1 / %2 个涉及部门。").replace("%1", str(signed)).replace("%2", str(len(d.involved)))
         if any(o.agrees is not None and not o.signer_is_principal for o in d.opinions):
             text += self.tr("有意见非由主要负责人签署，已标注（理由见提示）。")
-        if d.action(Action.OPINION).allowed and signed < len(d.involved):
+        if self.may(Action.OPINION) and signed < len(d.involved):
             text += self.tr("双击未签署的部门可记录其意见（依据《工作规则》第四十三条）。")
         return text
 
     # --- actions ------------------------------------------------------------------------------
 
+    def may(self, action: Action) -> bool:
+        """The rules allow the step now and the account's role may take it."""
+        return (self.detail is not None and self.detail.action(action).allowed
+                and self.office.can(role_action(action)))
+
     def start(self, action: Action, *, department_id: int | None = None) -> None:
-        if self.detail is None or not self.detail.action(action).allowed:
+        if self.detail is None or not self.may(action):
             return
         open_action(self.office, self.runner, self.detail, action, self, self._saved(action),
                     department_id=department_id)
