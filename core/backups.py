@@ -82,19 +82,35 @@ def daily_backup(office: Office, *, now: dt.datetime | None = None) -> Path | No
     if any(p.name.startswith(f"{office.path.stem}-{today}") and p.name.endswith(f"-{DAILY}{_suffix(office)}")
            for p in _daily(office)):
         return None
-    made = office.backup_to(backup.dated_name(office.path, DAILY, now))
-    keep = _keep(office)
-    for old in sorted(_daily(office))[:-keep]:
-        old.unlink(missing_ok=True)
+    made = daily_backup_now(office, now=now)
     assert made.parent == folder
     return made
 
 
-def _daily(office: Office) -> list[Path]:
+def daily_backup_now(office: Office, *, now: dt.datetime | None = None) -> Path:
+    """A daily copy now, even if today's exists (after a key change today's is under the old key);
+    the newest N daily copies are kept, as for the one made on open."""
+    now = now or dt.datetime.now()
+    dest = backup.dated_name(office.path, DAILY, now)
+    while dest.exists():  # made within the same second: never overwrite a copy (it may be under the old key)
+        now += dt.timedelta(seconds=1)
+        dest = backup.dated_name(office.path, DAILY, now)
+    made = office.backup_to(dest)
+    keep = _keep(office)
+    for old in sorted(_daily(office))[:-keep]:
+        old.unlink(missing_ok=True)
+    for stale in _daily(office, unfinished=True):
+        stale.unlink(missing_ok=True)  # left by a copy cut short (kill -9): never a backup, only space
+    return made
+
+
+def _daily(office: Office, *, unfinished: bool = False) -> list[Path]:
+    """The daily copies, or (`unfinished`) the temporary files of daily copies never finished."""
     folder = backup.backup_dir(office.path)
     if not folder.is_dir():
         return []
-    pattern = re.compile(rf"^{re.escape(office.path.stem)}-\d{{8}}-\d{{6}}-{DAILY}{re.escape(_suffix(office))}$")
+    tail = r"\.tmp(-journal)?" if unfinished else ""
+    pattern = re.compile(rf"^{re.escape(office.path.stem)}-\d{{8}}-\d{{6}}-{DAILY}{re.escape(_suffix(office))}{tail}$")
     return [p for p in folder.iterdir() if pattern.match(p.name)]
 
 

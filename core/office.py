@@ -30,11 +30,13 @@ from core.errors import (
     NewerSchema,
     NotHuiwuFile,
     StorageError,
+    WrongKeyOrDamaged,
 )
 from core.services.settings import FILE_FORMAT, FORMAT_MARK
-from core.store import backup, schema
+from core.store import backup, rekey, schema
 from core.store.engine import check_container, driver_facts, make_engine, storage_errors, validate_key
-from core.store.keys import DatabaseKey, KeySource, file_id
+from core.store.keys import DatabaseKey, KeySource, RawKey, file_id
+from core.store.keystore import KeyringSource, KeyStore
 
 if TYPE_CHECKING:
     from core.services.accounts import AccountInfo
@@ -133,10 +135,9 @@ class Office:
         try:
             with storage_errors():
                 check_container(path)
-            key = key_source.key(path)
             # Everything that can refuse the file (key, not ours, newer) is decided by a write-free
             # probe, so a refused file is left byte for byte as it was.
-            revision = _probe(path, key)
+            key, revision = _probe_candidates(path, key_source)
             engine = make_engine(path, key)
             validate_key(engine)
             try:
@@ -150,6 +151,8 @@ class Office:
         office = cls(path, engine, lock, key, user or _os_user(), revision)
         if key_source is not key:  # a key passed as its own source is not kept past lock()
             office._key_source = key_source
+        if isinstance(key_source, KeyringSource) and isinstance(key, RawKey):
+            _settle_pending_key(office, key_source, key)
         return office
 
     @classmethod
@@ -278,7 +281,9 @@ class Office:
         source = key_source if key_source is not None else self._key_source
         if source is None:
             raise KeyNeeded()
-        key = source.key(self.path)
+        keys = _candidates(self.path, source)
+        # Several only after a rotation whose keyring update is still due: probe for the right one.
+        key = keys[0] if len(keys) == 1 else (rekey.key_that_opens(self.path, keys) or keys[0])
         engine = make_engine(self.path, key)
         validate_key(engine)  # a wrong key raises WrongKeyOrDamaged and disposes
         with storage_errors(), engine.connect() as conn:
@@ -322,10 +327,43 @@ class Office:
     def key_for_backup(self) -> DatabaseKey:
         return self._key
 
-    def audit_event(self, event: str, summary: str) -> None:
-        """An audit record for work done on the file as a whole (backup, restore)."""
+    @property
+    def key_store(self) -> KeyStore | None:
+        """The keyring the key is fetched from again, if the file was opened (or re-stored) there."""
+        source = self._key_source
+        return source.store if isinstance(source, KeyringSource) else None
+
+    def change_key(self, new_key: RawKey) -> None:
+        """Re-encrypt the file under `new_key`, the file lock held throughout, and go on with a new
+        engine. Which key the file is under afterwards is asked of the file, not assumed (finding 7):
+        a rekey that failed was rolled back, and the error is raised with the old key still in use.
+        Keeping both keys where a crash cannot lose them is the caller's part (core.rotation)."""
+        old, engine = self._key, self.engine
+        failure: HuiwuError | None = None
+        try:
+            rekey.rekey(engine, new_key)
+        except HuiwuError as exc:
+            failure = exc
+        engine.dispose()  # its URL holds the old key; the last connection closing checkpoints the WAL
+        working = rekey.key_that_opens(self.path, (new_key, old))
+        if working is None:
+            self.lock()
+            raise StorageError("更换密钥时读写数据文件出错。请退出并重新打开会务程序：新旧两把密钥都保留在"
+                               "系统钥匙串中，打开时会自动选用有效的一把。", detail=failure.detail if failure else None)
+        self._connect(working)
+        if working != new_key:
+            raise failure or StorageError("更换密钥未能完成，数据文件仍使用原密钥。")
+
+    def _connect(self, key: DatabaseKey) -> None:
+        engine = make_engine(self.path, key)
+        validate_key(engine)
+        self._engine, self._held_key = engine, key
+        self.sessions.configure(bind=engine)  # every service keeps this sessionmaker
+
+    def audit_event(self, event: str, summary: str, *, success: bool = True) -> None:
+        """An audit record for work done on the file as a whole (backup, restore, key change)."""
         with self.audit_log.transaction() as s:  # recorded for whoever acted, whatever their role
-            self.audit_log.audit(s, event, "file", "", summary)
+            self.audit_log.audit(s, event, "file", "", summary, success=success)
 
     def replace_contents(self, source: Path, source_key: DatabaseKey) -> None:
         """Make the file hold `source`'s data, re-encrypted under this file's key and salt.
@@ -348,6 +386,36 @@ class Office:
         self.revision = _bring_schema_up_to_date(self.engine, self.path, self._key, _probe(self.path, self._key))
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._build_services()
+
+
+def _candidates(path: Path, source: KeySource) -> list[DatabaseKey]:
+    """A keyring may hold a pending key beside the current one: a rotation cut short (R5)."""
+    if isinstance(source, KeyringSource):
+        return [*source.candidates(path)]
+    return [source.key(path)]
+
+
+def _probe_candidates(path: Path, source: KeySource) -> tuple[DatabaseKey, str]:
+    """The first candidate key the file opens with, and the file's revision. Only a wrong key
+    moves on to the next; any other refusal (not ours, newer) is the file's answer."""
+    keys = _candidates(path, source)
+    for key in keys[:-1]:
+        try:
+            return key, _probe(path, key)
+        except WrongKeyOrDamaged:
+            continue
+    return keys[-1], _probe(path, keys[-1])
+
+
+def _settle_pending_key(office: Office, source: KeyringSource, key: RawKey) -> None:
+    """The file is open: the keyring follows the key that opened it, and the audit trail says so."""
+    from core import rotation
+
+    try:
+        rotation.settle_after_open(office, source, key)
+    except BaseException:
+        office.close()
+        raise
 
 
 def _probe(path: Path, key: DatabaseKey) -> str:

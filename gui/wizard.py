@@ -11,17 +11,11 @@ import random
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFormLayout,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -34,10 +28,10 @@ from core.store import recovery
 from core.store.keys import MIN_PASSPHRASE, DatabaseKey, Passphrase, RawKey
 from core.store.keystore import KeyStore
 from core.text import clean_line
-from gui import recovery_sheet
 from gui.look import mono_font
-from gui.messages import show_error, show_info
+from gui.messages import show_error
 from gui.ops import OpRunner
+from gui.recovery_code import RecoveryCodeView, group_problem
 
 
 def _error_label() -> QLabel:
@@ -87,74 +81,18 @@ class RecoveryCodePage(QWizardPage):
         self.setSubTitle(self.tr("数据文件的密钥保存在本机的系统钥匙串中，平时打开无需输入。"
                                  "钥匙串中的密钥一旦丢失（重装系统、更换电脑等），只能凭下面的恢复密钥打开数据文件。"
                                  "请现在打印或抄写，并妥善保管。"))
-        self.code_box = QFrame()
-        self.code_box.setObjectName("recoveryCode")
-        self.code_box.setStyleSheet("#recoveryCode { background: #fffdf5; border: 1px solid #d8cfa8; }")
-        grid = QGridLayout(self.code_box)
-        grid.setContentsMargins(24, 12, 24, 12)
-        grid.setHorizontalSpacing(28)
-        grid.setVerticalSpacing(0)
-        self.group_labels: list[QLabel] = []
-        for i, group in enumerate(recovery.groups(wizard.recovery_code)):
-            row, col = divmod(i, recovery_sheet.ROW)
-            number = QLabel(self.tr("第 %1 组").replace("%1", str(i + 1)))
-            number.setStyleSheet("color: #8a7f5a; font-size: 9pt; padding-top: 8px;")
-            number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label = QLabel(group)
-            label.setObjectName(f"group{i + 1}")
-            label.setFont(mono_font(18))
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(number, row * 2, col)
-            grid.addWidget(label, row * 2 + 1, col)
-            self.group_labels.append(label)
-
-        print_button = QPushButton(self.tr("打印恢复密钥单…"))
-        print_button.clicked.connect(self._print)
-        pdf_button = QPushButton(self.tr("另存为 PDF…"))
-        pdf_button.clicked.connect(self._save_pdf)
-        copy_button = QPushButton(self.tr("复制"))
-        copy_button.clicked.connect(self._copy)
-        buttons = QHBoxLayout()
-        buttons.addWidget(print_button)
-        buttons.addWidget(pdf_button)
-        buttons.addWidget(copy_button)
-        buttons.addStretch(1)
-
+        self.code_view = RecoveryCodeView(wizard.recovery_code, lambda: (self.field("office_name"), str(wizard.path)))
         self.kept = QCheckBox(self.tr("我已打印或抄写恢复密钥，并会将其存放在安全的地方"))
         self.kept.toggled.connect(self.completeChanged)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.code_box)
-        layout.addLayout(buttons)
+        layout.addWidget(self.code_view)
         layout.addSpacing(8)
         layout.addWidget(self.kept)
         layout.addStretch(1)
 
     def isComplete(self) -> bool:
         return self.kept.isChecked()
-
-    def _sheet_args(self) -> tuple[str, str, str]:
-        return self._wizard.recovery_code, self.field("office_name"), str(self._wizard.path)
-
-    def _print(self) -> None:
-        recovery_sheet.print_sheet(self, *self._sheet_args())
-
-    def _save_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("保存恢复密钥单"), str(Path.home() / "恢复密钥.pdf"), self.tr("PDF 文件 (*.pdf)"))
-        if not path:
-            return
-        try:
-            recovery_sheet.save_pdf(path, *self._sheet_args())
-        except OSError as exc:
-            show_error(self, self.tr("无法保存 PDF：") + str(exc))
-            return
-        show_info(self, self.tr("已保存到：") + f"\n{path}\n\n"
-                  + self.tr("该 PDF 含有恢复密钥。打印后请删除电子文件，或将其存放在加密的移动介质上。"))
-
-    def _copy(self) -> None:
-        QGuiApplication.clipboard().setText(self._wizard.recovery_code)
 
 
 class ConfirmGroupPage(QWizardPage):
@@ -180,19 +118,9 @@ class ConfirmGroupPage(QWizardPage):
         layout.addStretch(1)
 
     def validatePage(self) -> bool:
-        typed = self.group_edit.text()
-        index = self._wizard.confirm_index
-        expected = recovery.groups(self._wizard.recovery_code)[index]
-        if not recovery.check_group(index, typed):
-            self.error.setText(self.tr("输入有误：每组是 6 位数字并带有校验，这不是有效的一组。请对照恢复密钥逐位核对第 %1 组。")
-                               .replace("%1", str(index + 1)))
-            return False
-        if recovery.normalize(typed) != expected:
-            self.error.setText(self.tr("与恢复密钥的第 %1 组不符，请对照恢复密钥单核对；也可以返回上一步重新查看。")
-                               .replace("%1", str(index + 1)))
-            return False
-        self.error.clear()
-        return True
+        problem = group_problem(self._wizard.recovery_code, self._wizard.confirm_index, self.group_edit.text())
+        self.error.setText(problem)
+        return not problem
 
 
 class PassphrasePage(QWizardPage):

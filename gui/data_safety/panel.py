@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from core.office import Office
 from gui.data_safety.audit_panel import AuditPanel
 from gui.data_safety.backup_panel import BackupPanel
 from gui.data_safety.check_panel import CheckPanel
+from gui.data_safety.key_rotation import RotateKeyButton
 from gui.data_safety.restore import tr
 from gui.ops import OpRunner
 
@@ -40,5 +41,9 @@ class DataSafetyPanel(QWidget):
             part.restored.connect(self.restored.emit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(title)
+        self.rotate_key = RotateKeyButton(office, runner)  # 更换密钥…, administrators only
+        header = QHBoxLayout()
+        header.addWidget(title, 1)
+        header.addWidget(self.rotate_key)
+        layout.addLayout(header)
         layout.addWidget(self.tabs, 1)

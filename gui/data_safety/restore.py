@@ -51,8 +51,9 @@ class KeyDialog(QDialog):
         self.setWindowTitle(tr("输入备份口令"))
         self.setMinimumWidth(560)
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        why = _plain(tr("本数据文件的密钥打不开这个备份：它可能是用单独的备份口令保护的，也可能已损坏。"
-                        "请输入备份时设置的备份口令；如果是另一个数据文件的备份，请输入那个文件的恢复密钥或口令。"))
+        why = _plain(tr("本数据文件的密钥打不开这个备份：它可能是用单独的备份口令保护的，可能是更换密钥之前做的，"
+                        "也可能已损坏。请输入备份时设置的备份口令；如果是更换密钥之前的备份，请输入原来的恢复密钥；"
+                        "如果是另一个数据文件的备份，请输入那个文件的恢复密钥或口令。"))
         where = _plain(tr("备份文件：") + str(path))
         where.setStyleSheet("color: #666;")
         self.secret_edit = QLineEdit()

@@ -99,3 +99,29 @@ def test_cli_init_keeps_the_key_in_the_keyring_and_prints_the_sheet(tmp_path: Pa
     code_file = tmp_path / "code.txt"
     code_file.write_text(code_line, encoding="utf-8")
     assert huiwu("--passphrase-file", str(code_file), "check").returncode == 0
+
+
+def test_key_rotation_keeps_the_new_key_as_a_pending_entry_until_the_file_opens_with_it(tmp_path: Path) -> None:
+    """R5 with gnome-keyring: a rotation cut short after the rekey is finished by the next process
+    that opens the file (it finds the pending entry, which it promotes), and a whole rotation leaves
+    one entry that opens the file in a new process."""
+    from core import rotation
+    from core.store.keystore import KeyringSource, pending_entry_name
+
+    store = SystemKeyStore()
+    key, new = RawKey.generate(), RawKey.generate()
+    path = tmp_path / "office.huiwu"
+    Office.create(path, key, "澄溪区人民政府办公室").close()
+    fid = file_id(path)
+    store.put(fid, key)
+    store.put_pending(fid, new)
+    assert keyring.get_password(SERVICE, pending_entry_name(fid)) == new.secret.hex()
+    with Office.open(path, key) as office:  # the rekey ran; the promotion did not
+        office.change_key(new)
+    assert _open_in_new_process(path) == ["keyring.backends.SecretService.Keyring", "澄溪区人民政府办公室"]
+    assert store.get(fid) == new and store.get_pending(fid) is None
+
+    with Office.open(path, KeyringSource(store)) as office:
+        rotation.rotate(office, RawKey.generate())
+    assert store.get_pending(fid) is None and store.get(fid) not in (key, new)
+    assert _open_in_new_process(path) == ["keyring.backends.SecretService.Keyring", "澄溪区人民政府办公室"]
