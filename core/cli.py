@@ -12,11 +12,14 @@ import sys
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import HuiwuError, Invalid, KeyStoreUnavailable
 from core.hardening import disable_core_dumps
 from core.paths import resolve_db_path
-from core.store.keys import DatabaseKey, KeySource, RawKey, key_from_text
+
+if TYPE_CHECKING:  # the key classes are imported where used: the window's start does not need them
+    from core.store.keys import DatabaseKey, KeySource
 
 ENV_PASSPHRASE = "HUIWU_PASSPHRASE"
 DEFAULT_OFFICE_NAME = "区人民政府办公室"
@@ -24,6 +27,8 @@ DEFAULT_OFFICE_NAME = "区人民政府办公室"
 
 def _typed_secret(args: argparse.Namespace) -> DatabaseKey | None:
     """The secret a script passed: a passphrase or a recovery code, from a file or the environment."""
+    from core.store.keys import key_from_text
+
     if args.passphrase_file:
         text = Path(args.passphrase_file).read_text(encoding="utf-8")
     else:
@@ -67,6 +72,7 @@ def _create(args: argparse.Namespace, office_name: str, fill: Callable | None = 
     """A new file: with the typed secret if one was given, else a random key kept in the keyring."""
     from core.office import Office
     from core.store import recovery
+    from core.store.keys import RawKey
     from core.store.keystore import SystemKeyStore
 
     typed = _typed_secret(args)
@@ -123,6 +129,8 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
 def _backup_key(args: argparse.Namespace) -> DatabaseKey | None:
     if not args.backup_passphrase_file:
         return None
+    from core.store.keys import key_from_text
+
     return key_from_text(Path(args.backup_passphrase_file).read_text(encoding="utf-8"))
 
 

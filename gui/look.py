@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPainterPath, QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 
 # Windows, macOS, then the open fonts Debian/UOS/Kylin ship (fonts-wqy-zenhei, fonts-noto-cjk, AR PL).
 UI_FONTS = (
@@ -22,9 +20,9 @@ def _available(candidates: tuple[str, ...]) -> list[str]:
 
 def ui_font(point_size: float = 10.5) -> QFont:
     font = QFont()
-    families = _available(UI_FONTS)
-    if families:
-        font.setFamilies(families)  # the rest are fallbacks for glyphs the first lacks
+    # Qt skips the families this machine lacks; the rest are fallbacks for glyphs the first lacks.
+    # (Not filtered through QFontDatabase.families(): listing every font costs the start-up.)
+    font.setFamilies(list(UI_FONTS))
     font.setPointSizeF(point_size)
     return font
 
@@ -41,6 +39,10 @@ def mono_font(point_size: float = 16) -> QFont:
 
 def app_icon() -> QIcon:
     """Drawn, not loaded: a red seal-like square with 会 (no resource file to lose)."""
+    # Imported here: ui_font() is needed before the first window, the icon only after it.
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QPainter, QPainterPath, QPixmap
+
     icon = QIcon()
     for size in (16, 24, 32, 48, 64, 128, 256):
         pixmap = QPixmap(size, size)
@@ -59,8 +61,3 @@ def app_icon() -> QIcon:
         painter.end()
         icon.addPixmap(pixmap)
     return icon
-
-
-def apply(app: QApplication) -> None:
-    app.setFont(ui_font())
-    app.setWindowIcon(app_icon())

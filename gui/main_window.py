@@ -1,8 +1,20 @@
-"""The main window: navigation on the left, one page at a time on the right."""
+"""The main window: navigation on the left, one page at a time on the right.
+
+It is the first thing the program shows (issue 7 §4): the frame — navigation, menus, status bar —
+appears before the data layer is imported, while the file opens and the user logs in behind it.
+attach(office) then makes it work; each page is built the first time it is shown, so opening
+the program pays for one page, not six. detach() empties it again (注销). For the same reason
+this module does not import the runner or Qt's namespace at the top (creating `Qt` alone costs
+about 15 ms, an eighth of a bare window's start).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -15,33 +27,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.office import Office
-from gui.about import AboutDialog
-from gui.followup.page import FollowUpPage
-from gui.meetings.page import MeetingsPage
-from gui.minutes.page import MinutesPage
-from gui.ops import OpRunner
-from gui.roster.page import RosterPage
-from gui.settings_page import SettingsPage
-from gui.topics.page import TopicsPage
+if TYPE_CHECKING:
+    from core.office import Office
+    from gui.ops import OpRunner
+    from gui.settings_page import SettingsPage
+
+# name in the navigation, module, class: imported when the page is first shown
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("议题", "gui.topics.page", "TopicsPage"),
+    ("会议", "gui.meetings.page", "MeetingsPage"),
+    ("纪要", "gui.minutes.page", "MinutesPage"),
+    ("督办", "gui.followup.page", "FollowUpPage"),
+    ("人员与单位", "gui.roster.page", "RosterPage"),
+    ("设置", "gui.settings_page", "SettingsPage"),
+)
+FIRST_PAGE = "人员与单位"
 
 
-class NotYetPage(QWidget):
-    """A part of the program that is not built yet says so plainly."""
+class Placeholder(QWidget):
+    """What the right-hand side shows while no page can: opening, logging in, logged out."""
 
-    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        heading = QLabel(title)
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        body = QLabel(text)
-        body.setObjectName("notYet")
-        body.setWordWrap(True)
-        body.setStyleSheet("color: #555; font-size: 12pt;")
+        self.label = QLabel(text)
+        self.label.setObjectName("placeholder")
+        self.label.setWordWrap(True)
+        self.label.setStyleSheet("color: #666; font-size: 13pt; qproperty-alignment: AlignCenter;")
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addSpacing(12)
-        layout.addWidget(body)
-        layout.addStretch(1)
+        layout.addWidget(self.label)
 
 
 class MainWindow(QMainWindow):
@@ -49,12 +62,18 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()    # 锁定 (Ctrl+L): the start-up's idle lock hides everything
     logout_requested = Signal()  # 注销: back to the login dialog
 
-    def __init__(self, office: Office, runner: OpRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, office: Office | None, runner: OpRunner | None, parent: QWidget | None = None, *,
+                 path: Path | None = None) -> None:
+        """With an office: ready at once. Without: the frame only, showing `path` until attach();
+        the runner may then come later too (the start-up paints the frame before importing it)."""
         super().__init__(parent)
-        self.office = office
+        self.office: Office | None = None
         self.runner = runner
         self.facts: dict[str, str] = {}
         self.office_name = ""
+        self.key_note = ""
+        self.page_names = [self.tr(name) for name, _module, _cls in PAGES]
+        self._built: dict[int, QWidget] = {}
         self.setWindowTitle(self.tr("会务"))
         screen = self.screen().availableGeometry()
         self.resize(min(1280, int(screen.width() * 0.92)), min(800, int(screen.height() * 0.9)))
@@ -66,23 +85,13 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet(
             "QListWidget { font-size: 12pt; border: none; background: #f3f1ec; padding-top: 8px; }"
             "QListWidget::item { padding: 10px 16px; }"
-            "QListWidget::item:selected { background: #b71c1c; color: white; }")
-        self.stack = QStackedWidget()
-
-        self.roster_page = RosterPage(office, runner)
-        self.settings_page = SettingsPage(office, runner)
-        self.settings_page.office_name_changed.connect(self._set_office_name)
-        self.pages: dict[str, QWidget] = {
-            self.tr("议题"): TopicsPage(office, runner),
-            self.tr("会议"): MeetingsPage(office, runner),
-            self.tr("纪要"): MinutesPage(office, runner),
-            self.tr("督办"): FollowUpPage(office, runner),
-            self.tr("人员与单位"): self.roster_page,
-            self.tr("设置"): self.settings_page,
-        }
-        for name, page in self.pages.items():
+            "QListWidget::item:selected { background: #b71c1c; color: white; }"
+            "QListWidget:disabled { color: #999; }")
+        for name in self.page_names:
             QListWidgetItem(name, self.nav)
-            self.stack.addWidget(page)
+        self.stack = QStackedWidget()
+        self.placeholder = Placeholder(self.tr("正在打开数据文件…"))
+        self.stack.addWidget(self.placeholder)
         self.nav.currentRowChanged.connect(self._show_page)
 
         splitter = QSplitter()
@@ -95,16 +104,108 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self._build_menus()
-        self._build_status_bar()
-        self.nav.setCurrentRow(list(self.pages).index(self.tr("人员与单位")))
-        self.runner.run(self._load_facts, on_success=self._show_facts, parent=self)
+        self._build_status_bar(str(office.path if office is not None else path or ""))
+        if office is not None:
+            self.attach(office)
+        else:
+            self._set_working(False)
+
+    # --- attaching the office, pages built when first shown ---------------------------------
+
+    def attach(self, office: Office) -> None:
+        """The file is open and the user known: the window starts working on this office."""
+        self.office = office
+        self.path_label.setText(str(office.path))
+        self.path_label.setToolTip(str(office.path))
+        # Shown to a logged-in administrator only; without a login (scripted use) there is none.
+        self.accounts_action.setVisible(office.account is not None and office.can("accounts"))
+        self._set_working(True)
+        self.nav.setCurrentRow(-1)
+        self.show_page(FIRST_PAGE)
+        self._ops.run(self._load_facts, on_success=self._show_facts, parent=self)
+
+    @property
+    def _ops(self) -> OpRunner:
+        assert self.runner is not None, "the runner is given before an office is attached"
+        return self.runner
+
+    def detach(self, text: str = "") -> None:
+        """注销: every page goes (they hold the user's view of the data); the frame stays."""
+        self._drop_pages(keep=None)
+        self.office = None
+        self.accounts_action.setVisible(False)
+        self.placeholder.label.setText(text or self.tr("已注销，请登录。"))
+        self._set_working(False)
+
+    def show_waiting(self, text: str) -> None:
+        """Before attach(): what the program is doing (opening, waiting for the login)."""
+        self.placeholder.label.setText(text)
+
+    def _set_working(self, working: bool) -> None:
+        self.nav.setEnabled(working)
+        for action in self._work_actions:
+            action.setEnabled(working)
+        if not working:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(-1)
+            self.nav.blockSignals(False)
+            self.stack.setCurrentWidget(self.placeholder)
+
+    def page(self, name: str) -> QWidget:
+        """The page called `name`, built now if it has not been shown yet."""
+        row = self.page_names.index(name)
+        if row not in self._built:
+            assert self.office is not None, "pages exist only while an office is attached"
+            _name, module, cls = PAGES[row]
+            page = getattr(importlib.import_module(module), cls)(self.office, self._ops)
+            self._built[row] = page
+            self.stack.addWidget(page)
+            if module == "gui.settings_page":
+                self._settings_built(page)
+        return self._built[row]
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        return self.page(self.tr("设置"))  # type: ignore[return-value]
+
+    @property
+    def roster_page(self) -> QWidget:
+        return self.page(self.tr("人员与单位"))
+
+    def built_pages(self) -> dict[str, QWidget]:
+        return {self.page_names[row]: page for row, page in sorted(self._built.items())}
+
+    def _settings_built(self, page: SettingsPage) -> None:
+        page.office_name_changed.connect(self._set_office_name)
+        page.set_key_note(self.key_note)
+        page.data_safety.restored.connect(self._restored)
+
+    def set_key_note(self, note: str) -> None:
+        """How the key was found this time (keyring, recovery code, passphrase), for 设置."""
+        self.key_note = note
+        for page in self.built_pages().values():
+            if hasattr(page, "set_key_note"):
+                page.set_key_note(note)
+
+    def _restored(self, _result: object) -> None:
+        """After a restore every other page shows the old data: they are dropped and built again
+        from the restored file when next shown (the page that did the restore refreshes itself)."""
+        self._drop_pages(keep=self.stack.currentWidget())
+        self._ops.run(self._load_facts, on_success=self._show_facts, parent=self)
+
+    def _drop_pages(self, keep: QWidget | None) -> None:
+        for row, page in list(self._built.items()):
+            if page is keep:
+                continue
+            del self._built[row]
+            self.stack.removeWidget(page)
+            page.deleteLater()
 
     # --- menus ------------------------------------------------------------------------------
 
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str, slot) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setShortcut(QKeySequence(shortcut))  # QAction's default context: this window
         action.triggered.connect(slot)
         return action
 
@@ -114,8 +215,7 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action(self.tr("锁定(&L)"), "Ctrl+L", self.lock_requested.emit)
         self.logout_action = self._action(self.tr("注销(&O)"), "", self.logout_requested.emit)
         self.accounts_action = self._action(self.tr("账户管理(&U)…"), "", self.show_accounts)
-        # Shown to a logged-in administrator only; without a login (scripted use) there is none.
-        self.accounts_action.setVisible(self.office.account is not None and self.office.can("accounts"))
+        self.accounts_action.setVisible(False)  # attach() shows it to an administrator
         for action in (self.lock_action, self.logout_action, self.accounts_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -132,13 +232,17 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(self.tr("刷新(&R)"), "F5", lambda: self._to_page("refresh"))
         view_menu.addAction(self.refresh_action)
         go_menu = view_menu.addMenu(self.tr("转到(&G)"))
-        for row, name in enumerate(self.pages):
-            go_menu.addAction(self._action(name, f"Ctrl+{row + 1}", lambda _=False, r=row: self.nav.setCurrentRow(r)))
+        go_actions = [self._action(name, f"Ctrl+{row + 1}", lambda _=False, r=row: self.nav.setCurrentRow(r))
+                      for row, name in enumerate(self.page_names)]
+        go_menu.addActions(go_actions)
 
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
         self.about_action = QAction(self.tr("关于会务(&A)"), self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+        # Off until an office is attached: before the login there is nothing to work on.
+        self._work_actions = [self.lock_action, self.logout_action, self.new_action, self.search_action,
+                              self.refresh_action, *go_actions]
 
     def _to_page(self, method: str) -> None:
         handler = getattr(self.stack.currentWidget(), method, None)
@@ -146,34 +250,44 @@ class MainWindow(QMainWindow):
             handler()
 
     def _show_page(self, row: int) -> None:
-        self.stack.setCurrentIndex(row)
-        page = self.stack.currentWidget()
-        self.new_action.setEnabled(hasattr(page, "new_item"))
+        if row < 0 or self.office is None:
+            return
+        page = self.page(self.page_names[row])
+        self.stack.setCurrentWidget(page)
+        # A role that may not create there (只读…) has no 新建: the page says so with can_create.
+        self.new_action.setEnabled(hasattr(page, "new_item") and getattr(page, "can_create", True))
         self.search_action.setEnabled(hasattr(page, "focus_search"))
         self.refresh_action.setEnabled(hasattr(page, "refresh"))
 
     def show_page(self, name: str) -> None:
-        self.nav.setCurrentRow(list(self.pages).index(name))
+        self.nav.setCurrentRow(self.page_names.index(name))
 
     def show_accounts(self) -> None:
+        from PySide6.QtCore import Qt
+
         from gui.accounts_page import AccountsDialog
 
-        dialog = AccountsDialog(self.office, self.runner, self)
+        assert self.office is not None
+        dialog = AccountsDialog(self.office, self._ops, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.accounts_dialog = dialog
 
     def show_about(self) -> None:
+        from PySide6.QtCore import Qt
+
+        from gui.about import AboutDialog
+
         dialog = AboutDialog(self.facts, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     # --- status bar -------------------------------------------------------------------------
 
-    def _build_status_bar(self) -> None:
-        self.path_label = QLabel(str(self.office.path))
+    def _build_status_bar(self, path: str) -> None:
+        self.path_label = QLabel(path)
         self.path_label.setObjectName("statusPath")
-        self.path_label.setToolTip(str(self.office.path))
+        self.path_label.setToolTip(path)
         self.cipher_label = QLabel()
         self.cipher_label.setObjectName("statusCipher")
         self.schema_label = QLabel()
@@ -186,7 +300,9 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.schema_label)
 
     def _load_facts(self) -> tuple[dict[str, str], str]:
-        return self.office.facts(), self.office.settings.office_name()
+        office = self.office
+        assert office is not None
+        return office.facts(), office.settings.office_name()
 
     def _show_facts(self, loaded: tuple[dict[str, str], str]) -> None:
         self.facts, name = loaded

@@ -4,7 +4,7 @@
 
 `first` opens the file and waits, printing RAISED when asked to come forward, then quits.
 `second` finds the file in use and presses “切换到已打开的窗口” in the dialog it is shown.
-Both print OPEN once the main window is up. The key store is in memory, holding KEYHEX.
+Both print OPEN once the main window works (the file open, the user known). The key store is in memory, holding KEYHEX.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def main() -> int:
 
     def watch() -> None:
         for widget in qapp.topLevelWidgets():
-            if isinstance(widget, MainWindow) and widget.isVisible() and not widget.property("announced"):
+            if isinstance(widget, MainWindow) and widget.office is not None and not widget.property("announced"):
                 widget.setProperty("announced", True)
                 say("OPEN")
             if role == "second" and isinstance(widget, QMessageBox) and widget.objectName() == "lockedBox" \

@@ -12,10 +12,10 @@ from core.office import Office
 from core.store.keys import RawKey, file_id
 from core.store.keystore import MemoryKeyStore
 from gui.accounts_page import AccountsDialog
-from gui.app import Startup
 from gui.login import LoginDialog
 from gui.main_window import MainWindow
 from gui.ops import OpRunner
+from gui.startup import Startup
 from tests.gui.helpers import wait_idle, windows
 
 ADMIN_PW = "Admin#2026x"

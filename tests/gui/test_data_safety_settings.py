@@ -15,7 +15,7 @@ def test_settings_page_holds_the_panel(qtbot, office: Office, runner: OpRunner) 
     window = MainWindow(office, runner)
     qtbot.addWidget(window)
     window.show()
-    window.nav.setCurrentRow(list(window.pages).index("设置"))
+    window.show_page("设置")
     wait_idle(qtbot, runner)
     panel = window.settings_page.data_safety
     assert isinstance(panel, DataSafetyPanel) and panel.isVisible()

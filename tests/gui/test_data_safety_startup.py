@@ -13,8 +13,8 @@ from core.office import Office
 from core.store.backup import backup_dir
 from core.store.keys import RawKey, file_id
 from core.store.keystore import MemoryKeyStore
-from gui.app import Startup
 from gui.ops import OpRunner
+from gui.startup import Startup
 from tests.gui.helpers import wait_idle, windows
 
 

@@ -18,11 +18,12 @@ from core.office import Office
 from core.store import recovery
 from core.store.keys import RawKey, file_id
 from core.store.keystore import KeyringSource, MemoryKeyStore
-from gui.app import Startup
-from gui.idle_lock import ClipboardGuard, IdleLock, InactivityWatcher, LockScreen
+from gui.clipboard import ClipboardGuard
+from gui.idle_lock import IdleLock, InactivityWatcher, LockScreen
 from gui.login import LoginDialog
 from gui.main_window import MainWindow
 from gui.ops import OpRunner
+from gui.startup import Startup
 from tests.gui.helpers import close_on_worker, wait_idle, windows
 
 ADMIN_PW = "Admin#2026x"

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import shiboken6
-
 from core.model import Role
 from core.office import Office
 from core.store.keys import RawKey, file_id
 from core.store.keystore import MemoryKeyStore
 from gui.accounts_page import AccountsDialog, PasswordFormDialog
-from gui.app import Startup
 from gui.login import CreateAdminDialog, LoginDialog
 from gui.main_window import MainWindow
 from gui.ops import OpRunner
+from gui.startup import Startup
 from tests.gui.helpers import wait_idle, windows
 
 ADMIN_PW = "Admin#2026x"
@@ -192,9 +190,10 @@ def test_logout_returns_to_the_login_dialog(qtbot, runner: OpRunner, db_path: Pa
     first.logout_action.trigger()
     wait_idle(qtbot, runner)
     assert startup.window is None
-    assert not shiboken6.isValid(first) or not first.isVisible()  # closed, then deleted
+    # The window stays, emptied: no page of the first user's is left to see.
+    assert first.built_pages() == {} and not first.nav.isEnabled() and not first.accounts_action.isVisible()
     assert startup.office is not None and startup.office.account is None
     _submit(qtbot, runner, _login_dialog(), "admin", ADMIN_PW)
-    assert isinstance(startup.window, MainWindow) and startup.window is not first
+    assert startup.window is first and list(first.built_pages()) == ["人员与单位"]
     assert startup.office.user == "admin" and startup.window.accounts_action.isVisible()
     _finish(startup)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel
 import core
 from core.office import Office
 from gui.about import AboutDialog
-from gui.main_window import MainWindow, NotYetPage
+from gui.main_window import MainWindow
 from gui.ops import OpRunner
 from tests.gui.helpers import wait_idle, windows
 
@@ -32,23 +32,51 @@ def test_status_bar_shows_file_encryption_and_schema(qtbot, office: Office, runn
     assert window.windowTitle() == office.settings.office_name()
 
 
-def test_navigation_lists_the_six_parts_and_unbuilt_ones_say_so(qtbot, office: Office, runner: OpRunner) -> None:
+def test_navigation_lists_the_six_parts_each_built_when_first_shown(qtbot, office: Office, runner: OpRunner) -> None:
     window = _window(qtbot, office, runner)
     names = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert names == ["议题", "会议", "纪要", "督办", "人员与单位", "设置"]
+    assert list(window.built_pages()) == ["人员与单位"]  # opening pays for one page, not six
     assert window.stack.currentWidget() is window.roster_page
-    not_yet = [name for name, page in window.pages.items() if isinstance(page, NotYetPage)]
-    for name in not_yet:  # each part not built yet says so plainly
-        window.show_page(name)
-        page = window.stack.currentWidget()
-        assert page.findChild(QLabel, "notYet").text().endswith("将在后续版本提供。")
-        assert not window.new_action.isEnabled()
+    window.show_page("议题")
+    assert list(window.built_pages()) == ["议题", "人员与单位"]
+    topics = window.stack.currentWidget()
     window.show_page("人员与单位")
+    window.show_page("议题")
+    assert window.stack.currentWidget() is topics  # built once, kept
     assert window.new_action.isEnabled()
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     assert window.search_action.shortcut().toString() == "Ctrl+F"
     assert window.refresh_action.shortcut().toString() == "F5"
     assert window.new_action.shortcut().toString() == "Ctrl+N"
+
+
+def test_frame_before_the_office_offers_nothing_to_work_on(qtbot, office: Office, runner: OpRunner) -> None:
+    window = MainWindow(None, runner, path=office.path)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.path_label.text() == str(office.path)
+    assert window.stack.currentWidget() is window.placeholder
+    assert not window.nav.isEnabled() and not window.new_action.isEnabled() and not window.logout_action.isEnabled()
+    assert window.quit_action.isEnabled() and window.built_pages() == {}
+    window.attach(office)
+    wait_idle(qtbot, runner)
+    assert window.nav.isEnabled() and window.stack.currentWidget() is window.roster_page
+    window.detach()
+    assert window.built_pages() == {} and window.stack.currentWidget() is window.placeholder
+    assert window.placeholder.label.text() == "已注销，请登录。" and not window.nav.isEnabled()
+
+
+def test_a_restore_rebuilds_the_other_pages_from_the_restored_file(qtbot, office: Office, runner: OpRunner) -> None:
+    window = _window(qtbot, office, runner)
+    roster = window.roster_page
+    window.show_page("设置")
+    settings = window.settings_page
+    settings.data_safety.restored.emit(object())
+    qtbot.waitUntil(lambda: list(window.built_pages()) == ["设置"])
+    assert window.stack.currentWidget() is settings  # the page that restored stays
+    window.show_page("人员与单位")
+    assert window.roster_page is not roster  # a fresh page, reading the restored data
 
 
 def test_about_shows_the_versions(qtbot, office: Office, runner: OpRunner) -> None:
@@ -64,6 +92,7 @@ def test_about_shows_the_versions(qtbot, office: Office, runner: OpRunner) -> No
 def test_settings_page_renames_the_office(qtbot, office: Office, runner: OpRunner) -> None:
     window = _window(qtbot, office, runner)
     window.show_page("设置")
+    wait_idle(qtbot, runner)  # a page reads its data when first shown
     page = window.settings_page
     assert page.name_edit.text() == office.settings.office_name()
     assert page.fact_labels["path"].text() == str(office.path)

@@ -12,10 +12,10 @@ from core.office import Office
 from core.store import recovery
 from core.store.keys import RawKey, file_id
 from core.store.keystore import MemoryKeyStore
-from gui.app import Startup
 from gui.main_window import MainWindow
 from gui.ops import OpRunner
 from gui.single_instance import InstanceServer, ask_running_copy_to_raise
+from gui.startup import Startup
 from gui.unlock import UnlockDialog
 from gui.wizard import FirstRunWizard
 from tests.conftest import file_digest

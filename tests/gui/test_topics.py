@@ -422,6 +422,7 @@ def test_main_window_shows_the_topic_library(qtbot, office: Office, district: Di
     window.show()
     wait_idle(qtbot, runner)
     window.show_page("议题")
+    wait_idle(qtbot, runner)  # a page reads its data when first shown
     page = window.stack.currentWidget()
     assert isinstance(page, TopicsPage)
     assert [r.id for r in page.model.rows] == [tid]
