@@ -38,6 +38,10 @@ def main(argv: list[str], db_path: str | os.PathLike[str], *,
     app.processEvents()  # painted now, before the rest is imported and the file opened
     app.setWindowIcon(look.app_icon())
 
+    from gui import translations
+
+    translations.install(app)  # 确定/取消 in Qt's own dialogs, before the first one opens
+
     from gui.clipboard import clipboard_guard
     from gui.ops import OpRunner
     from gui.startup import Startup, system_key_store
