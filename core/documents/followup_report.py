@@ -59,6 +59,11 @@ def summary_text(c: Counts) -> str:
             f"已办结{c.closed}项。")
 
 
+def omitted_text(omitted: int) -> str:
+    """Said under the title, and by the page after the export, when items were left out."""
+    return f"本汇总不含涉密纪要的{omitted}项督办事项（当前账户无权打印涉密内容）。"
+
+
 def _group_text(unit: str, rows: list[FollowUpRow], as_of: dt.date) -> str:
     c = counts(rows, as_of)
     text = f"{unit}　共{c.total}项，办理中{c.open}项"
@@ -123,9 +128,11 @@ class _Cell:
 
 
 def render_followup_report(path: Path, rows: Sequence[FollowUpRow], *, office_name: str, as_of: dt.date,
-                           title: str = "督办事项情况汇总") -> Path:
+                           title: str = "督办事项情况汇总", omitted: int = 0) -> Path:
     """Units appear in the order of their first row (the service lists by deadline, so the unit
-    with the most pressing item comes first); each unit's rows keep the order given."""
+    with the most pressing item comes first); each unit's rows keep the order given. `omitted`:
+    items of classified minutes the account may not print (FollowUpService.report_rows), said
+    under the title."""
     groups: dict[str, list[FollowUpRow]] = {}
     for r in rows:
         groups.setdefault(r.department or NO_UNIT, []).append(r)
@@ -216,9 +223,12 @@ def render_followup_report(path: Path, rows: Sequence[FollowUpRow], *, office_na
 
         _title(page, title)
         page.centered(f"{office_name}　截至{date_text(as_of)}", Face.FANGSONG, 14)
+        if omitted:
+            page.paragraph(omitted_text(omitted), size=14)
         page.paragraph(summary_text(counts(rows, as_of)), size=14)
         if not rows:
-            page.paragraph("本期没有督办事项。", indent=0, size=14)
+            if not omitted:
+                page.paragraph("本期没有督办事项。", indent=0, size=14)
             page.finish()
             return
         top = column_headers(Y1 - page.line * PITCH - 4)

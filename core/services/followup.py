@@ -12,9 +12,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import Invalid, NotFound
-from core.model import Department, FollowUp, FollowUpNote, MaterialContent, Person
-from core.model.enums import DecisionType, FollowUpStatus
+from core.errors import HuiwuError, Invalid, NotFound
+from core.model import Department, FollowUp, FollowUpNote, MaterialContent, Minutes, Person
+from core.model.enums import Classification, DecisionType, FollowUpStatus
 from core.services.audit import now_iso
 from core.services.base import Service
 from core.services.minutes_types import DecisionItem
@@ -48,9 +48,19 @@ class FollowUpRow:
     last_note: str
     closed_by: str = ""
     closing_note: str = ""
+    classified: bool = False  # its minutes carry a 密级: printed only by accounts that may print_classified
 
     def overdue(self, today: dt.date) -> bool:
         return self.status is FollowUpStatus.OPEN and self.deadline is not None and self.deadline < today
+
+
+@dataclass(frozen=True)
+class FollowUpReport:
+    """The rows a summary PDF may print for the logged-in account, and how many were left out
+    because they come from classified minutes the account may not print."""
+
+    rows: list[FollowUpRow]
+    omitted: int = 0
 
 
 def create_items(s: Session, minutes_id: int, planned: list[PlannedItem]) -> int:
@@ -132,14 +142,36 @@ class FollowUpService(Service):
         with self.reading() as s:
             depts = dict(s.execute(select(Department.id, Department.name)).all())
             people = dict(s.execute(select(Person.id, Person.name)).all())
+            classified = set(s.scalars(select(Minutes.id).where(Minutes.classification != Classification.NONE)))
             rows = []
             for f in s.scalars(query):
                 last = s.scalar(select(FollowUpNote.text).where(FollowUpNote.follow_up_id == f.id)
                                 .order_by(FollowUpNote.noted_on.desc(), FollowUpNote.id.desc()).limit(1))
                 rows.append(FollowUpRow(f.id, f.minutes_id, f.decision, f.decision_type, depts.get(f.department_id, ""),
                                         f.co_departments, people.get(f.leader_id, "") if f.leader_id else "",
-                                        f.deadline, f.status, f.closed_on, last or "", f.closed_by, f.closing_note))
+                                        f.deadline, f.status, f.closed_on, last or "", f.closed_by, f.closing_note,
+                                        f.minutes_id in classified))
             return rows
+
+    def report_rows(self, *, view: str = "open", department_id: int | None = None,
+                    leader_id: int | None = None) -> FollowUpReport:
+        """The rows of `items` for the summary PDF: without those from classified minutes when the
+        account may not print classified text (只读 views them on screen, prints none of them)."""
+        if not self.may("print"):
+            raise HuiwuError("当前账户的角色不能打印。")
+        rows = self.items(view=view, department_id=department_id, leader_id=leader_id)
+        if self.may("print_classified"):
+            return FollowUpReport(rows)
+        kept = [r for r in rows if not r.classified]
+        return FollowUpReport(kept, len(rows) - len(kept))
+
+    def record_export(self, report: FollowUpReport, file_name: str, title: str) -> None:
+        """The audit record of a summary PDF written (as 审计.导出 records the trail's export)."""
+        summary = f"导出 {len(report.rows)} 项督办事项到 {file_name}（{title}）"
+        if report.omitted:
+            summary += f"，不含涉密纪要的 {report.omitted} 项"
+        with self.transaction("print") as s:
+            self.audit(s, "督办.导出", "follow_up", "", summary)
 
     def notes(self, item_id: int) -> list[tuple[dt.date, str, str, int]]:
         """(date, text, feedback file name, note id) in date order."""

@@ -3,8 +3,9 @@
 A view chip per service view (办理中, 7日内到期, 已逾期, 已办结, 全部) with its count, filters by
 responsible unit and by leader, a table over the service's rows (overdue in red, closed in grey),
 and beside it the selected item with its notes history, 登记办理情况 and 办结. The summary PDF is
-rendered on the worker straight into the file the user chose. Every read and write goes through
-the op runner; the page itself never waits on the database.
+rendered on the worker straight into the file the user chose, without the items of classified
+minutes when the account may not print them (FollowUpService.report_rows). Every read and write
+goes through the op runner; the page itself never waits on the database.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.documents.followup_report import Counts, counts, render_followup_report
+from core.documents.followup_report import Counts, counts, omitted_text, render_followup_report
 from core.model.enums import FollowUpStatus
 from core.office import Office
 from core.services.followup import FollowUpRow
@@ -256,6 +257,8 @@ class FollowUpPage(QWidget):
         self.export_button = QPushButton(tr("导出汇总 PDF…"))
         self.export_button.setObjectName("exportPdf")
         self.export_button.setToolTip(tr("按当前的视图和筛选生成督办事项情况汇总，供定期报告使用"))
+        if not office.can("print_classified"):
+            self.export_button.setToolTip(self.export_button.toolTip() + tr("；当前账户导出的汇总不含涉密纪要的事项"))
         self.export_button.clicked.connect(self.export_pdf)
         head = QHBoxLayout()
         head.addWidget(title)
@@ -502,14 +505,18 @@ class FollowUpPage(QWidget):
         target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
         office, followup = self.office, self.followup
 
-        def render() -> Path:
-            rows = followup.items(view=f.view, department_id=f.department_id, leader_id=f.leader_id)
-            return render_followup_report(target, rows, office_name=office.settings.office_name(), as_of=as_of,
-                                          title=title)
+        def render() -> tuple[Path, int]:
+            report = followup.report_rows(view=f.view, department_id=f.department_id, leader_id=f.leader_id)
+            written = render_followup_report(target, report.rows, office_name=office.settings.office_name(),
+                                             as_of=as_of, title=title, omitted=report.omitted)
+            followup.record_export(report, target.name, title)
+            return written, report.omitted
 
-        def exported(written: Path) -> None:
+        def exported(result: tuple[Path, int]) -> None:
+            written, omitted = result
             self.exported = written
-            show_info(self, tr("已导出到 %1").replace("%1", str(written)))
+            text = tr("已导出到 %1").replace("%1", str(written))
+            show_info(self, text + ("\n" + omitted_text(omitted) if omitted else ""))
 
         self.runner.run(render, on_success=exported, parent=self.window(), label=tr("正在生成督办事项情况汇总…"))
 

@@ -156,3 +156,70 @@ def test_a_units_name_never_ends_a_page(tmp_path: Path) -> None:
                 for rect in (r for r in page.rects if r["fill"]):
                     assert any(ch["top"] > rect["bottom"] for ch in body), f"unit row alone at the foot of page " \
                                                                           f"{page.page_number}"
+
+
+# --- what each role may print (只读: nothing classified) --------------------------------------------
+
+PW = {"clerk": "Clerk#2026x", "reviewer": "Review#2026x", "reader": "Reader#2026x"}
+SECRET_DECISION = "原则同意议题丁，由区交通局负责落实。"
+
+
+@pytest.fixture
+def classified_too(office: Office, district: District, issued: int) -> Office:  # noqa: F811
+    """Beside `issued` (no 密级, three items), minutes issued as 秘密 with one item; then the accounts."""
+    from core.model.enums import Classification
+    from core.services.accounts import Role
+    from tests.core.test_minutes_service import attend, held
+
+    mid = held(office, district, titles=("议题丁",))
+    attend(office, district, mid)
+    mins = office.minutes.draft(mid)
+    office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
+    office.minutes.issue(mins, issued_on=TODAY, classification=Classification.SECRET, secrecy_period="10年", copies=2)
+    office.accounts.create_first_admin("admin", "Admin#2026x")
+    office.log_in("admin", "Admin#2026x")
+    for name, role in (("clerk", Role.SECRETARY), ("reviewer", Role.REVIEWER), ("reader", Role.READ_ONLY)):
+        office.accounts.add(name, role, PW[name])
+    return office
+
+
+def test_read_only_report_leaves_out_classified_items_and_says_so(classified_too: Office, tmp_path: Path) -> None:
+    office = classified_too
+    office.log_in("reader", PW["reader"])
+    f = office.followup
+    assert [r.classified for r in f.items(view="all")].count(True) == 1  # on screen: 只读 may view it
+    report = f.report_rows(view="all")
+    assert report.omitted == 1 and len(report.rows) == 3
+    assert SECRET_DECISION not in [r.decision for r in report.rows]
+    pdf = render_followup_report(tmp_path / "r.pdf", report.rows, office_name="办公室", as_of=TODAY,
+                                 omitted=report.omitted)
+    body = flat(assert_safe_pdf(pdf))
+    assert "本汇总不含涉密纪要的1项督办事项（当前账户无权打印涉密内容）。" in body
+    assert "共3项" in body and "议题丁" not in body
+    assert f.report_rows(view="all", department_id=None).omitted == 1  # the same filters as items()
+    assert f.report_rows(view="overdue").omitted == 0  # the classified item has no deadline
+
+
+@pytest.mark.parametrize("user", ["clerk", "reviewer"])
+def test_who_may_print_classified_gets_every_item(classified_too: Office, tmp_path: Path, user: str) -> None:
+    office = classified_too
+    office.log_in(user, PW[user])
+    report = office.followup.report_rows(view="all")
+    assert report.omitted == 0 and len(report.rows) == 4
+    pdf = render_followup_report(tmp_path / "r.pdf", report.rows, office_name="办公室", as_of=TODAY,
+                                 omitted=report.omitted)
+    body = flat(assert_safe_pdf(pdf))
+    assert SECRET_DECISION in flat(column(pdf, 1)) and "共4项" in body
+    assert "本汇总不含" not in body
+
+
+def test_export_is_recorded_in_the_audit_trail(classified_too: Office) -> None:
+    from core.services.audit_log import AuditFilter
+
+    office = classified_too
+    office.log_in("reader", PW["reader"])  # 只读 may print, so may record what it printed
+    report = office.followup.report_rows(view="all")
+    office.followup.record_export(report, "汇总.pdf", "督办事项情况汇总")
+    [row] = office.audit_log.rows(AuditFilter(event="督办.导出")).rows
+    assert row.user == "reader"
+    assert row.summary == "导出 3 项督办事项到 汇总.pdf（督办事项情况汇总），不含涉密纪要的 1 项"

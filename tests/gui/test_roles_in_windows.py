@@ -4,10 +4,12 @@ but creates nothing; 秘书 does the workflow but not the settings or the accoun
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMessageBox, QPushButton, QWidget
 
 from core.model.enums import Classification
 from core.office import Office
@@ -25,6 +27,7 @@ from gui.topics.page import TopicsPage
 from gui.topics.submit_dialog import SubmitDialog
 from tests.core import conftest as core_fixtures
 from tests.core.conftest import TODAY, District
+from tests.core.test_meeting_docs import assert_safe_pdf
 from tests.core.test_minutes_service import attend, held
 from tests.gui.helpers import wait_idle, windows
 
@@ -122,6 +125,17 @@ def preview(qtbot, window: MinutesWindow, runner: OpRunner) -> None:  # type: ig
     assert window.preview.shown is not None
 
 
+def export_summary(qtbot, p: Pages, runner: OpRunner, target: Path, monkeypatch) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """督办's 导出汇总 PDF into `target`: what the page said after it, and the PDF's text."""
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    p.followup.export_button.click()
+    wait_idle(qtbot, runner)
+    [info] = windows(QMessageBox, "infoBox")
+    said = info.text()
+    info.close()
+    return said, re.sub(r"\s+", "", assert_safe_pdf(target))
+
+
 def signoff_buttons(window: MinutesWindow) -> list[bool]:
     s = window.signoff
     return offered(s.review_row, s.review_caption, s.sign_button, s.consent_button, s.issue_button,
@@ -195,6 +209,26 @@ def test_read_only_minutes_open_read_only_and_classified_stay_on_screen(qtbot, w
     [register] = windows(CopyRegisterDialog)
     assert register.model.rowCount() == 1 and register.reprint_button.isHidden()
     register.close()
+
+
+def test_read_only_follow_up_summary_leaves_out_classified_minutes(qtbot, world: World, runner: OpRunner,  # type: ignore[no-untyped-def]
+                                                                    tmp_path: Path, monkeypatch) -> None:
+    p = _pages(qtbot, world, runner, "reader")
+    assert p.followup.model.rowCount() == 2  # the items of the 机密 minutes stay on screen
+    assert "不含涉密纪要" in p.followup.export_button.toolTip()
+    said, body = export_summary(qtbot, p, runner, tmp_path / "汇总.pdf", monkeypatch)
+    assert "本汇总不含涉密纪要的2项督办事项（当前账户无权打印涉密内容）" in said
+    assert "本汇总不含涉密纪要的2项督办事项（当前账户无权打印涉密内容）" in body
+    assert "共0项" in body and "议题甲" not in body and "议题乙" not in body
+
+
+def test_secretary_follow_up_summary_has_every_item(qtbot, world: World, runner: OpRunner,  # type: ignore[no-untyped-def]
+                                                    tmp_path: Path, monkeypatch) -> None:
+    p = _pages(qtbot, world, runner, "clerk")
+    assert "不含涉密纪要" not in p.followup.export_button.toolTip()
+    said, body = export_summary(qtbot, p, runner, tmp_path / "汇总.pdf", monkeypatch)
+    assert "本汇总不含" not in said and "本汇总不含" not in body
+    assert "共2项" in body and "议题甲" in body
 
 
 # --- 审核 ------------------------------------------------------------------------------------------
