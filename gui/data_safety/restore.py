@@ -224,6 +224,6 @@ class RestoreFlow(QObject):
             text += "\n\n" + tr("原数据文件已损坏，已原样留存为：") + str(result.damaged_copy)
         else:
             text += tr("恢复前的数据已自动备份。")
-        text += "\n\n" + tr("其他页面中已打开的内容可能仍是恢复前的，请关闭并重新打开会务程序后再继续工作。")
+        text += "\n\n" + tr("主窗口各页面将按恢复后的数据重新载入；恢复前已打开的议题、会议、纪要窗口请关闭后重新打开。")
         show_info(self.widget, text, title=tr("恢复完成"))
         self.restored.emit(result)
