@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,3 +28,27 @@ def test_no_subcommand_opens_the_window(tmp_path: Path, monkeypatch: pytest.Monk
     assert launcher.main(["--db", str(tmp_path / "a.huiwu")]) == 0
     assert opened == [tmp_path / "a.huiwu"]
     assert cli.main(["--db", str(tmp_path / "a.huiwu")]) == 2  # core alone never opens a window
+
+
+def test_the_window_is_painted_before_the_data_layer_is_imported(tmp_path: Path) -> None:
+    """Issue 7 §4: gui.app shows the main window's frame first. What it imports up to that paint
+    must not include the data layer or the document libraries (each costs more than Qt itself)."""
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from gui import app as gui_app\n"
+        "painted = []\n"
+        "show = gui_app.MainWindow.show\n"
+        "def record(self):\n"
+        "    show(self)\n"
+        "    QApplication.processEvents()\n"
+        "    painted.append(sorted(m for m in ('sqlalchemy', 'core.office', 'reportlab', 'openpyxl', 'docx',\n"
+        "                                      'alembic', 'gui.startup', 'gui.ops') if m in sys.modules))\n"
+        "    QApplication.instance().exit(0)\n"
+        "gui_app.MainWindow.show = record\n"
+        f"gui_app.main([], {str(tmp_path / 'office.huiwu')!r}, key_store_factory=lambda: None)\n"
+        "print(painted[0])\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
