@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
     QWidget,
+    QWizardPage,
 )
 
 from core.store import recovery
@@ -95,6 +97,28 @@ class RecoveryCodeView(QWidget):
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.code)
+
+
+class CodeKeptPage(QWizardPage):
+    """A wizard page showing the code (print, PDF, copy); 下一步 only once the user says it is kept."""
+
+    def __init__(self, title: str, subtitle: str, code: str, sheet_facts: SheetFacts,
+                 kept_text: str) -> None:
+        super().__init__()
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        self.code_view = RecoveryCodeView(code, sheet_facts)
+        self.kept = QCheckBox(kept_text)
+        self.kept.setObjectName("codeKept")
+        self.kept.toggled.connect(self.completeChanged)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.code_view)
+        layout.addSpacing(8)
+        layout.addWidget(self.kept)
+        layout.addStretch(1)
+
+    def isComplete(self) -> bool:
+        return self.kept.isChecked()
 
 
 def group_problem(code: str, index: int, typed: str) -> str:

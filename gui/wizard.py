@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -31,7 +30,7 @@ from core.text import clean_line
 from gui.look import mono_font
 from gui.messages import show_error
 from gui.ops import OpRunner
-from gui.recovery_code import RecoveryCodeView, group_problem
+from gui.recovery_code import CodeKeptPage, group_problem
 
 
 def _error_label() -> QLabel:
@@ -73,26 +72,15 @@ class NamePage(QWizardPage):
         return True
 
 
-class RecoveryCodePage(QWizardPage):
+class RecoveryCodePage(CodeKeptPage):
     def __init__(self, wizard: FirstRunWizard) -> None:
-        super().__init__()
-        self._wizard = wizard
-        self.setTitle(self.tr("恢复密钥"))
-        self.setSubTitle(self.tr("数据文件的密钥保存在本机的系统钥匙串中，平时打开无需输入。"
-                                 "钥匙串中的密钥一旦丢失（重装系统、更换电脑等），只能凭下面的恢复密钥打开数据文件。"
-                                 "请现在打印或抄写，并妥善保管。"))
-        self.code_view = RecoveryCodeView(wizard.recovery_code, lambda: (self.field("office_name"), str(wizard.path)))
-        self.kept = QCheckBox(self.tr("我已打印或抄写恢复密钥，并会将其存放在安全的地方"))
-        self.kept.toggled.connect(self.completeChanged)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.code_view)
-        layout.addSpacing(8)
-        layout.addWidget(self.kept)
-        layout.addStretch(1)
-
-    def isComplete(self) -> bool:
-        return self.kept.isChecked()
+        super().__init__(
+            self.tr("恢复密钥"),
+            self.tr("数据文件的密钥保存在本机的系统钥匙串中，平时打开无需输入。"
+                    "钥匙串中的密钥一旦丢失（重装系统、更换电脑等），只能凭下面的恢复密钥打开数据文件。"
+                    "请现在打印或抄写，并妥善保管。"),
+            wizard.recovery_code, lambda: (self.field("office_name"), str(wizard.path)),
+            self.tr("我已打印或抄写恢复密钥，并会将其存放在安全的地方"))
 
 
 class ConfirmGroupPage(QWizardPage):

@@ -9,7 +9,6 @@ import random
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +28,7 @@ from gui.data_safety.restore import tr
 from gui.look import mono_font
 from gui.messages import show_error, show_info
 from gui.ops import OpRunner
-from gui.recovery_code import RecoveryCodeView, group_problem
+from gui.recovery_code import CodeKeptPage, group_problem
 
 CONFIRM_GROUPS = 2  # one more than at first run: a code that replaces a working one must be right
 
@@ -62,23 +61,13 @@ class IntroPage(QWizardPage):
         layout.addStretch(1)
 
 
-class CodePage(QWizardPage):
+class CodePage(CodeKeptPage):
     def __init__(self, dialog: KeyRotationDialog) -> None:
-        super().__init__()
-        self.setTitle(tr("新的恢复密钥"))
-        self.setSubTitle(tr("这是更换后的恢复密钥。系统钥匙串中的密钥丢失时，只能凭它打开数据文件。请现在打印或抄写，并妥善保管。"))
-        self.code_view = RecoveryCodeView(dialog.code, lambda: (dialog.office_name, str(dialog.office.path)))
-        self.kept = QCheckBox(tr("我已打印或抄写新的恢复密钥，并会将其存放在安全的地方"))
-        self.kept.setObjectName("codeKept")
-        self.kept.toggled.connect(self.completeChanged)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.code_view)
-        layout.addSpacing(8)
-        layout.addWidget(self.kept)
-        layout.addStretch(1)
-
-    def isComplete(self) -> bool:
-        return self.kept.isChecked()
+        super().__init__(
+            tr("新的恢复密钥"),
+            tr("这是更换后的恢复密钥。系统钥匙串中的密钥丢失时，只能凭它打开数据文件。请现在打印或抄写，并妥善保管。"),
+            dialog.code, lambda: (dialog.office_name, str(dialog.office.path)),
+            tr("我已打印或抄写新的恢复密钥，并会将其存放在安全的地方"))
 
 
 class ConfirmPage(QWizardPage):
