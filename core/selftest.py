@@ -1,8 +1,8 @@
 """`huiwu --self-test`: proves a build (from source or the frozen bundle) works end to end.
 
 In a fresh temporary folder it creates an encrypted file with a passphrase, fills the demo roster
-and a little topic, meeting and minutes history, renders minutes to PDF and DOCX, runs the file
-check, and verifies what must hold for the data to be safe: the header is not plaintext, the
+and a little topic, meeting and minutes history, renders minutes to PDF (and draws its first page
+with PDFium, as the preview does) and DOCX, runs the file check, and verifies what must hold for the data to be safe: the header is not plaintext, the
 driver is SQLCipher (stdlib sqlite3 ignores the key silently, RELIABILITY.md finding 2), no
 plaintext keyring (keyrings.alt, finding 1) is bundled. One line per step, in Chinese, or JSON.
 Exit code 0 only when every step passed. Never imports Qt.
@@ -181,6 +181,21 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
             raise StepFailed("PDF 中没有嵌入 TrueType 字体")
         return f"{row.meeting_name}（{row.status.value}）→ {out.name}，{len(data) // 1024} KB，字体已嵌入"
 
+    def draw_page() -> str:
+        # The preview and in-app printing draw pages with PDFium (gui.meetings.pdf_pages): the
+        # bundle must carry its library. Drawn here without Qt, in grey, at 72 dpi.
+        import pypdfium2 as pdfium
+
+        facts["pdfium"] = f"pypdfium2 {pdfium.PYPDFIUM_INFO}, PDFium {pdfium.PDFIUM_INFO.build}"
+        with pdfium.PdfDocument((folder / "纪要.pdf").read_bytes()) as document:
+            pages = len(document)
+            bitmap = document[0].render(scale=1, grayscale=True)
+            size, pixels = (bitmap.width, bitmap.height), bytes(bitmap.buffer)
+        ink = sum(map((128).__gt__, pixels))
+        if size != (596, 842) or ink < 1000:
+            raise StepFailed(f"第 1 页画成 {size[0]}×{size[1]}，深色像素 {ink} 个：PDFium 未能画出页面")
+        return f"{pages} 页，第 1 页 {size[0]}×{size[1]}，深色像素 {ink} 个（{facts['pdfium']}）"
+
     def render_docx() -> str:
         import zipfile
 
@@ -310,7 +325,8 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
         return
     filled = step("写入演示数据", fill, emit=emit)
     if filled:
-        step("纪要 PDF", render_pdf, emit=emit)
+        if step("纪要 PDF", render_pdf, emit=emit):
+            step("纪要页面", draw_page, emit=emit)
         step("纪要 DOCX", render_docx, emit=emit)
     if step("文件检查", reopen_and_check, emit=emit):
         step("数据库驱动", driver, emit=emit)

@@ -2,8 +2,8 @@
 # R23: the frozen bundle's self-test, headless, inside a private D-Bus session with an unlocked
 # gnome-keyring (RELIABILITY.md appendix) and a throw-away HOME, so the user's keyring is never touched.
 # Prints the self-test's lines, then asserts on its JSON: every step passed, SQLCipher is the driver,
-# stdlib sqlite3 is absent, the header is not plaintext, keyrings.alt is absent, and the keyring
-# backend chosen is on the allowlist.
+# stdlib sqlite3 is absent, the header is not plaintext, keyrings.alt is absent, PDFium drew a page
+# (pypdfium2's library is in the bundle), and the keyring backend chosen is on the allowlist.
 #
 #   packaging/selftest_bundle.sh [dist/huiwu/huiwu]
 set -euo pipefail
@@ -40,10 +40,13 @@ if facts.get("header_plaintext") is not False:
     problems.append("header plaintext or not checked")
 if "keyrings_alt" not in facts or facts["keyrings_alt"] is not None:
     problems.append("keyrings.alt present or not checked")
+if not str(facts.get("pdfium", "")).startswith("pypdfium2"):
+    problems.append("PDFium (pypdfium2) did not draw a page: the preview and in-app printing would fail")
 if facts.get("keyring_backend_allowed") is not True:
     problems.append(f"keyring backend {facts.get('keyring_backend')!r} not on the allowlist")
 print(f"bundle self-test JSON: {len(report['steps'])} steps, SQLCipher {facts.get('cipher_version')}, "
-      f"SQLite {facts.get('sqlite_version')}, keyring {facts.get('keyring_backend')}, reportlab {facts.get('reportlab')}")
+      f"SQLite {facts.get('sqlite_version')}, keyring {facts.get('keyring_backend')}, reportlab {facts.get('reportlab')}, "
+      f"{facts.get('pdfium')}")
 if problems or not report["ok"]:
     print("bundle self-test FAILED: " + "; ".join(problems or ["ok is false"]))
     sys.exit(1)

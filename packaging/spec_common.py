@@ -70,7 +70,7 @@ HIDDEN = [
 
 LICENSED = ["keyring", "PySide6_Essentials", "shiboken6", "sqlcipher3", "SQLAlchemy", "alembic", "reportlab",
             "python-docx", "openpyxl", "lxml", "pillow", "cryptography", "SecretStorage", "jeepney",
-            "platformdirs", "filelock", "Mako"]
+            "platformdirs", "filelock", "Mako", "pypdfium2"]
 
 EXCLUDES = NEVER + [f"PySide6.{name}" for name in QT_EXCLUDED]
 

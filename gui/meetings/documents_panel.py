@@ -5,7 +5,6 @@ Qt's print dialog."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from core.documents.meeting_docs import render_attendance, render_notice, render
 from core.office import Office
 from gui.meetings import pdf_pages
 from gui.meetings.common import tr
-from gui.messages import show_info
+from gui.messages import show_error, show_info
 from gui.ops import OpRunner
 from gui.page_strip import PageStrip
 
@@ -52,13 +51,13 @@ DOCUMENTS = (
 class Rendered:
     document: Document
     pdf: Path
-    pages: list[Path]
-    previews: list[QImage] = field(default_factory=list)  # scaled on the worker, shown as they are
-    preview_problem: str = ""  # why there are no page images, when pdftoppm is there but failed
+    pages: list[pdf_pages.PageImage]
+    previews: list[QImage] = field(default_factory=list)  # drawn on the worker at the width shown
+    preview_problem: str = ""  # why there are no pages (a damaged PDF, no memory)
 
 
 def render(office: Office, meeting_id: int, document: Document, directory: Path) -> Rendered:
-    """On the worker: the meeting as it is now, to a PDF, then to page images where possible."""
+    """On the worker: the meeting as it is now, to a PDF, then its pages for the preview and printing."""
     detail = office.meetings.detail(meeting_id)
     pdf = directory / f"{document.file_stem}.pdf"
     if document.key == "notice":
@@ -68,13 +67,10 @@ def render(office: Office, meeting_id: int, document: Document, directory: Path)
     else:
         render_attendance(pdf, detail)
     try:
-        pages = pdf_pages.page_images(pdf)
-        previews = [QImage(str(p)).scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
-                    for p in pages]
-        return Rendered(document, pdf, pages, previews)
-    except (OSError, subprocess.SubprocessError) as exc:
+        return Rendered(document, pdf, pdf_pages.page_images(pdf), pdf_pages.previews(pdf, PREVIEW_WIDTH))
+    except pdf_pages.RenderFailed as exc:
         return Rendered(document, pdf, [], preview_problem=tr("页面预览生成失败（%1），请用 PDF 阅读器打开查看和打印。")
-                        .replace("%1", type(exc).__name__))
+                        .replace("%1", exc.reason))
 
 
 class DocumentsPanel(QWidget):
@@ -87,7 +83,6 @@ class DocumentsPanel(QWidget):
         self.meeting_name = ""
         self.directory: Path | None = None
         self.rendered: Rendered | None = None
-        self.can_preview = pdf_pages.pdftoppm() is not None
         self._printer: QPrinter | None = None  # lives as long as its print dialog may use it
 
         self.document_group = QButtonGroup(self)
@@ -136,12 +131,7 @@ class DocumentsPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.preview, 1)
         self._update_buttons()
-        self.status.setText(tr("选择上面的文件生成预览。") + ("" if self.can_preview else self._no_preview_text()))
-
-    @staticmethod
-    def _no_preview_text() -> str:
-        return tr("本机没有安装 pdftoppm（poppler-utils），程序内无法预览和打印；"
-                  "请点“用 PDF 阅读器打开”查看，并在 PDF 阅读器中打印。")
+        self.status.setText(tr("选择上面的文件生成预览。"))
 
     def _update_buttons(self) -> None:
         ready = self.rendered is not None
@@ -149,8 +139,6 @@ class DocumentsPanel(QWidget):
         self.open_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
         self.print_button.setEnabled(ready and bool(self.rendered and self.rendered.pages))
-        if ready and not self.can_preview:
-            self.print_button.setToolTip(tr("本机无法在程序内打印，请在 PDF 阅读器中打印"))
 
     # --- rendering ----------------------------------------------------------------------------
 
@@ -176,8 +164,7 @@ class DocumentsPanel(QWidget):
             self.status.setText(tr("%1：共 %2 页。可打印、另存为 PDF，或用 PDF 阅读器打开。")
                                 .replace("%1", name).replace("%2", str(len(rendered.pages))))
         else:
-            self.status.setText(tr("%1 已生成 PDF。").replace("%1", name)
-                                + (rendered.preview_problem or self._no_preview_text()))
+            self.status.setText(tr("%1 已生成 PDF。").replace("%1", name) + rendered.preview_problem)
         self._update_buttons()
 
     def remove_files(self) -> None:
@@ -219,7 +206,10 @@ class DocumentsPanel(QWidget):
         dialog.setMinMax(1, len(pages))
 
         def accepted(*_args: Any) -> None:
-            pdf_pages.print_pages(printer, self._chosen(printer, pages))
+            try:
+                pdf_pages.print_pages(printer, self._chosen(printer, pages))
+            except pdf_pages.RenderFailed as exc:
+                show_error(self, exc.message)
 
         dialog.accepted.connect(accepted)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -227,7 +217,7 @@ class DocumentsPanel(QWidget):
         self._printer = printer
 
     @staticmethod
-    def _chosen(printer: QPrinter, pages: list[Path]) -> list[Path]:
+    def _chosen(printer: QPrinter, pages: list[pdf_pages.PageImage]) -> list[pdf_pages.PageImage]:
         if printer.printRange() == QPrinter.PrintRange.PageRange:
             first, last = printer.fromPage(), printer.toPage()
             return pages[first - 1:last]

@@ -273,7 +273,7 @@ class MinutesWindow(QDialog):
         office, minutes_id, directory = self.office, self.minutes_id, self._directory()
         copies = len(recipients)
 
-        def rendered(pages: list[Path]) -> None:
+        def rendered(pages: list[pdf_pages.PageImage]) -> None:
             if pages:
                 _dialog, self._printer = open_print_dialog(
                     self, tr("%1（%2份，带份号）").replace("%1", self.preview.doc_name)
@@ -298,7 +298,7 @@ class MinutesWindow(QDialog):
     def _reprint(self, lost: int, reason: str) -> None:
         office, minutes_id, directory = self.office, self.minutes_id, self._directory()
 
-        def rendered(pages: list[Path]) -> None:
+        def rendered(pages: list[pdf_pages.PageImage]) -> None:
             if pages:
                 _dialog, self._printer = open_print_dialog(
                     self, tr("%1（补印 %2）").replace("%1", self.preview.doc_name).replace("%2", f"{lost:06d}"),

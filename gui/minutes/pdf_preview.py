@@ -1,11 +1,10 @@
-"""A rendered PDF shown as page images, with 打印…, 另存为… and the PDF viewer. Rendering and the page
-images are made on the worker (gui.meetings.pdf_pages); printing paints the images through Qt's
-print dialog on the GUI thread."""
+"""A rendered PDF shown as page images, with 打印…, 另存为… and the PDF viewer. Rendering and the
+previews are made on the worker (gui.meetings.pdf_pages); printing draws the pages and paints them
+through Qt's print dialog on the GUI thread."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout
 
 from gui.meetings import pdf_pages
 from gui.meetings.documents_panel import PREVIEW_WIDTH, DocumentsPanel
-from gui.messages import show_info
+from gui.messages import show_error, show_info
 from gui.minutes.common import tr
 from gui.ops import OpRunner
 from gui.page_strip import PageStrip
@@ -28,25 +27,23 @@ from gui.page_strip import PageStrip
 class Pages:
     title: str
     pdf: Path
-    pages: list[Path]
+    pages: list[pdf_pages.PageImage]
     previews: list[QImage] = field(default_factory=list)
-    problem: str = ""  # why there are no page images, when pdftoppm is there but failed
+    problem: str = ""  # why there are no pages (a damaged PDF, no memory)
     fonts: tuple[str, ...] = ()  # the file printing each role, substitutes marked (shown before printing)
 
 
 def page_set(title: str, pdf: Path) -> Pages:
-    """On the worker: page images of a rendered PDF, and previews scaled for the screen."""
+    """On the worker: the pages of a rendered PDF, and previews drawn at the screen's width."""
     try:
-        pages = pdf_pages.page_images(pdf)
-    except (OSError, subprocess.SubprocessError) as exc:
+        return Pages(title, pdf, pdf_pages.page_images(pdf), pdf_pages.previews(pdf, PREVIEW_WIDTH))
+    except pdf_pages.RenderFailed as exc:
         return Pages(title, pdf, [], problem=tr("页面预览生成失败（%1），请用 PDF 阅读器打开查看和打印。")
-                     .replace("%1", type(exc).__name__))
-    previews = [QImage(str(p)).scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
-                for p in pages]
-    return Pages(title, pdf, pages, previews)
+                     .replace("%1", exc.reason))
 
 
-def open_print_dialog(parent: QWidget, doc_name: str, pages: list[Path], *, numbered: bool = False,
+def open_print_dialog(parent: QWidget, doc_name: str, pages: list[pdf_pages.PageImage], *,
+                      numbered: bool = False,
                       then: Callable[[int], None] | None = None) -> tuple[QPrintDialog, QPrinter]:
     """Qt's print dialog over `parent`; the chosen pages are painted when the user accepts.
     Numbered copies (each its own 份号) print once each: the dialog's copy count would repeat a 份号.
@@ -62,7 +59,11 @@ def open_print_dialog(parent: QWidget, doc_name: str, pages: list[Path], *, numb
     def accepted(*_args: Any) -> None:
         if numbered:
             printer.setCopyCount(1)
-        printed = pdf_pages.print_pages(printer, DocumentsPanel._chosen(printer, pages))
+        try:
+            printed = pdf_pages.print_pages(printer, DocumentsPanel._chosen(printer, pages))
+        except pdf_pages.RenderFailed as exc:
+            show_error(parent, exc.message)
+            return
         if then is not None:
             then(printed)
 
@@ -82,7 +83,6 @@ class PdfPreview(QWidget):
         self.doc_name = ""
         #: replaces the plain print (classified minutes print numbered copies)
         self.print_handler: Callable[[], None] | None = None
-        self.can_preview = pdf_pages.pdftoppm() is not None
         self._printer: QPrinter | None = None  # lives as long as its print dialog may use it
 
         self.open_button = QPushButton(tr("用 PDF 阅读器打开"))
@@ -109,10 +109,6 @@ class PdfPreview(QWidget):
         layout.addWidget(self.scroll_area, 1)
         self._update_buttons()
 
-    def no_preview_text(self) -> str:
-        return tr("本机没有安装 pdftoppm（poppler-utils），程序内无法预览和打印；"
-                  "请点“用 PDF 阅读器打开”查看，并在 PDF 阅读器中打印。")
-
     def set_may_copy(self, allowed: bool, why: str = "") -> None:
         """Whether the account may print, save or open a copy; the buttons say `why` when not."""
         self.may_copy = allowed
@@ -133,8 +129,7 @@ class PdfPreview(QWidget):
             self.status.setText(tr("%1：共 %2 页。").replace("%1", shown.title).replace("%2", str(len(shown.pages)))
                                 + (tr("字体：") + "；".join(shown.fonts) if shown.fonts else ""))
         else:
-            self.status.setText(tr("%1 已生成 PDF。").replace("%1", shown.title)
-                                + (shown.problem or self.no_preview_text()))
+            self.status.setText(tr("%1 已生成 PDF。").replace("%1", shown.title) + shown.problem)
         self._update_buttons()
 
     def clear_pages(self) -> None:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,10 +34,11 @@ def render_first_page(office: Office, minutes_id: int, directory: Path) -> Pages
     detail = office.minutes.detail(minutes_id)
     title = tr("纪要（第%1稿）").replace("%1", str(detail.version))
     pdf = render_minutes(directory / "纪要.pdf", detail)
-    first = pdf_pages.first_page_image(pdf)
-    previews = [QImage(str(first)).scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)] \
-        if first else []
-    return Pages(title, pdf, [], previews)
+    try:
+        first = pdf_pages.first_page_image(pdf)
+    except pdf_pages.RenderFailed:
+        return Pages(title, pdf, [])  # render_rest says why
+    return Pages(title, pdf, [], [first.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)])
 
 
 def render_rest(first: Pages) -> Pages:
@@ -47,24 +47,24 @@ def render_rest(first: Pages) -> Pages:
 
 
 def render_copies(office: Office, minutes_id: int, recipients: list[str], directory: Path,
-                  token: CancelToken) -> list[Path]:
+                  token: CancelToken) -> list[pdf_pages.PageImage]:
     """On the worker: one copy per recipient, numbered on the copy register first (who gets which
-    份号, when, printed by whom), each its own PDF with its 份号, as page images in print order."""
+    份号, when, printed by whom), each its own PDF with its 份号, as pages in print order."""
     numbers = office.minutes.register_copies(minutes_id, recipients, printed_on=office.minutes.today())
     return render_numbered(office, minutes_id, numbers, directory, token)
 
 
 def reprint_lost(office: Office, minutes_id: int, lost: int, reason: str, directory: Path,
-                 token: CancelToken) -> list[Path]:
+                 token: CancelToken) -> list[pdf_pages.PageImage]:
     """On the worker: a new numbered copy for a lost one, recorded on the register as its reprint."""
     number = office.minutes.reprint_lost(minutes_id, lost, printed_on=office.minutes.today(), reason=reason)
     return render_numbered(office, minutes_id, [number], directory, token)
 
 
 def render_numbered(office: Office, minutes_id: int, numbers: list[int], directory: Path,
-                    token: CancelToken) -> list[Path]:
+                    token: CancelToken) -> list[pdf_pages.PageImage]:
     detail = office.minutes.detail(minutes_id)
-    pages: list[Path] = []
+    pages: list[pdf_pages.PageImage] = []
     for number in numbers:
         token.raise_if_cancelled()
         pdf = render_minutes(directory / f"copy-{number:06d}.pdf", detail, copy_number=number)

@@ -504,9 +504,6 @@ def test_notice_rendered_through_the_runner_previewed_and_printed(qtbot, office:
     rendered = documents.rendered
     assert rendered is not None and rendered.document is DOCUMENTS[0]
     assert rendered.pdf.read_bytes().startswith(b"%PDF")
-    if pdf_pages.pdftoppm() is None:
-        assert rendered.pages == [] and "pdftoppm" in documents.status.text()
-        return
     assert len(rendered.pages) >= 1 and f"共 {len(rendered.pages)} 页" in documents.status.text()
     assert documents.print_button.isEnabled()
     assert len(documents.pages.findChildren(type(documents.status), "page")) == len(rendered.pages)
@@ -589,12 +586,12 @@ def test_roster_tab_takes_the_keyboard(qtbot, office: Office, runner: OpRunner, 
 
 def test_a_failing_page_renderer_sends_the_secretary_to_the_pdf_viewer(qtbot, office: Office, runner: OpRunner,
                                                                        district: District, monkeypatch) -> None:
-    import subprocess
+    import pypdfium2
 
-    def broken(_pdf: Path) -> list[Path]:
-        raise subprocess.CalledProcessError(1, "pdftoppm")
+    def broken(_data: bytes) -> None:  # what PDFium says of a damaged file
+        raise pypdfium2.PdfiumError("Failed to load document (PDFium: Data format error).")
 
-    monkeypatch.setattr(pdf_pages, "page_images", broken)
+    monkeypatch.setattr(pypdfium2, "PdfDocument", broken)
     mid = _executive(office, district)
     page = _page(qtbot, office, runner)
     window = _open(qtbot, page, runner, mid)
@@ -602,7 +599,8 @@ def test_a_failing_page_renderer_sends_the_secretary_to_the_pdf_viewer(qtbot, of
     wait_idle(qtbot, runner)
     documents = window.documents
     assert documents.rendered is not None and documents.rendered.pdf.read_bytes().startswith(b"%PDF")
-    assert "页面预览生成失败" in documents.status.text() and "PDF 阅读器" in documents.status.text()
+    assert "页面预览生成失败（PDF 文件已损坏或无法读取）" in documents.status.text()
+    assert "PDF 阅读器" in documents.status.text()
     assert documents.open_button.isEnabled() and documents.save_button.isEnabled()
     assert not documents.print_button.isEnabled()
 

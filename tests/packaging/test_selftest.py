@@ -14,7 +14,7 @@ from core import selftest
 from core.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-EXPECTED_STEPS = ["创建加密文件", "写入演示数据", "纪要 PDF", "纪要 DOCX", "文件检查", "数据库驱动", "文件加密",
+EXPECTED_STEPS = ["创建加密文件", "写入演示数据", "纪要 PDF", "纪要页面", "纪要 DOCX", "文件检查", "数据库驱动", "文件加密",
                   "明文钥匙串", "钥匙串后端", "reportlab 版本", "不依赖界面"]
 
 
@@ -42,6 +42,7 @@ def test_facts_prove_sqlcipher_and_no_plaintext_keyring(report: dict) -> None:  
     assert facts["header_plaintext"] is False
     assert facts["keyrings_alt"] is None
     assert selftest._version_tuple(facts["reportlab"]) >= (3, 6, 13)
+    assert facts["pdfium"].startswith("pypdfium2 5.")  # the preview's and printing's page renderer
     assert facts["frozen"] is False
     assert facts["stdlib_sqlite3_present"] is True  # from source; the bundle leaves it out (checked in CI)
 
