@@ -310,13 +310,28 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="huiwu", description="会务：区政府办公室会议全流程管理")
+def _add_global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="数据文件路径（也可用环境变量 HUIWU_DB）")
     parser.add_argument("--passphrase-file", metavar="FILE",
                         help="含口令或恢复密钥的文件（也可用环境变量 HUIWU_PASSPHRASE 直接给出）")
     parser.add_argument("--self-test", nargs="?", const="text", choices=["text", "json"],
                         help="在临时文件夹中自检（加密文件、演示数据、纪要 PDF/DOCX、文件检查）；--self-test json 输出 JSON")
+    return parser
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    """The window (`huiwu [--db PATH]`) is told apart by the global options alone: building every
+    subcommand's parser would add several milliseconds to the window's start (issue 7 §4)."""
+    quick = _add_global_options(argparse.ArgumentParser(prog="huiwu", add_help=False))
+    args, rest = quick.parse_known_args(argv)
+    if rest:  # a subcommand, -h, or something to refuse: the whole parser says what it means
+        return build_parser().parse_args(argv)
+    args.command = None
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _add_global_options(argparse.ArgumentParser(prog="huiwu", description="会务：区政府办公室会议全流程管理"))
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     init = sub.add_parser("init", help="创建新的加密数据文件")
@@ -380,7 +395,7 @@ def main(argv: list[str] | None = None, *,
          open_window: Callable[[list[str], Path], int] | None = None) -> int:
     """`open_window` is given by gui.launcher (the `huiwu` command): core never imports the window."""
     disable_core_dumps()
-    args = build_parser().parse_args(argv)
+    args = _parse(argv)
     if args.self_test:
         from core.selftest import run as self_test
 

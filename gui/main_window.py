@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         self.accounts_action.setVisible(office.account is not None and office.can("accounts"))
         self._set_working(True)
         self.nav.setCurrentRow(-1)
-        self.show_page(FIRST_PAGE)
+        self.show_page(self.tr(FIRST_PAGE))
         self._ops.run(self._load_facts, on_success=self._show_facts, parent=self)
 
     @property

@@ -30,6 +30,19 @@ def test_no_subcommand_opens_the_window(tmp_path: Path, monkeypatch: pytest.Monk
     assert cli.main(["--db", str(tmp_path / "a.huiwu")]) == 2  # core alone never opens a window
 
 
+def test_the_window_is_told_apart_without_building_the_subcommands(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def too_slow() -> None:
+        raise AssertionError("the whole parser was built for the window")
+
+    opened: list[Path] = []
+    monkeypatch.setattr(launcher, "_open_window", lambda argv, db: opened.append(db) or 0)
+    monkeypatch.setattr(cli, "build_parser", too_slow)
+    assert launcher.main([f"--db={tmp_path / 'b.huiwu'}"]) == 0 and opened == [tmp_path / "b.huiwu"]
+    with pytest.raises(AssertionError):  # a subcommand still gets the whole parser
+        launcher.main(["--db", str(tmp_path / "b.huiwu"), "check"])
+
+
 def test_the_window_is_painted_before_the_data_layer_is_imported(tmp_path: Path) -> None:
     """Issue 7 §4: gui.app shows the main window's frame first. What it imports up to that paint
     must not include the data layer or the document libraries (each costs more than Qt itself)."""
