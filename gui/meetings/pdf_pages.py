@@ -31,7 +31,6 @@ from PySide6.QtPrintSupport import QPrinter
 from core.errors import HuiwuError
 
 PRINT_DPI = 200
-FIRST_PAGE_DPI = 72  # the first page shows at once; the other pages follow at the preview's width
 _lock = threading.Lock()
 _live: set[Path] = set()
 
@@ -125,17 +124,21 @@ def page_images(pdf: Path, dpi: int = PRINT_DPI) -> list[PageImage]:
         return [PageImage(pdf, index, dpi) for index in range(len(document))]
 
 
+def _fit(width: int) -> Callable[[float], float]:
+    # A hair under `width`: PDFium rounds the pixel size up.
+    return lambda points: (width - 0.001) / points
+
+
 def previews(pdf: Path, width: int) -> list[QImage]:
     """On the worker: every page drawn `width` pixels wide, for the screen."""
     with _document(pdf) as document:
-        # A hair under `width`: PDFium rounds the pixel size up.
-        return [_draw(document[index], lambda points: (width - 0.001) / points) for index in range(len(document))]
+        return [_draw(document[index], _fit(width)) for index in range(len(document))]
 
 
-def first_page_image(pdf: Path, dpi: int = FIRST_PAGE_DPI) -> QImage:
-    """On the worker: page 1 alone, shown while the rest is drawn."""
+def first_page_image(pdf: Path, width: int) -> QImage:
+    """On the worker: page 1 alone, `width` pixels wide, shown while the rest is drawn."""
     with _document(pdf) as document:
-        return _draw(document[0], lambda _width: dpi / 72)
+        return _draw(document[0], _fit(width))
 
 
 def print_pages(printer: QPrinter, pages: list[PageImage]) -> int:

@@ -7,7 +7,6 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,10 +34,10 @@ def render_first_page(office: Office, minutes_id: int, directory: Path) -> Pages
     title = tr("纪要（第%1稿）").replace("%1", str(detail.version))
     pdf = render_minutes(directory / "纪要.pdf", detail)
     try:
-        first = pdf_pages.first_page_image(pdf)
+        first = pdf_pages.first_page_image(pdf, PREVIEW_WIDTH)
     except pdf_pages.RenderFailed:
         return Pages(title, pdf, [])  # render_rest says why
-    return Pages(title, pdf, [], [first.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)])
+    return Pages(title, pdf, [], [first])
 
 
 def render_rest(first: Pages) -> Pages:

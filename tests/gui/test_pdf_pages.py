@@ -62,11 +62,11 @@ def test_colour_and_cjk_text_are_drawn(qapp, tmp_path: Path) -> None:
     assert dark_pixels(image, 1200, top, 1600, top + 100) == 0
 
 
-def test_previews_are_drawn_at_the_width_shown_and_the_first_page_at_72_dpi(qapp, tmp_path: Path) -> None:
+def test_previews_and_the_first_page_are_drawn_at_the_width_shown(qapp, tmp_path: Path) -> None:
     pdf = three_pages(tmp_path / "p.pdf")
     assert [image.width() for image in pdf_pages.previews(pdf, 720)] == [720, 720, 720]
-    first = pdf_pages.first_page_image(pdf)
-    assert (first.width(), first.height()) == (596, 842)
+    first = pdf_pages.first_page_image(pdf, 720)
+    assert (first.width(), first.height()) == (720, 1019)  # A4 (595×842 pt) at 720 px, not scaled up afterwards
 
 
 def test_a_damaged_or_missing_pdf_says_why_in_chinese(qapp, tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_out_of_memory_is_named(qapp, tmp_path: Path, monkeypatch) -> None:
 
     monkeypatch.setattr(pypdfium2, "PdfDocument", no_memory)
     with pytest.raises(pdf_pages.RenderFailed) as failed:
-        pdf_pages.first_page_image(three_pages(tmp_path / "p.pdf"))
+        pdf_pages.first_page_image(three_pages(tmp_path / "p.pdf"), 720)
     assert failed.value.reason == "内存不足"
 
 
