@@ -386,7 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(func=cmd_render)
 
     demo = sub.add_parser("demo", help="写入虚构区县的演示数据")
-    demo.add_argument("--years", type=int, default=0, help="另外生成最近 N 年的议题、会议、纪要与督办历史（每年约 240 个议题、120 次会议）")
+    demo.add_argument("--years", type=int, default=0, help="另外生成最近 N 年的议题、会议、纪要与督办历史（每年约 240 个议题、100 次会议）")
     demo.set_defaults(func=cmd_demo)
     return parser
 

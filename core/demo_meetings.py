@@ -1,21 +1,36 @@
 """Demo history of meetings (`huiwu demo --years N`): all four kinds with agendas from the topic
 pool, rosters, leave and attendance for past meetings, the coming weeks planned, and absences
-from the district. Everything goes through the real services."""
+from the district. Everything goes through the real services.
+
+A past meeting takes, oldest first, the confirmed topics of its kind that were confirmed before its
+day (submitted READY_DAYS + 1 days before it, see core.demo_topics); a meeting with too few ready
+topics is not convened that week, so every held meeting has an agenda for its minutes. A THEMATIC
+meeting is convened by the leader who decided its topics (art. 42). The coming weeks' meetings take
+what is confirmed now."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import random
+import re
 from collections.abc import Callable, Iterator
 
+from core.demo_topics import READY_DAYS
 from core.errors import HuiwuError
 from core.model.enums import ApprovalManner, Attendance, DelegationScope, MeetingKind, Post, RosterRole
+from core.services.minutes import topic_core
 
 PLACES = {MeetingKind.PLENARY: "区政府大会议室", MeetingKind.EXECUTIVE: "区政府第一会议室",
           MeetingKind.MAYOR_OFFICE: "区政府第二会议室", MeetingKind.THEMATIC: "区政府第三会议室"}
-THEMES = ["城区交通组织优化", "重点项目推进", "安全生产", "防汛抗旱", "招商引资项目", "乡村振兴", "营商环境",
-          "生态环境问题整改", "教育资源布局", "医疗卫生改革"]
+# A THEMATIC meeting's subject: its first topic's, without the kind of document
+# (关于审议《城区公交线路优化调整方案》的议题 -> 城区公交线路优化调整).
+DOCUMENT_SUFFIX = re.compile(r"(\d{4}年度?)?(实施方案|工作方案|实施意见|实施计划|实施办法|若干措施|计划|办法|方案)$")
+# How many topics a meeting takes (drawn between the two, as far as ready), and the fewest ready
+# for a past meeting to be convened at all.
+AGENDA = {MeetingKind.PLENARY: (3, 4), MeetingKind.EXECUTIVE: (2, 4), MeetingKind.MAYOR_OFFICE: (1, 3),
+          MeetingKind.THEMATIC: (1, 2)}
+FEWEST = {MeetingKind.EXECUTIVE: 2}  # otherwise 1
 PLANNED_WEEKS = 3
 
 
@@ -43,14 +58,16 @@ def fill_demo_meetings(office, years: int, *, seed: int = 11, today: dt.date | N
     start = today - dt.timedelta(days=365 * years)
     plan = list(_calendar(start, today + dt.timedelta(weeks=PLANNED_WEEKS), rng))
     leaders = _leaders(office, today)
+    thematic = _thematic_topics(office, leaders)
+    before = len(office.meetings.meetings())
     with relaxed_durability(office.engine):
         for n, (day, kind) in enumerate(plan, 1):
             with contextlib.suppress(HuiwuError):  # a day the roster cannot support is skipped
-                _one_meeting(office, rng, day, kind, today, leaders)
+                _one_meeting(office, rng, day, kind, today, leaders, thematic)
             if progress:
                 progress(n, len(plan))
         _absences(office, rng, start, today)
-    return len(plan)
+    return len(office.meetings.meetings()) - before
 
 
 def _leaders(office, day: dt.date) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
@@ -60,30 +77,61 @@ def _leaders(office, day: dt.date) -> dict[str, list[int]]:  # type: ignore[no-u
             "vice": [p.id for p in holders(Post.VICE_MAYOR, day)]}
 
 
+def _thematic_topics(office, leaders: dict[str, list[int]]) -> dict[int, int]:  # type: ignore[no-untyped-def]
+    """THEMATIC topic -> its supervising leader, who decides it and convenes its meeting (art. 42)."""
+    found = {}
+    for leader in leaders["executive"] + leaders["vice"]:
+        for row in office.topics.topics(target=MeetingKind.THEMATIC, supervisor_id=leader):
+            found[row.id] = leader
+    return found
+
+
 def _one_meeting(office, rng: random.Random, day: dt.date, kind: MeetingKind, today: dt.date,  # type: ignore[no-untyped-def]
-                 leaders: dict[str, list[int]]) -> None:
+                 leaders: dict[str, list[int]], thematic: dict[int, int]) -> None:
     m = office.meetings
+    upcoming = day > today
+    # A past meeting: topics confirmed before its day (a topic's walk ends READY_DAYS after its
+    # submission); a coming one: whatever is confirmed now.
+    ready = m.pool(kind, submitted_by=None if upcoming else day - dt.timedelta(days=READY_DAYS + 1))
     presider = leaders["mayor"][0]
-    title = ""
     if kind is MeetingKind.THEMATIC:
-        presider = rng.choice(leaders["vice"] + leaders["executive"])
-        title = rng.choice(THEMES)
-    elif kind is not MeetingKind.PLENARY and rng.random() < 0.1:
+        # Convened by the leader who decided the topics (art. 42): the oldest ready topic's leader.
+        ready = [t for t in ready if t[0] in thematic]
+        if ready:
+            presider = thematic[ready[0][0]]
+            ready = [t for t in ready if thematic[t[0]] == presider]
+    if len(ready) < (1 if upcoming else FEWEST.get(kind, 1)) and (not upcoming or kind is not MeetingKind.EXECUTIVE):
+        return  # nothing ready: not convened (the weekly executive meeting is still planned ahead)
+    count = rng.randint(*AGENDA[kind])
+    if upcoming:  # the coming weeks share what is confirmed, and the picker keeps a choice or two
+        count = min(count, max(1, len(ready) // 2))
+    agenda = ready[:count]
+    title = _theme(agenda[0][1]) if kind is MeetingKind.THEMATIC else ""
+    if kind in (MeetingKind.EXECUTIVE, MeetingKind.MAYOR_OFFICE) and rng.random() < 0.1:
         # The mayor is away on business and delegates the executive vice mayor (art. 5).
         office.roster.add_delegation(leaders["mayor"][0], leaders["executive"][0], DelegationScope.GOVERNMENT_WORK,
                                      day - dt.timedelta(days=1), day + dt.timedelta(days=1), reason="出差")
         presider = leaders["executive"][0]
     hour = dt.time(15, 0) if kind is MeetingKind.THEMATIC else dt.time(9, 0)
     mid = m.create(kind, day=day, start_time=hour, place=PLACES[kind], presider_id=presider, title=title)
-    pool = m.pool(kind, submitted_by=day - dt.timedelta(days=14))  # topics that could be ready by then
-    for topic_id, _title in pool[: rng.randint(2, 5) if kind is not MeetingKind.PLENARY else 2]:
+    scheduled = 0
+    for topic_id, _title in agenda:
         with contextlib.suppress(HuiwuError):
             m.schedule(mid, topic_id, minutes=rng.choice((15, 20, 30)))
-    m.generate_roster(mid)
-    if day > today:
+            scheduled += 1
+    if not scheduled and not upcoming:
+        m.cancel(mid, reason="议题尚未准备就绪，会议取消")
         return
-    _leave_and_attendance(office, rng, mid, day)
-    m.mark_held(mid)
+    m.generate_roster(mid)
+    if not upcoming:
+        _leave_and_attendance(office, rng, mid, day)
+        m.mark_held(mid)
+
+
+def _theme(topic_title: str) -> str:
+    """A THEMATIC meeting's subject, from its first topic's title."""
+    core = re.sub(r"（[^（）]*）$", "", topic_core(topic_title))  # 《…办法（修订）》 -> …办法
+    return DOCUMENT_SUFFIX.sub("", core) or core
 
 
 def _leave_and_attendance(office, rng: random.Random, mid: int, day: dt.date) -> None:  # type: ignore[no-untyped-def]

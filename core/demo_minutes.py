@@ -20,9 +20,13 @@ from core.model.enums import (
     MeetingStatus,
     SensitiveMatter,
 )
-from core.services.minutes_types import MinutesContent
+from core.services.minutes_types import DecisionItem, MinutesContent
 
 RECENT_STATES = ("draft", "reviewed", "signed")
+# How often each DecisionType (同意, 原则同意, 暂缓, 不同意, 另行研究) is a topic's outcome; reports
+# (…情况) and the plenary meeting's drafts are passed.
+OUTCOMES = {False: [30, 50, 8, 2, 10], True: [40, 60, 0, 0, 0]}
+FINANCE = "区财政局"
 RECIPIENTS = ["区委办公室", "区人大常委会办公室", "区政协办公室", "区纪委监委", "区财政局", "区审计局"]
 
 
@@ -33,22 +37,24 @@ def fill_demo_minutes(office, *, seed: int = 13, today: dt.date | None = None,  
     rng = random.Random(seed)
     today = today or dt.date.today()
     held = office.meetings.meetings(status=MeetingStatus.HELD)
+    names = office.minutes.department_names()
+    units = _Units(names, next((i for i, name in names.items() if name == FINANCE), None))
     with relaxed_durability(office.engine):
         for n, meeting in enumerate(held, 1):
             # The latest meetings' minutes are still on their way: drafting, review, sign-off.
             stop = RECENT_STATES[(len(held) - n) % len(RECENT_STATES)] if len(held) - n < 9 else "issued"
             with contextlib.suppress(HuiwuError):
-                _one(office, rng, meeting, today, stop)
+                _one(office, rng, meeting, today, stop, units)
             if progress:
                 progress(n, len(held))
         _follow_up(office, rng, today)
     return len(held)
 
 
-def _one(office, rng: random.Random, meeting, today: dt.date, stop: str) -> None:  # type: ignore[no-untyped-def]
+def _one(office, rng: random.Random, meeting, today: dt.date, stop: str, units: _Units) -> None:  # type: ignore[no-untyped-def]
     m = office.minutes
     mins = m.draft(meeting.id)
-    content = _with_decisions(m.detail(mins).content, meeting, rng)
+    content = _with_decisions(m.detail(mins).content, meeting, rng, units)
     m.save(mins, content)
     if stop == "draft":
         return
@@ -82,18 +88,66 @@ def _one(office, rng: random.Random, meeting, today: dt.date, stop: str) -> None
         m.issue(fixed, issued_on=issued_on)
 
 
-def _with_decisions(content: MinutesContent, meeting, rng: random.Random) -> MinutesContent:  # type: ignore[no-untyped-def]
+@dataclasses.dataclass(frozen=True)
+class _Units:
+    names: dict[int, str]  # department id -> name
+    finance: int | None  # 区财政局, for the decisions on funds
+
+
+def _with_decisions(content: MinutesContent, meeting, rng: random.Random, units: _Units) -> MinutesContent:  # type: ignore[no-untyped-def]
+    """The drafter's work on the generated draft: each topic's outcome (agreed, agreed in principle,
+    deferred, refused, to be studied further) in its text and decisions, with deadlines, sometimes
+    a decision on funds (a THEMATIC one needs the mayor's consent, art. 45)."""
     sections = []
     for section in content.sections:
+        core = section.heading.removeprefix("关于").removesuffix("的事项")
         decisions = []
+        text = section.text
         for d in section.decisions:
+            passed = meeting.kind is MeetingKind.PLENARY or "情况" in core  # a report is heard, not refused
+            kind = rng.choices(list(DecisionType), weights=OUTCOMES[passed])[0]
+            unit = units.names.get(d.responsible_id or 0, "有关部门")
+            co = "、".join(units.names[c] for c in d.co_ids if c in units.names)
+            text, decided = _outcome(kind, core, unit, co)
             deadline = meeting.day + dt.timedelta(days=rng.choice((15, 30, 45, 60, 90)))
-            matters = frozenset({rng.choice(list(SensitiveMatter))}) if (
-                meeting.kind is MeetingKind.THEMATIC and rng.random() < 0.3) else frozenset()
-            kind = rng.choices(list(DecisionType), weights=[30, 50, 8, 2, 10])[0]
-            decisions.append(dataclasses.replace(d, type=kind, deadline=deadline, matters=matters))
-        sections.append(dataclasses.replace(section, decisions=tuple(decisions)))
+            funds = frozenset({SensitiveMatter.FUNDS}) if "资金" in core else frozenset()
+            decisions.append(dataclasses.replace(d, text=decided, type=kind, deadline=deadline, matters=funds))
+            if (kind in (DecisionType.AGREE, DecisionType.AGREE_IN_PRINCIPLE) and units.finance is not None
+                    and d.responsible_id != units.finance and not passed
+                    and rng.random() < 0.3):
+                decisions.append(DecisionItem(f"所需资金由区财政局会同{unit}按程序纳入预算统筹安排。", DecisionType.AGREE,
+                                              units.finance, (d.responsible_id,) if d.responsible_id else (),
+                                              deadline, frozenset({SensitiveMatter.FUNDS})))
+        sections.append(dataclasses.replace(section, text=text, decisions=tuple(decisions)))
     return dataclasses.replace(content, sections=tuple(sections))
+
+
+def _outcome(kind: DecisionType, core: str, unit: str, co: str) -> tuple[str, str]:
+    """(the section's text, the decision) for one topic's outcome."""
+    heard = f"会议听取了{unit}关于{core.removeprefix(unit) or core}的汇报。"  # not 临川镇关于临川镇…
+    helpers = f"，{co}等单位要密切配合" if co else ""
+    agreed = kind in (DecisionType.AGREE, DecisionType.AGREE_IN_PRINCIPLE)
+    if agreed and any(draft in core for draft in ("草案", "征求意见稿", "送审稿")):
+        onward = "按程序报批" if "送审稿" in core else "按程序提请区人民代表大会审议"
+        return (heard + f"会议原则通过{core}。会议要求，{unit}要根据会议讨论意见进一步修改完善{helpers}。",
+                f"原则通过{core}，由{unit}修改完善后{onward}。")
+    if agreed and "情况" in core:  # a report
+        return (heard + f"会议充分肯定了{unit}的前期工作。会议要求，{unit}要对照目标任务，抓好下一步工作{helpers}。",
+                f"由{unit}按照会议要求抓好下一步工作落实，并及时报告进展情况。")
+    if kind is DecisionType.AGREE:
+        return (heard + f"会议同意{unit}提出的方案。会议要求，{unit}要细化工作措施、明确时间节点，确保按期完成{helpers}。",
+                f"同意{core}，由{unit}牵头组织实施。")
+    if kind is DecisionType.DEFER:
+        return (heard + "会议认为，该事项实施条件尚不成熟，暂缓实施。",
+                f"{core}暂缓实施，由{unit}进一步论证完善后另行报批。")
+    if kind is DecisionType.DISAGREE:
+        return (heard + f"经研究，会议不同意{unit}提出的方案。",
+                f"{core}不予通过，由{unit}按会议意见重新研究提出方案。")
+    if kind is DecisionType.STUDY_FURTHER:
+        return (heard + "会议认为，该事项涉及面广、政策性强，须进一步深入研究。",
+                f"{core}由{unit}会同有关部门进一步研究论证后，另行提交会议研究。")
+    return (heard + f"会议原则同意{unit}提出的方案。会议要求，{unit}要根据会议讨论意见修改完善后抓好落实{helpers}。",
+            f"原则同意{core}，由{unit}根据会议意见修改完善后组织实施。")
 
 
 def _follow_up(office, rng: random.Random, today: dt.date) -> None:  # type: ignore[no-untyped-def]

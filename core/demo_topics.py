@@ -1,5 +1,12 @@
 """Demo history of topics (`huiwu demo --years N`): topics in every state, across departments,
-each walked through the real topic service so the records, audit trail and statuses are real."""
+each walked through the real topic service so the records, audit trail and statuses are real.
+
+A topic's walk ends within READY_DAYS of its submission, so the meetings generator can put on a
+past meeting only topics the mayor (or, THEMATIC, the convening leader) had confirmed before that
+day. Topics older than SETTLED_AFTER days have reached an end (mostly confirmed, then scheduled by
+the meetings generator); only recent ones are still waiting on a review, a leader or the office.
+The plenary meetings' topics (政府工作报告, 计划, 预算) are submitted in December and June, ahead of
+the February and August plenary meetings."""
 
 from __future__ import annotations
 
@@ -22,6 +29,11 @@ from core.model.enums import (
 from core.rules.topics import MAJOR_CATEGORIES
 
 TOPICS_PER_YEAR = 240
+READY_DAYS = 28  # the last step of a topic's walk is at most this many days after its submission
+SETTLED_AFTER = 45  # days: an older topic has reached an end
+# Topics start this many days before the meetings' history, so its first meetings find topics ready.
+# It must stay within the roster's margin (core.demo.history_start: 31 days).
+LEAD_IN_DAYS = 30
 
 SUBJECTS = {
     "区发展改革委": ["{y}年国民经济和社会发展计划执行情况", "重点项目投资计划调整", "成渝地区双城经济圈建设年度任务"],
@@ -43,10 +55,25 @@ SUBJECTS = {
 TOWNSHIP_SUBJECTS = ["场镇综合整治项目资金安排", "集镇污水管网建设方案", "地质灾害隐患点搬迁安置方案"]
 FORMS = ["关于{s}的请示", "关于审议《{s}》的议题", "关于{s}有关问题的汇报"]
 
-# Final states and how often they occur in the demo (most topics reach confirmation).
-STATES = [(TopicStatus.CONFIRMED, 55), (TopicStatus.SUBMITTED, 8), (TopicStatus.RETURNED, 5),
-          (TopicStatus.APPROVED, 6), (TopicStatus.ARRANGED, 6), (TopicStatus.REFUSED, 8),
-          (TopicStatus.WITHDRAWN, 4)]
+# The regular topics' meeting kinds, weighted so that the weekly executive meeting has several
+# topics and the other kinds enough (PLENARY topics come only from PLENARY_TOPICS).
+TARGETS = [(MeetingKind.EXECUTIVE, 68), (MeetingKind.MAYOR_OFFICE, 11), (MeetingKind.THEMATIC, 21)]
+# Where a topic ends and how often: settled (older than SETTLED_AFTER days) and still in progress.
+SETTLED = [(TopicStatus.CONFIRMED, 84), (TopicStatus.REFUSED, 7), (TopicStatus.WITHDRAWN, 5),
+           (TopicStatus.RETURNED, 4)]
+IN_PROGRESS = [(TopicStatus.SUBMITTED, 22), (TopicStatus.RETURNED, 5), (TopicStatus.APPROVED, 12),
+               (TopicStatus.ARRANGED, 12), (TopicStatus.CONFIRMED, 39), (TopicStatus.REFUSED, 5),
+               (TopicStatus.WITHDRAWN, 5)]
+# The plenary meeting's topics (art. 38): the first topic submitted in each third of December
+# (for February, year + 1) and of June (for August) is one of these.
+PLENARY_TOPICS = {
+    12: [("区政府办公室", "关于审议《{y}年区政府工作报告（征求意见稿）》的议题", "政府工作的其他重大问题"),
+         ("区发展改革委", "关于审议《{y}年国民经济和社会发展计划（草案）》的议题", "国民经济和社会发展计划"),
+         ("区财政局", "关于审议《{y}年区级预算（草案）》的议题", "财政预算")],
+    6: [("区发展改革委", "关于{y}年上半年经济运行情况和下半年重点工作安排的汇报", "国民经济和社会发展计划"),
+        ("区财政局", "关于{y}年上半年区级预算执行情况的汇报", "财政预算"),
+        ("区政府办公室", "关于{y}年区政府重点工作任务推进情况的汇报", "政府工作的其他重大问题")],
+}
 
 
 @dataclass
@@ -58,31 +85,58 @@ class _Walk:
     day: dt.date
     today: dt.date
     rng: random.Random
+    ready_by: dt.date
 
     def next_day(self) -> dt.date:
-        self.day = min(self.today, self.day + dt.timedelta(days=self.rng.randint(1, 4)))
+        self.day = min(self.today, self.ready_by, self.day + dt.timedelta(days=self.rng.randint(1, 4)))
         return self.day
 
 
 def fill_demo_topics(office, years: int, *, seed: int = 7, today: dt.date | None = None,
                      progress: Callable[[int, int], None] | None = None) -> int:  # type: ignore[no-untyped-def]
-    """Add about TOPICS_PER_YEAR topics a year for the last `years` years. Returns how many."""
+    """Add about TOPICS_PER_YEAR topics a year for the last `years` years (from LEAD_IN_DAYS before).
+    Returns how many."""
     from core.store.engine import relaxed_durability
 
     rng = random.Random(seed)
     today = today or dt.date.today()
     departments = [d for d in office.roster.departments() if d.name != "区审计局"]  # the mayor's own (art. 9)
     leads = [d for d in departments if d.name in SUBJECTS or d.kind is DepartmentKind.TOWNSHIP]
+    by_name = {d.name: d for d in departments}
     total = TOPICS_PER_YEAR * years
-    start = today - dt.timedelta(days=365 * years)
+    span = 365 * years + LEAD_IN_DAYS
+    start = today - dt.timedelta(days=span)
+    plenary_slots: set[tuple[int, int, int]] = set()
     with relaxed_durability(office.engine):
         for i in range(total):
-            submitted = start + dt.timedelta(days=int(i * 365 * years / total))
-            lead = rng.choice(leads)
-            _one_topic(office, rng, lead, departments, submitted, today)
+            submitted = start + dt.timedelta(days=int(i * span / total))
+            settled = (today - submitted).days > SETTLED_AFTER
+            states = SETTLED if settled else IN_PROGRESS
+            final = rng.choices([s for s, _ in states], weights=[w for _, w in states])[0]
+            plenary = _plenary_topic(submitted, plenary_slots, by_name)
+            if plenary is not None:
+                lead, title, category = plenary
+                _one_topic(office, rng, lead, departments, submitted, today,
+                           TopicStatus.CONFIRMED if settled else final, plenary=(title, category))
+            else:
+                _one_topic(office, rng, rng.choice(leads), departments, submitted, today, final)
             if progress:
                 progress(i + 1, total)
     return total
+
+
+def _plenary_topic(submitted: dt.date, seen: set[tuple[int, int, int]], by_name):  # type: ignore[no-untyped-def]
+    """(lead, title, major category) when this is the first topic in a third of December or June."""
+    subjects = PLENARY_TOPICS.get(submitted.month)
+    slot = min(2, (submitted.day - 1) // 10)
+    if subjects is None or (submitted.year, submitted.month, slot) in seen:
+        return None
+    seen.add((submitted.year, submitted.month, slot))
+    name, title, category = subjects[slot]
+    lead = by_name.get(name)
+    if lead is None:
+        return None
+    return lead, title.format(y=submitted.year + (1 if submitted.month == 12 else 0)), category
 
 
 def _title(rng: random.Random, lead, year: int) -> str:  # type: ignore[no-untyped-def]
@@ -93,21 +147,28 @@ def _title(rng: random.Random, lead, year: int) -> str:  # type: ignore[no-untyp
     return rng.choice(FORMS).format(s=subject)
 
 
-def _one_topic(office, rng: random.Random, lead, departments, submitted: dt.date, today: dt.date) -> None:  # type: ignore[no-untyped-def]
-    final = rng.choices([s for s, _ in STATES], weights=[w for _, w in STATES])[0]
+def _one_topic(office, rng: random.Random, lead, departments, submitted: dt.date, today: dt.date,  # type: ignore[no-untyped-def]
+               final: TopicStatus, *, plenary: tuple[str, str] | None = None) -> None:
     flags = {f for f, p in ((Flag.LAWS, 0.3), (Flag.NORMATIVE, 0.15), (Flag.MARKET, 0.2),
                             (Flag.STABILITY_RISK, 0.15)) if rng.random() < p}
-    target = rng.choices(list(MeetingKind), weights=[2, 50, 15, 33])[0]
-    if rng.random() < 0.15 and target in (MeetingKind.PLENARY, MeetingKind.EXECUTIVE):
+    if final is TopicStatus.RETURNED:
+        flags.add(Flag.LAWS)  # returned by the legality review (art. 42): only a topic that needs one
+    if plenary is not None:
+        target, title, category = MeetingKind.PLENARY, plenary[0], plenary[1]
         flags.add(Flag.MAJOR)
+    else:
+        target = rng.choices([k for k, _ in TARGETS], weights=[w for _, w in TARGETS])[0]
+        title, category = _title(rng, lead, submitted.year), ""
+        if rng.random() < 0.15 and target is MeetingKind.EXECUTIVE:
+            flags.add(Flag.MAJOR)
+            category = rng.choice(MAJOR_CATEGORIES)
     others = [d for d in departments if d.id != lead.id]
     involved = rng.sample(others, rng.choice((0, 0, 1, 2, 3)))
     tid = office.topics.submit(
-        title=_title(rng, lead, submitted.year), lead_department_id=lead.id, target=target,
+        title=title, lead_department_id=lead.id, target=target,
         summary="主办部门已会同有关部门开展调研，形成方案，现提请区政府研究。", involved=[d.id for d in involved],
-        flags=flags, major_category=rng.choice(MAJOR_CATEGORIES) if Flag.MAJOR in flags else "",
-        contact="办公室 联系人", submitted_on=submitted)
-    walk = _Walk(office, tid, submitted, today, rng)
+        flags=flags, major_category=category, contact="办公室 联系人", submitted_on=submitted)
+    walk = _Walk(office, tid, submitted, today, rng, submitted + dt.timedelta(days=READY_DAYS))
     # A walk the roster cannot support (e.g. a department without a supervisor) stops where it is.
     with contextlib.suppress(HuiwuError):
         _walk_to(walk, final, flags, target, lead, involved)

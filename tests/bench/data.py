@@ -20,7 +20,7 @@ DB = DATA_DIR / f"{STEM}.huiwu"
 KEY = DATA_DIR / f"{STEM}.key"
 DONE = DATA_DIR / f"{STEM}.done"
 TOPIC_YEARS = 21  # 240 topics a year -> 5,040 topics
-MEETING_YEARS = 10  # about 120 meetings a year
+MEETING_YEARS = 10  # about 100 meetings a year
 
 
 def ensure() -> tuple[Path, Path]:

@@ -167,6 +167,16 @@ def test_topics_list_json_shows_what_each_topic_needs(tmp_path: Path, secret_fil
     assert {m["status"] for m in doc["tables"]["minutes"]} == {"DRAFT", "REVIEWED", "SIGNED", "ISSUED", "SUPERSEDED"}
     assert doc["tables"]["follow_up"] and doc["tables"]["minutes_copy"]
     assert {m["status"] for m in doc["tables"]["follow_up"]} == {"OPEN", "CLOSED"}
+    # To the latest: every held meeting has an agenda, every minutes (any state) sections with decisions.
+    tables = doc["tables"]
+    on_agenda = {a["meeting_id"] for a in tables["agenda_item"] if not a["removed"]}
+    assert {m["id"] for m in tables["meeting"] if m["status"] == "HELD"} <= on_agenda
+    assert {m["id"] for m in tables["meeting"] if m["status"] == "PLANNED"} & on_agenda
+    latest = {v["minutes_id"]: v for v in sorted(tables["minutes_version"], key=lambda v: v["number"])}
+    assert set(latest) == {m["id"] for m in tables["minutes"]}
+    for version in latest.values():
+        sections = json.loads(version["content"])["sections"]
+        assert sections and all(s["decisions"] for s in sections)
     routes = doc["derived"]["minutes"]
     assert all(r["reasons"] and "第四十五条" in r["reasons"][0] for r in routes.values())
     copy = tmp_path / "copy.huiwu"
