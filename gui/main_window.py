@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -51,10 +52,22 @@ class Placeholder(QWidget):
         super().__init__(parent)
         self.label = QLabel(text)
         self.label.setObjectName("placeholder")
-        self.label.setWordWrap(True)
-        self.label.setStyleSheet("color: #666; font-size: 13pt; qproperty-alignment: AlignCenter;")
+        # Centred by stretches and styled by font and palette, not by a style sheet or an alignment
+        # flag: either would cost the frame's first paint more than the rest of it (see module doc).
+        font = self.label.font()
+        font.setPointSizeF(13)
+        self.label.setFont(font)
+        palette = self.label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#666666"))
+        self.label.setPalette(palette)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.label)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.label)
+        layout.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
 
 
 class MainWindow(QMainWindow):
@@ -74,6 +87,7 @@ class MainWindow(QMainWindow):
         self.key_note = ""
         self.page_names = [self.tr(name) for name, _module, _cls in PAGES]
         self._built: dict[int, QWidget] = {}
+        self._shortcuts: list[tuple[QAction, str]] = []  # bound by attach()
         self.setWindowTitle(self.tr("会务"))
         screen = self.screen().availableGeometry()
         self.resize(min(1280, int(screen.width() * 0.92)), min(800, int(screen.height() * 0.9)))
@@ -119,6 +133,7 @@ class MainWindow(QMainWindow):
         self.path_label.setToolTip(str(office.path))
         # Shown to a logged-in administrator only; without a login (scripted use) there is none.
         self.accounts_action.setVisible(office.account is not None and office.can("accounts"))
+        self._bind_shortcuts()
         self._set_working(True)
         self.nav.setCurrentRow(-1)
         self.show_page(self.tr(FIRST_PAGE))
@@ -203,11 +218,19 @@ class MainWindow(QMainWindow):
 
     # --- menus ------------------------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str, slot) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(self, text: str, shortcut: str, slot) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))  # QAction's default context: this window
+        if shortcut:
+            self._shortcuts.append((action, shortcut))
         action.triggered.connect(slot)
         return action
+
+    def _bind_shortcuts(self) -> None:
+        """Given when the window starts working, not before the first paint: the first key sequence
+        makes PySide6 create Qt's key enumerations, about 25 ms."""
+        for action, shortcut in self._shortcuts:
+            action.setShortcut(QKeySequence(shortcut))  # QAction's default context: this window
+        self._shortcuts.clear()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

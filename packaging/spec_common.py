@@ -53,7 +53,8 @@ PYTHON_SYSTEM_LIBS = ["libssl.so", "libcrypto.so", "libffi.so"]
 # keyrings.alt would give keyring a plaintext-file fallback (RELIABILITY.md finding 1): never bundled.
 NEVER = ["keyrings", "keyrings.alt", "sqlite3", "_sqlite3", "tkinter", "_tkinter", "IPython", "pytest",
          "numpy", "matplotlib", "PyQt5", "PyQt6", "PySide2", "alembic.testing", "sqlalchemy.testing",
-         "keyring.testing", "readline"]
+         "keyring.testing", "readline",
+         "pypdfium2_cli"]  # pypdfium2's command-line tool: the program draws pages through its API only
 
 HIDDEN = [
     # SQLAlchemy loads the dialect by name from the URL; the dialect imports the driver lazily.
@@ -73,6 +74,17 @@ LICENSED = ["keyring", "PySide6_Essentials", "shiboken6", "sqlcipher3", "SQLAlch
             "platformdirs", "filelock", "Mako", "pypdfium2"]
 
 EXCLUDES = NEVER + [f"PySide6.{name}" for name in QT_EXCLUDED]
+
+# PyInstaller runtime hooks that would run before the program's first line, left out: they make
+# multiprocessing's child processes and pkgutil.iter_modules work in a frozen program, and neither
+# the program nor the libraries it bundles use them (tests/packaging checks); importing them costs
+# the window's start (issue 7 §4).
+RUNTIME_HOOKS_DROPPED = ["pyi_rth_multiprocessing", "pyi_rth_pkgutil"]
+
+
+def scripts(entries: list) -> list:  # type: ignore[type-arg]
+    """The Analysis' scripts (runtime hooks, then the entry point) without the dropped hooks."""
+    return [entry for entry in entries if entry[0] not in RUNTIME_HOOKS_DROPPED]
 
 
 def datas() -> list[tuple[str, str]]:

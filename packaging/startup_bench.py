@@ -1,7 +1,8 @@
 """Start-up benchmark (issue 7 §4): process start to the main window shown, against a bare PySide6
-window in the same run. Median of RUNS runs each (after one warm-up run), headless (offscreen).
+window in the same run. Median of RUNS rounds (after one warm-up), each round starting every variant
+once, so that the machine's load falls on all of them alike; headless (offscreen).
 
-    python packaging/startup_bench.py [--runs 5] [--check] [--importtime]
+    python packaging/startup_bench.py [--runs 9] [--check] [--importtime]
 
 Variants:
   bare     a bare QMainWindow (packaging/startup_probe.py bare)
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import shutil
 import statistics
@@ -116,20 +118,48 @@ def time_one(command: list[str], env: dict[str, str], *, wait_ready: bool) -> Ti
     return Timing(shown[0], shown[1], ready)
 
 
-def measure(name: str, command: list[str], env: dict[str, str], runs: int) -> Timing:
-    wait_ready = name != "bare"
-    time_one(command, env, wait_ready=wait_ready)  # warm-up: page cache, font cache, the day's first backup
-    timings = [time_one(command, env, wait_ready=wait_ready) for _ in range(runs)]
+def measure(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> dict[str, Timing]:
+    """Each variant once per round, in a shuffled order: a load that comes and goes on the machine
+    (the disk writing back what the last run saved) falls on every variant alike, not on whichever
+    was measured at the time or always ran next."""
+    order = random.Random(7)
+    for name, command in commands.items():  # warm-up: page cache, font cache, the day's first backup
+        time_one(command, env, wait_ready=name != "bare")
+    timings: dict[str, list[Timing]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name in order.sample(list(commands), len(commands)):
+            timings[name].append(time_one(commands[name], env, wait_ready=name != "bare"))
+    return {name: summary(name, found) for name, found in timings.items()}
+
+
+def summary(name: str, timings: list[Timing]) -> Timing:
     shown = statistics.median(t.shown for t in timings)
     windows = "/".join(sorted({t.window for t in timings}))
     runs_text = "  ".join(f"{t.shown:.3f}" for t in timings)
     line = f"{name:8s} median {shown:.3f} s to {windows} shown"
     ready = None
-    if wait_ready:
+    if name != "bare":
         ready = statistics.median(t.ready for t in timings if t.ready is not None)
         line += f", {ready:.3f} s to ready"
     print(f"{line}   [shown: {runs_text}]", flush=True)
     return Timing(shown, windows, ready)
+
+
+def keyring_holds(db: Path, key_hex: str) -> bool:
+    """Inside the private D-Bus session: the demo file's key put into gnome-keyring, for the variants
+    that open it as a secretary would (the command and the bundle)."""
+    if not os.environ.get(IN_SESSION):
+        print("(dbus-run-session or gnome-keyring-daemon missing: command/frozen skipped)")
+        return False
+    from core.store.keys import RawKey, file_id
+    from core.store.keystore import SystemKeyStore
+
+    try:
+        SystemKeyStore().put(file_id(db), RawKey(bytes.fromhex(key_hex)))
+    except Exception as exc:  # noqa: BLE001 - reported, and those variants skipped
+        print(f"(no usable keyring in the D-Bus session: {exc}; command/frozen skipped)")
+        return False
+    return True
 
 
 def keyring_session_available() -> bool:
@@ -169,7 +199,7 @@ def import_costs(top: int = 15) -> list[tuple[int, str]]:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--check", action="store_true", help=f"exit 1 if a ratio is over {TARGET}")
     parser.add_argument("--importtime", action="store_true", help="also list the costliest imports at start")
     args = parser.parse_args(argv)
@@ -186,30 +216,18 @@ def main(argv: list[str]) -> int:
                HUIWU_STATE_DIR=str(work / "state"))
     env.pop("HUIWU_DB", None)
     os.environ["HUIWU_STATE_DIR"] = env["HUIWU_STATE_DIR"]  # the demo file made here leaves no trace either
-    results: dict[str, Timing] = {}
     try:
         db, key_hex = make_demo(work)
-        print(f"start-up to the first window shown, median of {args.runs} runs after a warm-up, offscreen")
-        results["bare"] = measure("bare", [sys.executable, str(PROBE), "bare"], env, args.runs)
-        results["source"] = measure("source", [sys.executable, str(PROBE), "huiwu", str(db), key_hex], env, args.runs)
-        in_keyring = False
-        if os.environ.get(IN_SESSION):
-            from core.store.keys import RawKey, file_id
-            from core.store.keystore import SystemKeyStore
-
-            try:
-                SystemKeyStore().put(file_id(db), RawKey(bytes.fromhex(key_hex)))
-                in_keyring = True
-            except Exception as exc:  # noqa: BLE001 - reported, and those variants skipped
-                print(f"(no usable keyring in the D-Bus session: {exc}; command/frozen skipped)")
-        else:
-            print("(dbus-run-session or gnome-keyring-daemon missing: command/frozen skipped)")
-        if in_keyring:
-            results["command"] = measure("command", [sys.executable, "-m", "gui.launcher", "--db", str(db)], env, args.runs)
+        commands = {"bare": [sys.executable, str(PROBE), "bare"],
+                    "source": [sys.executable, str(PROBE), "huiwu", str(db), key_hex]}
+        if keyring_holds(db, key_hex):
+            commands["command"] = [sys.executable, "-m", "gui.launcher", "--db", str(db)]
             if FROZEN.exists():
-                results["frozen"] = measure("frozen", [str(FROZEN), "--db", str(db)], env, args.runs)
+                commands["frozen"] = [str(FROZEN), "--db", str(db)]
             else:
                 print("(no dist/huiwu: run `make package` for the frozen variant)")
+        print(f"start-up to the first window shown, median of {args.runs} rounds after a warm-up, offscreen")
+        results = measure(commands, env, args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

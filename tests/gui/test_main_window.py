@@ -59,9 +59,11 @@ def test_frame_before_the_office_offers_nothing_to_work_on(qtbot, office: Office
     assert window.stack.currentWidget() is window.placeholder
     assert not window.nav.isEnabled() and not window.new_action.isEnabled() and not window.logout_action.isEnabled()
     assert window.quit_action.isEnabled() and window.built_pages() == {}
+    assert window.quit_action.shortcut().isEmpty()  # bound with the others once the window works
     window.attach(office)
     wait_idle(qtbot, runner)
     assert window.nav.isEnabled() and window.stack.currentWidget() is window.roster_page
+    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     window.detach()
     assert window.built_pages() == {} and window.stack.currentWidget() is window.placeholder
     assert window.placeholder.label.text() == "已注销，请登录。" and not window.nav.isEnabled()

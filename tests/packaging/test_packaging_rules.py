@@ -90,3 +90,27 @@ def test_glibc_check_reports_and_fails_above_the_floor(tmp_path: Path) -> None:
     assert ci.returncode == 1  # unknown origin counts as fixable: never a pass it did not see
     high = subprocess.run([str(SCRIPT), "--max", "99.0", str(bundle)], capture_output=True, text=True, env=env)
     assert high.returncode == 0 and "RESULT: PASS" in high.stdout
+
+
+def test_the_runtime_hooks_left_out_serve_nothing_the_bundle_runs() -> None:
+    """spec_common drops PyInstaller's multiprocessing and pkgutil runtime hooks (they cost the
+    window's start). That is only right while nothing bundled starts processes through
+    multiprocessing or lists a package's modules with pkgutil: the program and every distribution
+    it ships are searched here, so a library that starts to would fail this test."""
+    import importlib.metadata as metadata
+
+    common = _spec_common()
+    assert common.RUNTIME_HOOKS_DROPPED == ["pyi_rth_multiprocessing", "pyi_rth_pkgutil"]
+    kept = common.scripts([("pyi_rth_pyside6", "", "PYSOURCE"), ("pyi_rth_pkgutil", "", "PYSOURCE"),
+                           ("pyi_rth_multiprocessing", "", "PYSOURCE"), ("huiwu_main", "", "PYSOURCE")])
+    assert [name for name, _path, _kind in kept] == ["pyi_rth_pyside6", "huiwu_main"]
+    needles = ("import multiprocessing", "from multiprocessing", "iter_modules(", "walk_packages(")
+    files = [*(ROOT / "core").rglob("*.py"), *(ROOT / "gui").rglob("*.py")]
+    for name in common.LICENSED:
+        distribution = metadata.distribution(name)
+        files += [Path(str(distribution.locate_file(f))) for f in distribution.files or ()
+                  if f.suffix == ".py" and f.parts[0] not in common.EXCLUDES]  # never bundled
+    assert len(files) > 1000
+    users = [str(path) for path in files if any(n in path.read_text(encoding="utf-8", errors="replace")
+                                                 for n in needles)]
+    assert users == []
