@@ -44,10 +44,10 @@ def main(argv: list[str], db_path: str | os.PathLike[str], *,
 
     from gui.clipboard import clipboard_guard
     from gui.ops import OpRunner
-    from gui.startup import Startup, system_key_store
+    from gui.startup import Startup
 
     runner = OpRunner()
-    startup = Startup(Path(db_path), runner, key_store_factory or system_key_store, login_as=login_as, frame=frame)
+    startup = Startup(Path(db_path), runner, key_store_factory, login_as=login_as, frame=frame)
     startup.finished.connect(app.exit)
     guard = clipboard_guard()  # from the start, so the wizard's copy of the recovery code counts as ours
     QTimer.singleShot(0, startup.start)

@@ -17,33 +17,21 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.errors import FileLocked, HuiwuError, KeyMissing, KeyStoreUnavailable, WrongKeyOrDamaged
+from core.store.keystore import KeyringSource, KeyStore, SystemKeyStore
 from gui.clipboard import clipboard_guard
 from gui.main_window import MainWindow
 from gui.messages import show_error, show_info
 from gui.ops import OpRunner
 
 # The data layer (SQLAlchemy, the services) and the dialogs that need it are imported where first
-# used, after the frame is on screen: they cost several times what Qt itself does.
+# used: the file is opened on the worker, so the window stays responsive while they load.
 if TYPE_CHECKING:
     from core.office import Office
     from core.store.keys import DatabaseKey
-    from core.store.keystore import KeyringSource, KeyStore
     from gui.idle_lock import IdleLock
     from gui.single_instance import InstanceServer
 
-KeyStoreFactory = Callable[[], "KeyStore"]
-
-
-def system_key_store() -> KeyStore:
-    from core.store.keystore import SystemKeyStore
-
-    return SystemKeyStore()
-
-
-def _keyring_source(store: KeyStore) -> KeyringSource:
-    from core.store.keystore import KeyringSource
-
-    return KeyringSource(store)
+KeyStoreFactory = Callable[[], KeyStore]
 
 
 class _NoKeyring:
@@ -68,7 +56,7 @@ class Startup(QObject):
     finished = Signal(int)
     ready = Signal()  # the main window works: logged in, first page built
 
-    def __init__(self, db_path: Path, runner: OpRunner, key_store_factory: KeyStoreFactory = system_key_store,
+    def __init__(self, db_path: Path, runner: OpRunner, key_store_factory: KeyStoreFactory | None = None,
                  parent: QObject | None = None, *, login_as: str | None = None,
                  frame: MainWindow | None = None) -> None:
         """`login_as`: tests inject a user name and skip the login dialog, as they inject the key store.
@@ -78,7 +66,7 @@ class Startup(QObject):
         self.idle_lock: IdleLock | None = None
         self.path = Path(db_path).absolute()
         self.runner = runner
-        self.key_store_factory = key_store_factory
+        self.key_store_factory = key_store_factory or SystemKeyStore
         self.key_store: KeyStore | None = None
         self.no_keyring_reason = ""
         self.office: Office | None = None
@@ -122,7 +110,7 @@ class Startup(QObject):
             store = self._resolve_key_store()
             # Office.open takes the lock before asking for the key: a file in use by another
             # copy is reported as such, even where there is no keyring.
-            source = _keyring_source(store) if store is not None else _NoKeyring(self.no_keyring_reason)
+            source = KeyringSource(store) if store is not None else _NoKeyring(self.no_keyring_reason)
             return Office.open(path, source)
 
         self.runner.run(open_file, on_success=lambda office: self._show_main(office, self._in_keyring()),
@@ -155,7 +143,7 @@ class Startup(QObject):
 
     def _created(self, office: Office, warning: str) -> None:
         if self.key_store is not None and not warning:
-            office.use_key_source(_keyring_source(self.key_store))  # the idle lock fetches it there again
+            office.use_key_source(KeyringSource(self.key_store))  # the idle lock fetches it there again
         if self.key_store is None:
             note = self.tr("由口令保护，每次打开时输入")
         elif warning:
@@ -182,7 +170,7 @@ class Startup(QObject):
         dialog = self.dialog
         restored = self.key_store is not None and getattr(dialog, "restored", False)
         if restored:
-            office.use_key_source(_keyring_source(self.key_store))  # back in the keyring: no typing at unlock
+            office.use_key_source(KeyringSource(self.key_store))  # back in the keyring: no typing at unlock
         if getattr(dialog, "used_passphrase", False):
             key_note = self.tr("由口令保护，每次打开时输入")
         elif restored:
