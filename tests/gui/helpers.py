@@ -27,3 +27,13 @@ def close_on_worker(qtbot, runner: OpRunner, office) -> None:  # type: ignore[no
     """An office opened on the worker closes there: its file lock belongs to that thread."""
     runner.run(office.close)
     wait_idle(qtbot, runner)
+
+
+def start_program(qtbot, runner: OpRunner, db_path, store, *, login_as: str | None = None):  # type: ignore[no-untyped-def]
+    """The start-up on `db_path` with the key store `store`, run until its work is done."""
+    from gui.startup import Startup
+
+    startup = Startup(db_path, runner, lambda: store, login_as=login_as)
+    startup.start()
+    wait_idle(qtbot, runner)
+    return startup

@@ -16,7 +16,7 @@ from gui.login import LoginDialog
 from gui.main_window import MainWindow
 from gui.ops import OpRunner
 from gui.startup import Startup
-from tests.gui.helpers import wait_idle, windows
+from tests.gui.helpers import start_program, wait_idle, windows
 
 ADMIN_PW = "Admin#2026x"
 CLERK_PW = "Clerk#2026x"
@@ -35,13 +35,6 @@ def _file_with_a_reset_account(db_path: Path, key: RawKey) -> MemoryKeyStore:
     store = MemoryKeyStore()
     store.put(file_id(db_path), key)
     return store
-
-
-def _start(qtbot, runner: OpRunner, db_path: Path, store: MemoryKeyStore) -> Startup:  # type: ignore[no-untyped-def]
-    startup = Startup(db_path, runner, lambda: store)
-    startup.start()
-    wait_idle(qtbot, runner)
-    return startup
 
 
 def _log_in(qtbot, runner: OpRunner, user: str, password: str) -> LoginDialog:  # type: ignore[no-untyped-def]
@@ -70,7 +63,7 @@ def _set_new(qtbot, runner: OpRunner, dialog: LoginDialog, password: str) -> Non
 
 def test_the_forced_change_refuses_a_recent_password_in_chinese(
         qtbot, runner: OpRunner, db_path: Path, key: RawKey) -> None:
-    startup = _start(qtbot, runner, db_path, _file_with_a_reset_account(db_path, key))
+    startup = start_program(qtbot, runner, db_path, _file_with_a_reset_account(db_path, key))
     dialog = _log_in(qtbot, runner, "wangli", TEMP_PW)
     assert dialog.pages.currentIndex() == 1
     assert "不能使用最近 5 次用过的密码（含当前密码）" in dialog.policy_label.text()
@@ -87,7 +80,7 @@ def test_the_forced_change_refuses_a_recent_password_in_chinese(
 
 def test_the_number_of_remembered_passwords_is_set_in_account_security(
         qtbot, runner: OpRunner, db_path: Path, key: RawKey) -> None:
-    startup = _start(qtbot, runner, db_path, _file_with_a_reset_account(db_path, key))
+    startup = start_program(qtbot, runner, db_path, _file_with_a_reset_account(db_path, key))
     _log_in(qtbot, runner, "admin", ADMIN_PW)
     window = startup.window
     assert isinstance(window, MainWindow)

@@ -15,16 +15,13 @@ from core.store.keys import RawKey, file_id
 from core.store.keystore import MemoryKeyStore
 from gui.ops import OpRunner
 from gui.startup import Startup
-from tests.gui.helpers import wait_idle, windows
+from tests.gui.helpers import start_program, windows
 
 
 def _start(qtbot, runner: OpRunner, db_path: Path, key: RawKey) -> Startup:  # type: ignore[no-untyped-def]
     store = MemoryKeyStore()
     store.put(file_id(db_path), key)
-    startup = Startup(db_path, runner, lambda: store, login_as="测试秘书")
-    startup.start()
-    wait_idle(qtbot, runner)
-    return startup
+    return start_program(qtbot, runner, db_path, store, login_as="测试秘书")
 
 
 def test_daily_backup_at_open_and_anchor_at_quit(qtbot, runner: OpRunner, db_path: Path, key: RawKey) -> None:

@@ -14,7 +14,7 @@ from gui.login import CreateAdminDialog, LoginDialog
 from gui.main_window import MainWindow
 from gui.ops import OpRunner
 from gui.startup import Startup
-from tests.gui.helpers import wait_idle, windows
+from tests.gui.helpers import start_program, wait_idle, windows
 
 ADMIN_PW = "Admin#2026x"
 CLERK_PW = "Clerk#2026x"
@@ -30,13 +30,6 @@ def _file_with_accounts(db_path: Path, key: RawKey, *, must_change: bool = False
     store = MemoryKeyStore()
     store.put(file_id(db_path), key)
     return store
-
-
-def _start(qtbot, runner: OpRunner, db_path: Path, store: MemoryKeyStore) -> Startup:  # type: ignore[no-untyped-def]
-    startup = Startup(db_path, runner, lambda: store)
-    startup.start()
-    wait_idle(qtbot, runner)
-    return startup
 
 
 def _finish(startup: Startup) -> None:
@@ -62,7 +55,7 @@ def _submit(qtbot, runner: OpRunner, dialog: LoginDialog, user: str, password: s
 
 def test_login_comes_between_unlock_and_the_main_window(qtbot, runner: OpRunner, db_path: Path, key: RawKey) -> None:
     store = _file_with_accounts(db_path, key)
-    startup = _start(qtbot, runner, db_path, store)
+    startup = start_program(qtbot, runner, db_path, store)
     assert startup.window is None
     dialog = _login_dialog()
 
@@ -87,7 +80,7 @@ def test_login_comes_between_unlock_and_the_main_window(qtbot, runner: OpRunner,
 def test_five_failures_lock_the_account_and_the_dialog_says_until_when(
         qtbot, runner: OpRunner, db_path: Path, key: RawKey) -> None:
     store = _file_with_accounts(db_path, key)
-    startup = _start(qtbot, runner, db_path, store)
+    startup = start_program(qtbot, runner, db_path, store)
     dialog = _login_dialog()
     for left in (4, 3, 2, 1):
         _submit(qtbot, runner, dialog, "wangli", "wrong")
@@ -102,7 +95,7 @@ def test_five_failures_lock_the_account_and_the_dialog_says_until_when(
 
 def test_a_reset_password_must_be_changed_at_login(qtbot, runner: OpRunner, db_path: Path, key: RawKey) -> None:
     store = _file_with_accounts(db_path, key, must_change=True)
-    startup = _start(qtbot, runner, db_path, store)
+    startup = start_program(qtbot, runner, db_path, store)
     dialog = _login_dialog()
     _submit(qtbot, runner, dialog, "wangli", CLERK_PW)
     assert dialog.pages.currentIndex() == 1 and dialog.isVisible()
@@ -134,7 +127,7 @@ def test_first_run_creates_the_administrator_who_manages_accounts(
     Office.create(db_path, key, "青川区人民政府办公室").close()  # a file without accounts
     store = MemoryKeyStore()
     store.put(file_id(db_path), key)
-    startup = _start(qtbot, runner, db_path, store)
+    startup = start_program(qtbot, runner, db_path, store)
     dialogs = windows(CreateAdminDialog)
     assert len(dialogs) == 1 and startup.window is None
     create = dialogs[0]
@@ -183,7 +176,7 @@ def test_first_run_creates_the_administrator_who_manages_accounts(
 
 def test_logout_returns_to_the_login_dialog(qtbot, runner: OpRunner, db_path: Path, key: RawKey) -> None:
     store = _file_with_accounts(db_path, key)
-    startup = _start(qtbot, runner, db_path, store)
+    startup = start_program(qtbot, runner, db_path, store)
     _submit(qtbot, runner, _login_dialog(), "wangli", CLERK_PW + "!")
     first = startup.window
     assert isinstance(first, MainWindow)
