@@ -56,8 +56,9 @@ class Rendered:
     preview_problem: str = ""  # why there are no pages (a damaged PDF, no memory)
 
 
-def render(office: Office, meeting_id: int, document: Document, directory: Path) -> Rendered:
-    """On the worker: the meeting as it is now, to a PDF, then its pages for the preview and printing."""
+def render(office: Office, meeting_id: int, document: Document, directory: Path, ratio: float = 1.0) -> Rendered:
+    """On the worker: the meeting as it is now, to a PDF, then its pages for the preview and printing
+    (`ratio`: the screen's device pixel ratio)."""
     detail = office.meetings.detail(meeting_id)
     pdf = directory / f"{document.file_stem}.pdf"
     if document.key == "notice":
@@ -67,7 +68,7 @@ def render(office: Office, meeting_id: int, document: Document, directory: Path)
     else:
         render_attendance(pdf, detail)
     try:
-        return Rendered(document, pdf, pdf_pages.page_images(pdf), pdf_pages.previews(pdf, PREVIEW_WIDTH))
+        return Rendered(document, pdf, pdf_pages.page_images(pdf), pdf_pages.previews(pdf, PREVIEW_WIDTH, ratio))
     except pdf_pages.RenderFailed as exc:
         return Rendered(document, pdf, [], preview_problem=tr("页面预览生成失败（%1），请用 PDF 阅读器打开查看和打印。")
                         .replace("%1", exc.reason))
@@ -146,14 +147,14 @@ class DocumentsPanel(QWidget):
         self.document_buttons[document.key].setChecked(True)
         if self.directory is None:
             self.directory = pdf_pages.new_directory()
-        office, meeting_id, directory = self.office, self.meeting_id, self.directory
+        office, meeting_id, directory, ratio = self.office, self.meeting_id, self.directory, self.devicePixelRatioF()
 
         def done(rendered: Rendered) -> None:
             self._show(rendered)
             if then is not None:
                 then(rendered)
 
-        self.runner.run(lambda: render(office, meeting_id, document, directory), on_success=done,
+        self.runner.run(lambda: render(office, meeting_id, document, directory, ratio), on_success=done,
                         parent=self.window(), label=tr("正在生成%1…").replace("%1", tr(document.title)))
 
     def _show(self, rendered: Rendered) -> None:

@@ -124,21 +124,27 @@ def page_images(pdf: Path, dpi: int = PRINT_DPI) -> list[PageImage]:
         return [PageImage(pdf, index, dpi) for index in range(len(document))]
 
 
-def _fit(width: int) -> Callable[[float], float]:
-    # A hair under `width`: PDFium rounds the pixel size up.
-    return lambda points: (width - 0.001) / points
+def _fit(width: int, ratio: float) -> Callable[[float], float]:
+    # A hair under the pixel width: PDFium rounds the pixel size up.
+    return lambda points: (round(width * ratio) - 0.001) / points
 
 
-def previews(pdf: Path, width: int) -> list[QImage]:
-    """On the worker: every page drawn `width` pixels wide, for the screen."""
+def _for_screen(image: QImage, ratio: float) -> QImage:
+    image.setDevicePixelRatio(ratio)  # shown `width` wide on a scaled screen, sharp
+    return image
+
+
+def previews(pdf: Path, width: int, ratio: float = 1.0) -> list[QImage]:
+    """On the worker: every page `width` wide on the screen. `ratio` is the screen's device pixel
+    ratio (1.25 at 125 % scaling), read by the window: the page is drawn at width × ratio pixels."""
     with _document(pdf) as document:
-        return [_draw(document[index], _fit(width)) for index in range(len(document))]
+        return [_for_screen(_draw(document[index], _fit(width, ratio)), ratio) for index in range(len(document))]
 
 
-def first_page_image(pdf: Path, width: int) -> QImage:
-    """On the worker: page 1 alone, `width` pixels wide, shown while the rest is drawn."""
+def first_page_image(pdf: Path, width: int, ratio: float = 1.0) -> QImage:
+    """On the worker: page 1 alone, as previews() draws it, shown while the rest is drawn."""
     with _document(pdf) as document:
-        return _draw(document[0], _fit(width))
+        return _for_screen(_draw(document[0], _fit(width, ratio)), ratio)
 
 
 def print_pages(printer: QPrinter, pages: list[PageImage]) -> int:

@@ -252,10 +252,11 @@ class MinutesWindow(QDialog):
             shown(first)
             if first.previews:
                 self.preview.status.setText(tr("%1：第 1 页已显示，正在生成其余页面…").replace("%1", first.title))
-            self.runner.run(lambda: render_rest(first), on_success=shown, parent=self,
+            self.runner.run(lambda: render_rest(first, ratio), on_success=shown, parent=self,
                             label=tr("正在生成其余页面…"))
 
-        self.runner.run(lambda: render_first_page(office, minutes_id, directory), on_success=first_shown,
+        ratio = self.devicePixelRatioF()  # read here: the pages are drawn on the worker
+        self.runner.run(lambda: render_first_page(office, minutes_id, directory, ratio), on_success=first_shown,
                         parent=self, label=tr("正在生成纪要 PDF…"))
 
     def print_copies(self) -> None:

@@ -33,10 +33,11 @@ class Pages:
     fonts: tuple[str, ...] = ()  # the file printing each role, substitutes marked (shown before printing)
 
 
-def page_set(title: str, pdf: Path) -> Pages:
-    """On the worker: the pages of a rendered PDF, and previews drawn at the screen's width."""
+def page_set(title: str, pdf: Path, ratio: float = 1.0) -> Pages:
+    """On the worker: the pages of a rendered PDF, and previews drawn for the screen (`ratio`: its
+    device pixel ratio)."""
     try:
-        return Pages(title, pdf, pdf_pages.page_images(pdf), pdf_pages.previews(pdf, PREVIEW_WIDTH))
+        return Pages(title, pdf, pdf_pages.page_images(pdf), pdf_pages.previews(pdf, PREVIEW_WIDTH, ratio))
     except pdf_pages.RenderFailed as exc:
         return Pages(title, pdf, [], problem=tr("页面预览生成失败（%1），请用 PDF 阅读器打开查看和打印。")
                      .replace("%1", exc.reason))

@@ -27,22 +27,22 @@ from gui.minutes.pdf_preview import Pages, page_set
 from gui.ops import CancelToken
 
 
-def render_first_page(office: Office, minutes_id: int, directory: Path) -> Pages:
+def render_first_page(office: Office, minutes_id: int, directory: Path, ratio: float = 1.0) -> Pages:
     """On the worker: the minutes as last saved, to a PDF, and its first page for the screen
     (under half a second for 20 topics: the rest of the pages follow in render_rest)."""
     detail = office.minutes.detail(minutes_id)
     title = tr("纪要（第%1稿）").replace("%1", str(detail.version))
     pdf = render_minutes(directory / "纪要.pdf", detail)
     try:
-        first = pdf_pages.first_page_image(pdf, PREVIEW_WIDTH)
+        first = pdf_pages.first_page_image(pdf, PREVIEW_WIDTH, ratio)
     except pdf_pages.RenderFailed:
         return Pages(title, pdf, [])  # render_rest says why
     return Pages(title, pdf, [], [first])
 
 
-def render_rest(first: Pages) -> Pages:
+def render_rest(first: Pages, ratio: float = 1.0) -> Pages:
     """On the worker: every page, for the preview and for printing, and which font prints each role."""
-    return dataclasses.replace(page_set(first.title, first.pdf), fonts=tuple(font_settings.report()))
+    return dataclasses.replace(page_set(first.title, first.pdf, ratio), fonts=tuple(font_settings.report()))
 
 
 def render_copies(office: Office, minutes_id: int, recipients: list[str], directory: Path,

@@ -38,14 +38,14 @@ from gui.ops import OpRunner
 from gui.roster.forms import DateEdit, to_qdate
 
 
-def render_sheet(office: Office, minutes_id: int, day: dt.date, directory: Path) -> Pages:
+def render_sheet(office: Office, minutes_id: int, day: dt.date, directory: Path, ratio: float = 1.0) -> Pages:
     """On the worker: the signing sheet naming the signer for `day`, and its page images."""
     detail = office.minutes.detail(minutes_id)
     view = office.minutes.signing_view(minutes_id, day)
     meeting = office.meetings.detail(detail.meeting_id)
     pdf = render_signing_sheet(directory / "签发单.pdf", detail, view,
                                meeting_line=f"{meeting.name}　{time_text(meeting)}　{meeting.place}")
-    return page_set(tr("签发单"), pdf)
+    return page_set(tr("签发单"), pdf, ratio)
 
 
 def value_label(name: str) -> QLabel:
@@ -312,7 +312,8 @@ class SignoffPanel(QScrollArea):
         if self.directory is None:
             self.directory = pdf_pages.new_directory()
         office, minutes_id, day, directory = self.office, self.detail.id, self.route_date.day(), self.directory
-        self.runner.run(lambda: render_sheet(office, minutes_id, day, directory), on_success=self._open_sheet,
+        ratio = self.devicePixelRatioF()
+        self.runner.run(lambda: render_sheet(office, minutes_id, day, directory, ratio), on_success=self._open_sheet,
                         parent=self.window(), label=tr("正在生成签发单…"))
 
     def _open_sheet(self, pages: Pages) -> None:

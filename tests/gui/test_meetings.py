@@ -507,6 +507,10 @@ def test_notice_rendered_through_the_runner_previewed_and_printed(qtbot, office:
     assert len(rendered.pages) >= 1 and f"共 {len(rendered.pages)} 页" in documents.status.text()
     assert documents.print_button.isEnabled()
     assert len(documents.pages.findChildren(type(documents.status), "page")) == len(rendered.pages)
+    # Drawn for this screen: as many pixels as the window's device pixel ratio asks, shown 720 wide.
+    ratio = documents.devicePixelRatioF()
+    assert [(p.width(), p.devicePixelRatio()) for p in rendered.previews] == [(round(720 * ratio), ratio)] * len(
+        rendered.previews)
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)

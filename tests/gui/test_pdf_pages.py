@@ -69,6 +69,13 @@ def test_previews_and_the_first_page_are_drawn_at_the_width_shown(qapp, tmp_path
     assert (first.width(), first.height()) == (720, 1019)  # A4 (595×842 pt) at 720 px, not scaled up afterwards
 
 
+def test_on_a_scaled_screen_the_pages_are_drawn_with_more_pixels_not_stretched(qapp, tmp_path: Path) -> None:
+    pdf = three_pages(tmp_path / "p.pdf")
+    for image in (*pdf_pages.previews(pdf, 720, 1.5), pdf_pages.first_page_image(pdf, 720, 1.5)):
+        assert (image.width(), image.devicePixelRatio()) == (1080, 1.5)
+        assert round(image.deviceIndependentSize().width()) == 720  # the same size on the screen
+
+
 def test_a_damaged_or_missing_pdf_says_why_in_chinese(qapp, tmp_path: Path) -> None:
     good = three_pages(tmp_path / "good.pdf").read_bytes()
     damaged = tmp_path / "damaged.pdf"
