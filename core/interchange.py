@@ -26,6 +26,7 @@ from core.store import schema
 
 FORMAT = "huiwu-interchange"
 FORMAT_VERSION = 1
+SQLITE_INT_MIN, SQLITE_INT_MAX = -(2**63), 2**63 - 1  # what an SQLite INTEGER holds
 
 
 def _to_json(value: Any) -> Any:
@@ -54,6 +55,8 @@ def _from_json(column: Any, value: Any) -> Any:
     if isinstance(kind, Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("应为整数")
+        if not SQLITE_INT_MIN <= value <= SQLITE_INT_MAX:
+            raise ValueError("整数超出范围（应在 ±9223372036854775807 之内）")
         return value
     if isinstance(kind, DateTime):
         return dt.datetime.fromisoformat(value)

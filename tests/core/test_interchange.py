@@ -52,6 +52,8 @@ def test_round_trip_keeps_every_row(office: Office, tmp_path: Path) -> None:
     (lambda t: t.update(unknown_table=[]), "本程序没有这张表"),
     (lambda t: t["audit"][0].update(success="yes"), "应为 true 或 false"),
     (lambda t: t["audit"][0].update(id="1"), "应为整数"),
+    (lambda t: t["audit"][0].update(id=2**63), "整数超出范围"),  # found by hypothesis: SQLite holds 64 bits
+    (lambda t: t["audit"][0].update(id=-(2**63) - 1), "整数超出范围"),
     (lambda t: t.update(setting=[r for r in t["setting"] if r["key"] != "file_format"]), "会务文件标记"),
 ])
 def test_bad_rows_are_all_reported_and_nothing_written(office: Office, tmp_path: Path, mutate, reason) -> None:
