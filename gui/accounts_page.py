@@ -27,7 +27,7 @@ from core.office import Office
 from core.rules.passwords import MAX_HISTORY, Policy
 from core.services.accounts import AccountInfo
 from gui.login import policy_text
-from gui.messages import confirm, show_info
+from gui.messages import confirm, error_label, show_info
 from gui.ops import OpRunner
 
 
@@ -69,10 +69,7 @@ class PasswordFormDialog(QDialog):
         note = QLabel(policy_text(policy) + self.tr("用户首次登录时须修改此密码。"))
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
-        self.error = QLabel()
-        self.error.setObjectName("errorLabel")
-        self.error.setStyleSheet("color: #b71c1c;")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))

@@ -36,6 +36,7 @@ from core.services.accounts import AccountInfo, LoginRefused
 from core.store.keys import key_from_text
 from gui.clipboard import ClipboardGuard, clipboard_guard
 from gui.look import mono_font
+from gui.messages import error_label
 from gui.ops import OpRunner
 
 DEFAULT_IDLE_MINUTES = 10
@@ -179,10 +180,7 @@ class LockScreen(QWidget):
         for widget in (key_note, self.key_edit):
             widget.setVisible(needs_key)
         self.needs_key = needs_key
-        self.error = QLabel()
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b71c1c;")
+        self.error = error_label()
         self.unlock_button = QPushButton(self.tr("解锁"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._submit)

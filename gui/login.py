@@ -23,15 +23,8 @@ from core.errors import HuiwuError
 from core.office import Office
 from core.rules.passwords import Policy
 from core.services.accounts import AccountInfo, LoginRefused
+from gui.messages import error_label
 from gui.ops import OpRunner
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("errorLabel")
-    label.setStyleSheet("color: #b71c1c;")
-    label.setWordWrap(True)
-    return label
 
 
 def _password_edit(name: str) -> QLineEdit:
@@ -78,7 +71,7 @@ class LoginDialog(QDialog):
         self.user_edit.setObjectName("userName")
         self.user_edit.setMaxLength(40)
         self.password_edit = _password_edit("password")
-        self.error = _error_label()
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("用户名："), self.user_edit)
         form.addRow(self.tr("密码："), self.password_edit)
@@ -98,7 +91,7 @@ class LoginDialog(QDialog):
         self.policy_label.setStyleSheet("color: #555;")
         self.new_edit = _password_edit("newPassword")
         self.repeat_edit = _password_edit("repeatPassword")
-        self.change_error = _error_label()
+        self.change_error = error_label()
         change_form = QFormLayout()
         change_form.addRow(self.tr("新密码："), self.new_edit)
         change_form.addRow(self.tr("再次输入："), self.repeat_edit)
@@ -229,7 +222,7 @@ class CreateAdminDialog(QDialog):
         self.policy_label = QLabel(policy_text(Policy()))
         self.policy_label.setWordWrap(True)
         self.policy_label.setStyleSheet("color: #555;")
-        self.error = _error_label()
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("用户名："), self.user_edit)
         form.addRow(self.tr("姓名："), self.name_edit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 
 def _tr(text: str) -> str:
@@ -65,3 +65,14 @@ def confirm(parent: QWidget | None, text: str, *, yes: str, on_yes: Callable[[],
     box.buttonClicked.connect(_clicked)
     box.open()
     return box
+
+
+def error_label() -> QLabel:
+    """The red line under a form where its refusal is said (`errorLabel`). Plain text: a message may
+    quote what the user typed."""
+    label = QLabel()
+    label.setObjectName("errorLabel")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet("color: #b71c1c;")
+    return label

@@ -25,6 +25,7 @@ from core.store.keys import RawKey, key_from_text
 from core.store.keystore import KeyStore
 from core.unlock import open_with_secret
 from gui.look import mono_font
+from gui.messages import error_label
 from gui.ops import OpRunner
 
 
@@ -64,10 +65,7 @@ class UnlockDialog(QDialog):
         self.show_box.setChecked(likely_code)
         self._set_echo(likely_code)
 
-        self.error = QLabel()
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b71c1c;")
+        self.error = error_label()
 
         self.buttons = QDialogButtonBox()
         self.open_button = self.buttons.addButton(self.tr("打开"), QDialogButtonBox.ButtonRole.AcceptRole)

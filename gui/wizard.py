@@ -28,17 +28,9 @@ from core.store.keys import MIN_PASSPHRASE, DatabaseKey, Passphrase, RawKey
 from core.store.keystore import KeyStore
 from core.text import clean_line
 from gui.look import mono_font
-from gui.messages import show_error
+from gui.messages import error_label, show_error
 from gui.ops import OpRunner
 from gui.recovery_code import CodeKeptPage, group_problem
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("errorLabel")
-    label.setStyleSheet("color: #b71c1c;")
-    label.setWordWrap(True)
-    return label
 
 
 class NamePage(QWizardPage):
@@ -49,7 +41,7 @@ class NamePage(QWizardPage):
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(self.tr("例如：××区人民政府办公室"))
         self.name_edit.setMaxLength(60)
-        self.error = _error_label()
+        self.error = error_label()
         where = QLabel(self.tr("数据文件将保存在：") + f"\n{path}")
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -97,7 +89,7 @@ class ConfirmGroupPage(QWizardPage):
         self.group_edit.setMaxLength(12)
         self.group_edit.setMaximumWidth(220)
         self.group_edit.setPlaceholderText(self.tr("6 位数字"))
-        self.error = _error_label()
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("第 %1 组：").replace("%1", str(n)), self.group_edit)
         layout = QVBoxLayout(self)
@@ -123,7 +115,7 @@ class PassphrasePage(QWizardPage):
         self.second = QLineEdit()
         self.second.setObjectName("passphraseAgain")
         self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = _error_label()
+        self.error = error_label()
         why = QLabel(reason)
         why.setWordWrap(True)
         why.setStyleSheet("color: #666;")

@@ -32,7 +32,7 @@ from core.store.keys import MIN_PASSPHRASE, DatabaseKey, Passphrase
 from gui.data_safety import work
 from gui.data_safety.restore import RestoreFlow, tr
 from gui.meetings.common import read_only_table, size_columns
-from gui.messages import show_info
+from gui.messages import error_label, show_info
 from gui.ops import OpRunner
 from gui.roster.table import Column, RowsModel
 
@@ -79,10 +79,7 @@ class BackupDialog(QDialog):
         form.addRow(self.separate_box)
         form.addRow(tr("备份口令（至少 %1 个字符）：").replace("%1", str(MIN_PASSPHRASE)), self.first)
         form.addRow(tr("再次输入口令："), self.second)
-        self.error = QLabel()
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b71c1c;")
+        self.error = error_label()
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton(tr("开始备份"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)

@@ -26,7 +26,7 @@ from core.store import recovery
 from core.store.keys import RawKey
 from gui.data_safety.restore import tr
 from gui.look import mono_font
-from gui.messages import show_error, show_info
+from gui.messages import error_label, show_error, show_info
 from gui.ops import OpRunner
 from gui.recovery_code import CodeKeptPage, group_problem
 
@@ -89,8 +89,7 @@ class ConfirmPage(QWizardPage):
             edit.setPlaceholderText(tr("6 位数字"))
             form.addRow(tr("第 %1 组：").replace("%1", str(index + 1)), edit)
             self.edits.append(edit)
-        self.error = _text("", "errorLabel")
-        self.error.setStyleSheet("color: #b71c1c;")
+        self.error = error_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -24,7 +24,7 @@ from core.office import Office
 from core.store.keys import DatabaseKey, key_from_text
 from gui.data_safety import work
 from gui.look import mono_font
-from gui.messages import confirm, show_error, show_info
+from gui.messages import confirm, error_label, show_error, show_info
 from gui.ops import OpRunner
 
 
@@ -63,9 +63,7 @@ class KeyDialog(QDialog):
         show = QCheckBox(tr("显示输入内容"))
         show.toggled.connect(lambda on: self.secret_edit.setEchoMode(
             QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password))
-        self.error = _plain()
-        self.error.setObjectName("errorLabel")
-        self.error.setStyleSheet("color: #b71c1c;")
+        self.error = error_label()
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton(tr("打开备份"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)
