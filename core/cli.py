@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.errors import HuiwuError, Invalid, KeyStoreUnavailable
-from core.hardening import disable_core_dumps
+from core.keeping.hardening import disable_core_dumps
 from core.paths import resolve_db_path
 
 if TYPE_CHECKING:  # the key classes are imported where used: the window's start does not need them
@@ -47,13 +47,13 @@ def _key_source(args: argparse.Namespace) -> KeySource:
 
 @contextmanager
 def _anchored(office):  # type: ignore[no-untyped-def]
-    """Close the office after the command; on success advance the audit anchor (core.anchor)."""
+    """Close the office after the command; on success advance the audit anchor (core.keeping.anchor)."""
     try:
         yield office
     except BaseException:
         office.close()
         raise
-    from core import anchor
+    from core.keeping import anchor
 
     anchor.save(office)
     office.close()
@@ -107,7 +107,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from core.health import run_checks
+    from core.keeping.health import run_checks
 
     with _open(args) as office:
         report = run_checks(office)
@@ -135,7 +135,7 @@ def _backup_key(args: argparse.Namespace) -> DatabaseKey | None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from core.backups import backup_to_folder
+    from core.keeping.backups import backup_to_folder
 
     with _open(args) as office:
         info = backup_to_folder(office, Path(args.folder), key=_backup_key(args))
@@ -144,7 +144,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from core.backups import inspect, restore
+    from core.keeping.backups import inspect, restore
 
     source = Path(args.file)
     with _open(args) as office:
@@ -293,15 +293,15 @@ def _progress(what: str) -> Callable[[int, int], None]:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from core.demo import DEMO_OFFICE_NAME, fill_demo, history_start
+    from core.demo.district import DEMO_OFFICE_NAME, fill_demo, history_start
 
     opened = _open(args) if args.db_path.exists() else _create(args, DEMO_OFFICE_NAME)
     with opened as office:
         counts = fill_demo(office, since=history_start(args.years))
         if args.years:
-            from core.demo_meetings import fill_demo_meetings
-            from core.demo_minutes import fill_demo_minutes
-            from core.demo_topics import fill_demo_topics
+            from core.demo.meetings import fill_demo_meetings
+            from core.demo.minutes import fill_demo_minutes
+            from core.demo.topics import fill_demo_topics
 
             counts["议题"] = fill_demo_topics(office, args.years, progress=_progress("生成议题"))
             counts["会议"] = fill_demo_meetings(office, args.years, progress=_progress("生成会议"))

@@ -337,7 +337,7 @@ class Office:
         """Re-encrypt the file under `new_key`, the file lock held throughout, and go on with a new
         engine. Which key the file is under afterwards is asked of the file, not assumed (finding 7):
         a rekey that failed was rolled back, and the error is raised with the old key still in use.
-        Keeping both keys where a crash cannot lose them is the caller's part (core.rotation)."""
+        Keeping both keys where a crash cannot lose them is the caller's part (core.keeping.rotation)."""
         old, engine = self._key, self.engine
         failure: HuiwuError | None = None
         try:
@@ -409,7 +409,7 @@ def _probe_candidates(path: Path, source: KeySource) -> tuple[DatabaseKey, str]:
 
 def _settle_pending_key(office: Office, source: KeyringSource, key: RawKey) -> None:
     """The file is open: the keyring follows the key that opened it, and the audit trail says so."""
-    from core import rotation
+    from core.keeping import rotation
 
     try:
         rotation.settle_after_open(office, source, key)

@@ -29,7 +29,7 @@ PASSPHRASE = "huiwu-self-test-口令-2026"
 TOPICS = 40
 MEETINGS = 24
 REPORTLAB_MINIMUM = (3, 6, 13)  # CVE-2023-33733 fixed in 3.6.13 (RELIABILITY.md finding 9)
-ENV_STATE = "HUIWU_STATE_DIR"  # as in core.anchor
+ENV_STATE = "HUIWU_STATE_DIR"  # as in core.keeping.anchor
 EXPECTED_DRIVERS = ("sqlcipher3", "sqlcipher3.dbapi2")  # never stdlib sqlite3
 
 
@@ -135,7 +135,7 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
     facts = result.facts
 
     def create() -> str:
-        from core.demo import DEMO_OFFICE_NAME
+        from core.demo.district import DEMO_OFFICE_NAME
         from core.office import Office
 
         office = Office.create(path, key, DEMO_OFFICE_NAME)
@@ -145,10 +145,10 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
         return f"已用口令创建加密文件（数据结构版本 {office.revision}）"
 
     def fill() -> str:
-        from core.demo import fill_demo, history_start
-        from core.demo_meetings import fill_demo_meetings
-        from core.demo_minutes import fill_demo_minutes
-        from core.demo_topics import fill_demo_topics
+        from core.demo.district import fill_demo, history_start
+        from core.demo.meetings import fill_demo_meetings
+        from core.demo.minutes import fill_demo_minutes
+        from core.demo.topics import fill_demo_topics
         from core.model.enums import MinutesStatus
 
         office = state["office"]
@@ -213,7 +213,7 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
         return f"→ {out.name}，{out.stat().st_size // 1024} KB"
 
     def reopen_and_check() -> str:
-        from core.health import run_checks
+        from core.keeping.health import run_checks
         from core.office import Office
 
         state.pop("office").close()
@@ -242,7 +242,7 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
         return f"{found['driver']}，SQLCipher {found['cipher_version']}，SQLite {found['sqlite_version']}"
 
     def header() -> str:
-        from core.demo import DEMO_OFFICE_NAME
+        from core.demo.district import DEMO_OFFICE_NAME
         from core.store.engine import header_is_plaintext
 
         state.pop("office").close()

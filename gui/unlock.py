@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import HuiwuError
+from core.keeping.unlock import open_with_secret
 from core.office import Office
 from core.store.keys import RawKey, key_from_text
 from core.store.keystore import KeyStore
-from core.unlock import open_with_secret
 from gui.look import mono_font
 from gui.messages import error_label
 from gui.ops import OpRunner

@@ -50,10 +50,10 @@ def make_demo(folder: Path) -> tuple[Path, str]:
     """A demo file (roster and a little history) under a random raw key, as `huiwu demo` makes."""
     import contextlib
 
-    from core.demo import DEMO_OFFICE_NAME, fill_demo, history_start
-    from core.demo_meetings import fill_demo_meetings
-    from core.demo_minutes import fill_demo_minutes
-    from core.demo_topics import fill_demo_topics
+    from core.demo.district import DEMO_OFFICE_NAME, fill_demo, history_start
+    from core.demo.meetings import fill_demo_meetings
+    from core.demo.minutes import fill_demo_minutes
+    from core.demo.topics import fill_demo_topics
     from core.office import Office
     from core.selftest import MEETINGS, TOPICS, _Enough, _stop_after
     from core.store.keys import RawKey

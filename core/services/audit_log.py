@@ -210,8 +210,8 @@ class AuditLogService(Service):
 
 
 def anchor_status(office: Office) -> AnchorStatus:
-    """What the anchor kept outside the file says about it (core.anchor)."""
-    from core import anchor
+    """What the anchor kept outside the file says about it (core.keeping.anchor)."""
+    from core.keeping import anchor
 
     problems = anchor.problems(office)
     return AnchorStatus(not problems, anchor.anchor_path(office).exists(), problems)

@@ -3,7 +3,7 @@
 The rekey rewrites every page in one transaction: killed half-way (kill -9, a power cut), the
 file afterwards opens with exactly one of the old and the new key, and nobody can say which
 beforehand (RELIABILITY.md finding 7). So the caller keeps both keys until `key_that_opens`
-has said which one the file is under (recipe R5, core.rotation).
+has said which one the file is under (recipe R5, core.keeping.rotation).
 
 A raw 64-hex-digit key keeps the file's 16-byte salt, i.e. its file id, under which the keyring
 entry and the audit anchor are kept (tests/core/test_rotation.py proves it); a passphrase would

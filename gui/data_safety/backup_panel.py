@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import backups
-from core.backups import BackupInfo
 from core.errors import HuiwuError
+from core.keeping import backups
+from core.keeping.backups import BackupInfo
 from core.office import Office
 from core.store.backup import backup_dir
 from core.store.keys import MIN_PASSPHRASE, DatabaseKey, Passphrase

@@ -1,5 +1,5 @@
 """更换密钥: say what happens, show the new recovery code (print, PDF, copy), have two of its groups
-typed back, and only then re-encrypt the file on the op runner (core.rotation: the new key waits
+typed back, and only then re-encrypt the file on the op runner (core.keeping.rotation: the new key waits
 in the keyring as a pending entry while the rekey runs). The result says that older backups still
 need the old recovery code."""
 
@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from core import rotation
 from core.errors import HuiwuError
+from core.keeping import rotation
 from core.office import Office
 from core.store import recovery
 from core.store.keys import RawKey

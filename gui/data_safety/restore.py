@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.backups import BackupInfo
 from core.errors import HuiwuError, WrongKeyOrDamaged
+from core.keeping.backups import BackupInfo
 from core.office import Office
 from core.store.keys import DatabaseKey, key_from_text
 from gui.data_safety import work

@@ -1,6 +1,6 @@
 """What the 数据安全 panel runs on the op runner's worker: the file check, the list of automatic
 backups, backing up and restoring. No Qt here (these run off the GUI thread) and no database
-layer (that stays in core): only core.backups, core.health, core.anchor and Office."""
+layer (that stays in core): only core.keeping.backups, core.keeping.health, core.keeping.anchor and Office."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import anchor, backups
-from core.backups import BackupInfo, RestoreResult
 from core.documents import font_settings
 from core.errors import HuiwuError
-from core.health import CheckReport, run_checks
+from core.keeping import anchor, backups
+from core.keeping.backups import BackupInfo, RestoreResult
+from core.keeping.health import CheckReport, run_checks
 from core.office import Office
 from core.store.backup import backup_dir
 from core.store.keys import DatabaseKey
@@ -102,7 +102,7 @@ def inspect_backup(path: Path, key: DatabaseKey) -> BackupInfo:
 
 
 def restore(office: Office, source: Path, key: DatabaseKey) -> RestoreResult:
-    """core.backups.restore (which keeps a damaged current file aside when it cannot be backed up)."""
+    """core.keeping.backups.restore (which keeps a damaged current file aside when it cannot be backed up)."""
     return backups.restore(office, source, key)
 
 

@@ -27,9 +27,9 @@ def ensure() -> tuple[Path, Path]:
     """The file and its key file, generating them if a complete copy is not there yet."""
     if DONE.exists():
         return DB, KEY
-    from core.demo import DEMO_OFFICE_NAME, fill_demo, history_start
-    from core.demo_meetings import fill_demo_meetings
-    from core.demo_topics import fill_demo_topics
+    from core.demo.district import DEMO_OFFICE_NAME, fill_demo, history_start
+    from core.demo.meetings import fill_demo_meetings
+    from core.demo.topics import fill_demo_topics
     from core.office import Office
     from core.store import recovery
     from core.store.keys import RawKey

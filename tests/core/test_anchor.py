@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from core import anchor
-from core.health import run_checks
+from core.keeping import anchor
+from core.keeping.health import run_checks
 from core.office import Office
 from core.services import audit
 from core.store.keys import RawKey

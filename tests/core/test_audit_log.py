@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select, text
 
-from core import anchor
+from core.keeping import anchor
 from core.model import AuditRecord
 from core.office import Office
 from core.services import audit

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from core import backups
 from core.errors import HuiwuError, Invalid, WrongKeyOrDamaged
+from core.keeping import backups
 from core.office import Office
 from core.store.engine import PLAINTEXT_HEADER
 from core.store.keys import Passphrase, RawKey, file_id

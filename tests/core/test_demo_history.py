@@ -6,10 +6,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
-from core.demo import fill_demo, history_start
-from core.demo_meetings import fill_demo_meetings
-from core.demo_minutes import fill_demo_minutes
-from core.demo_topics import fill_demo_topics
+from core.demo.district import fill_demo, history_start
+from core.demo.meetings import fill_demo_meetings
+from core.demo.minutes import fill_demo_minutes
+from core.demo.topics import fill_demo_topics
 from core.model.enums import MeetingKind, MeetingStatus, MinutesStatus
 from core.office import Office
 from core.selftest import _Enough, _stop_after

@@ -13,7 +13,7 @@ def test_cli_start_disables_core_dumps(tmp_path) -> None:
     code = (
         "import sys; sys.modules['PySide6'] = None\n"
         "from core.cli import main\n"
-        "from core.hardening import is_dumpable\n"
+        "from core.keeping.hardening import is_dumpable\n"
         "before = is_dumpable()\n"
         f"main(['--db', {str(tmp_path / 'none.huiwu')!r}, 'check'])\n"
         "line = [l for l in open('/proc/self/limits') if l.startswith('Max core file size')][0]\n"

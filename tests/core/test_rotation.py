@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from core import backups, rotation
 from core.errors import Invalid, KeyStoreUnavailable, NotHuiwuFile, StorageFull, WrongKeyOrDamaged
-from core.health import run_checks
+from core.keeping import backups, rotation
+from core.keeping.health import run_checks
 from core.office import Office
 from core.services.accounts import NotPermitted, Role
 from core.store import recovery

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from core.errors import TooManyAttempts, WrongKeyOrDamaged
+from core.keeping.unlock import LOCK_MINUTES, open_with_secret
 from core.office import Office
 from core.store.keys import RawKey
-from core.unlock import LOCK_MINUTES, open_with_secret
 from tests.conftest import file_digest
 
 

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import text
 
-from core import anchor, backups
 from core.errors import WrongKeyOrDamaged
+from core.keeping import anchor, backups
 from core.office import Office
 from core.store.keys import Passphrase
 from gui.data_safety import DataSafetyPanel

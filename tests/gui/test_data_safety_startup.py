@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from core import anchor
+from core.keeping import anchor
 from core.office import Office
 from core.store.backup import backup_dir
 from core.store.keys import RawKey, file_id

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QLabel, QMessageBox, QWizard
 
-from core import backups, rotation
 from core.errors import WrongKeyOrDamaged
+from core.keeping import backups, rotation
 from core.model import Role
 from core.office import Office
 from core.store import recovery

@@ -105,7 +105,7 @@ def test_key_rotation_keeps_the_new_key_as_a_pending_entry_until_the_file_opens_
     """R5 with gnome-keyring: a rotation cut short after the rekey is finished by the next process
     that opens the file (it finds the pending entry, which it promotes), and a whole rotation leaves
     one entry that opens the file in a new process."""
-    from core import rotation
+    from core.keeping import rotation
     from core.store.keystore import KeyringSource, pending_entry_name
 
     store = SystemKeyStore()

@@ -1,5 +1,5 @@
 """Child process of the key rotation proof (R5): opens the file through the keyring source, says
-so, then rotates to the given key through the app's own protocol (core.rotation.rotate).
+so, then rotates to the given key through the app's own protocol (core.keeping.rotation.rotate).
 
 The keyring is a JSON file (a test-only KeyStore), so what the child stored survives its kill."""
 
@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from core import rotation
+from core.keeping import rotation
 from core.office import Office
 from core.store.keys import RawKey
 from core.store.keystore import KeyringSource, entry_name, pending_entry_name

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from core.errors import HuiwuError
+from core.keeping.unlock import open_with_secret
 from core.office import Office
 from core.store import recovery
 from core.store.keys import RawKey, key_from_text
-from core.unlock import open_with_secret
 
 
 def test_secrets_never_reach_the_log(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from core import rotation
+from core.keeping import rotation
 from core.office import Office
 from core.store.backup import backup_dir
 from core.store.engine import make_engine

@@ -32,7 +32,7 @@ TOPICS_PER_YEAR = 240
 READY_DAYS = 28  # the last step of a topic's walk is at most this many days after its submission
 SETTLED_AFTER = 45  # days: an older topic has reached an end
 # Topics start this many days before the meetings' history, so its first meetings find topics ready.
-# It must stay within the roster's margin (core.demo.history_start: 31 days).
+# It must stay within the roster's margin (core.demo.district.history_start: 31 days).
 LEAD_IN_DAYS = 30
 
 SUBJECTS = {

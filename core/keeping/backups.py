@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from core import anchor
 from core.errors import HuiwuError, Invalid, NewerSchema, WrongKeyOrDamaged
+from core.keeping import anchor
 from core.office import Office
 from core.store import backup, schema
 from core.store.engine import make_engine, storage_errors, validate_key

@@ -20,7 +20,7 @@ LOCK_MINUTES = 15
 
 
 def _state_file(path: Path) -> Path:
-    from core.anchor import anchor_dir
+    from core.keeping.anchor import anchor_dir
 
     return anchor_dir().parent / "unlock" / f"{file_id(path) or 'unknown'}.json"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from core import anchor
 from core.errors import HuiwuError
+from core.keeping import anchor
 from core.office import Office
 from core.services import audit
 from core.store import schema

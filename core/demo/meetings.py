@@ -3,7 +3,7 @@ pool, rosters, leave and attendance for past meetings, the coming weeks planned,
 from the district. Everything goes through the real services.
 
 A past meeting takes, oldest first, the confirmed topics of its kind that were confirmed before its
-day (submitted READY_DAYS + 1 days before it, see core.demo_topics); a meeting with too few ready
+day (submitted READY_DAYS + 1 days before it, see core.demo.topics); a meeting with too few ready
 topics is not convened that week, so every held meeting has an agenda for its minutes. A THEMATIC
 meeting is convened by the leader who decided its topics (art. 42). The coming weeks' meetings take
 what is confirmed now."""
@@ -16,7 +16,7 @@ import random
 import re
 from collections.abc import Callable, Iterator
 
-from core.demo_topics import READY_DAYS
+from core.demo.topics import READY_DAYS
 from core.errors import HuiwuError
 from core.model.enums import ApprovalManner, Attendance, DelegationScope, MeetingKind, Post, RosterRole
 from core.services.minutes import topic_core

@@ -22,8 +22,8 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import backups
 from core.errors import HuiwuError, Invalid, KeyStoreUnavailable
+from core.keeping import backups
 from core.office import Office
 from core.services.accounts import NotPermitted
 from core.store.keys import DatabaseKey, Passphrase, RawKey

@@ -1,0 +1,89 @@
+"""Process and file hygiene: a crash must not write the decrypted database to a core file, and
+what the program writes (data, WAL, backups, key file, exports, PDFs of classified minutes) is
+readable by this user only."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+PR_SET_DUMPABLE = 4
+PR_GET_DUMPABLE = 3
+
+
+def disable_core_dumps() -> None:
+    if sys.platform == "win32":
+        return
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if sys.platform.startswith("linux"):
+        # Also refuses ptrace attach by other processes of the same user.
+        _prctl(PR_SET_DUMPABLE, 0)
+
+
+def is_dumpable() -> bool:
+    return _prctl(PR_GET_DUMPABLE, 0) != 0
+
+
+def _prctl(option: int, value: int) -> int:
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    return int(libc.prctl(option, value, 0, 0, 0))
+
+
+# --- files only this user can read (issue 11 §6) ---------------------------------------------
+# On Linux: 0600 files in 0700 folders. On Windows a new file inherits the folder's ACL; the
+# user's profile folders (where the data and state folders are) are already the user's own.
+
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (and missing parents) for this user only; an existing folder is tightened
+    only when it is ours and was made by the program (its name), never a folder the user chose."""
+    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    return path
+
+
+def tighten(path: Path) -> None:
+    """Make an existing file (or folder) of the program this user's only; no-op on Windows."""
+    if os.name == "posix":
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(path, PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a whole file that no other user can read at any moment of its life: created 0600
+    (not chmod-ed afterwards), under a temporary name, fsynced and renamed into place. A failure
+    (a full disk) removes the partial file and raises."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def private_umask() -> Iterator[None]:
+    """Files and folders created inside (by SQLite, say, which takes no mode) are this user's only."""
+    if os.name != "posix":
+        yield
+        return
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
