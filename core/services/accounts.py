@@ -284,7 +284,8 @@ class AccountService(Service):
             if s.scalar(select(func.count(Account.id))):
                 raise NotPermitted("该数据文件已有账户，管理员账户须由现有管理员创建。")
             row = self._add(s, user_name, Role.ADMIN, password, display_name, must_change=False)
-            self._audit_as(s, row.user_name, "账户.新建", f"首个管理员账户 {row.user_name}", True)
+            self._audit_as(s, row.user_name, audit.ACCOUNT_CREATED,
+                           audit.FIRST_ADMIN_SUMMARY.format(name=row.user_name), True)
             return _info(row)
 
     def add(self, user_name: str, role: Role, password: str, display_name: str = "") -> AccountInfo:
@@ -292,7 +293,8 @@ class AccountService(Service):
         with self.transaction() as s:
             self._require(s, "accounts")
             row = self._add(s, user_name, role, password, display_name, must_change=True)
-            self.audit(s, "账户.新建", "account", row.user_name, f"{row.user_name}（{role.label}）")
+            self.audit(s, audit.ACCOUNT_CREATED, "account", row.user_name,
+                       audit.NEW_ACCOUNT_SUMMARY.format(name=row.user_name, role=role.label))
             return _info(row)
 
     def set_role(self, user_name: str, role: Role) -> None:
@@ -302,7 +304,8 @@ class AccountService(Service):
             if row.role is Role.ADMIN and role is not Role.ADMIN:
                 self._keep_an_admin(s, row)
             before, row.role = row.role, role
-            self.audit(s, "账户.修改", "account", row.user_name, f"角色 {before.label} → {role.label}")
+            self.audit(s, audit.ACCOUNT_CHANGED, "account", row.user_name,
+                       audit.ROLE_CHANGE_SUMMARY.format(before=before.label, after=role.label))
 
     def set_active(self, user_name: str, active: bool) -> None:
         with self.transaction() as s:
@@ -314,7 +317,8 @@ class AccountService(Service):
                 if row.role is Role.ADMIN:
                     self._keep_an_admin(s, row)
             row.active = active
-            self.audit(s, "账户.启用" if active else "账户.停用", "account", row.user_name, row.user_name)
+            self.audit(s, audit.ACCOUNT_ENABLED if active else audit.ACCOUNT_DISABLED, "account", row.user_name,
+                       row.user_name)
 
     def _keep_an_admin(self, s: Session, row: Account) -> None:
         others = s.scalar(select(func.count(Account.id)).where(
