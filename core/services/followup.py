@@ -17,6 +17,7 @@ from core.model import Department, FollowUp, FollowUpNote, MaterialContent, Minu
 from core.model.enums import Classification, DecisionType, FollowUpStatus
 from core.services.audit import now_iso
 from core.services.base import Service
+from core.services.material_files import check_intake
 from core.services.minutes_types import DecisionItem
 from core.services.topics import read_material
 from core.text import clean_text
@@ -91,6 +92,8 @@ class FollowUpService(Service):
         if noted_on > self.today():
             raise Invalid("反馈日期不能晚于今天。")
         data = read_material(Path(file)) if file is not None else None
+        if file is not None and data is not None:
+            check_intake(Path(file).name, data)  # the same rule as a topic's materials
         with self.transaction() as s:
             item = self._get(s, FollowUp, item_id, "督办事项")
             if item.status is FollowUpStatus.CLOSED:

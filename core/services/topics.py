@@ -53,6 +53,7 @@ from core.rules.articles import Decision, Reason, chinese_number
 from core.rules.topics import Action, Opinion, TopicFacts
 from core.services.audit import now_iso
 from core.services.base import Service
+from core.services.material_files import check_intake, name_refusal
 from core.services.roster import RosterService
 from core.services.topic_types import (
     ActionState,
@@ -193,6 +194,7 @@ class TopicService(Service):
         return self._store_material(topic_id, Path(path).name, read_material(Path(path)), supersedes=material_id)
 
     def _store_material(self, topic_id: int, name: str, data: bytes, supersedes: int | None) -> int:
+        check_intake(name, data)  # before anything is written: no program and no disguised name
         name = clean_line(name, "文件名", max_len=255, required=True)
         if len(data) > MATERIAL_MAX_BYTES:
             raise Invalid(too_large(len(data)))
@@ -605,7 +607,11 @@ def too_large(size: int) -> str:
 
 
 def read_material(path: Path) -> bytes:
-    """Read a file to attach, refusing an oversized one before reading it."""
+    """Read a file to attach, refusing a type that is not taken in or an oversized file before
+    reading it."""
+    reason = name_refusal(path.name)
+    if reason is not None:
+        raise Invalid(reason)
     try:
         size = path.stat().st_size
         if size > MATERIAL_MAX_BYTES:

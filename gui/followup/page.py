@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
 from core.documents.followup_report import Counts, counts, omitted_text, render_followup_report
 from core.model.enums import FollowUpStatus
 from core.office import Office
+from core.services import material_files
 from core.services.followup import FollowUpRow
 from core.services.roster_types import DepartmentRow, PersonRef
+from core.text import visible
 from gui import roles
 from gui.followup.common import CLOSED_GREEN, OVERDUE_RED, day_text, row_color, status_text, tr, views
 from gui.followup.dialogs import CloseDialog, NoteDialog
@@ -133,7 +135,7 @@ class DetailPanel(QWidget):
         notes_title.setStyleSheet("font-weight: bold;")
         self.notes_model = RowsModel([
             Column(tr("日期"), lambda n: day_text(n[0]), sort_key=lambda n: n[0], width=108),
-            Column(tr("办理情况"), lambda n: n[1] + (tr("\n反馈材料：%1").replace("%1", n[2]) if n[2] else "")),
+            Column(tr("办理情况"), lambda n: n[1] + (tr("\n反馈材料：%1").replace("%1", visible(n[2])) if n[2] else "")),
         ], self)
         self.notes = read_only_table("notes", self.notes_model)
         self.notes.setToolTip(tr("双击带有反馈材料的一条，以临时副本打开该材料"))
@@ -525,12 +527,19 @@ class FollowUpPage(QWidget):
     def open_note_file(self, note_id: int) -> None:
         followup, copies = self.office.followup, self.copies
 
-        def write() -> Path:
+        def write() -> tuple[str, Path | None]:
             name, data = followup.note_file(note_id)
-            return copies.write(note_id, name, data)
+            if not material_files.may_open(name):  # stored before the intake rule: data only
+                return name, None
+            return name, materials_panel.checked_copy(copies, note_id, name, data)
 
-        def show(path: Path) -> None:
-            materials_panel.open_in_viewer(path)  # the temporary copy goes at exit
+        def show(result: tuple[str, Path | None]) -> None:
+            name, path = result
+            if path is None:
+                materials_panel.offer_save(self, self.runner, name, materials_panel.open_refusal(name),
+                                           lambda: followup.note_file(note_id)[1])
+            else:
+                materials_panel.open_in_viewer(path)  # the temporary copy goes at a lock or at exit
 
         self.runner.run(write, on_success=show, parent=self.window(), label=tr("正在读取反馈材料…"))
 

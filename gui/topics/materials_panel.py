@@ -1,4 +1,9 @@
-"""A topic's materials: add, open (a private temporary copy), replace (the old version stays listed)."""
+"""A topic's materials: add, open (a private temporary copy), save elsewhere, replace (the old
+version stays listed).
+
+Only a document type the service takes in is handed to the desktop's handler: a material stored
+before that rule (or imported) with a program's type or a disguised name is offered as 另存为…
+only, since the handler of such a type runs it (core.services.material_files)."""
 
 from __future__ import annotations
 
@@ -19,14 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import HuiwuError
+from core.keeping.hardening import write_private
 from core.office import Office
+from core.services import material_files
 from core.services.topic_types import MaterialRow
+from core.text import text_problem, visible
 from gui import roles
-from gui.messages import show_error
+from gui.messages import confirm, show_error, show_info
 from gui.ops import OpRunner
 from gui.roster.table import Column, RowsModel
 from gui.topics.action_base import tr
-from gui.topics.temp_copies import TempCopies
+from gui.topics.temp_copies import TempCopies, safe_name
 
 
 def size_text(size: int) -> str:
@@ -45,6 +53,63 @@ def _open_in_viewer(path: Path) -> bool:
 open_in_viewer: Callable[[Path], bool] = _open_in_viewer
 
 
+def open_refusal(name: str) -> str:
+    """Why a stored material is not opened, or "" when it may be."""
+    if material_files.may_open(name):
+        return ""
+    if text_problem(name) is not None:
+        what = tr("文件名“%1”含有不可见的控制字符，显示出的名称可能与文件的实际类型不同。").replace("%1", visible(name))
+    else:
+        what = tr("“%1”的类型（%2）不是会务接收的文档类型，用系统程序打开它可能运行其中的程序。") \
+            .replace("%1", name).replace("%2", material_files.suffix(name) or tr("无扩展名"))
+    return what + tr("为安全起见，会务不打开这份材料；如需查看，请“另存为…”后先用杀毒软件检查。")
+
+
+class NotOpened(HuiwuError):
+    """The bytes of a stored material turned out to be a program: refused before any copy."""
+
+
+def checked_copy(copies: TempCopies, copy_id: int, name: str, data: bytes) -> Path:
+    """On the worker: the temporary copy to open, refused (NotOpened) for a program's bytes."""
+    reason = material_files.content_refusal(name, data)
+    if reason is not None:
+        raise NotOpened(tr("为防止运行其中的程序，会务不打开这份材料。%1").replace("%1", reason))
+    try:
+        return copies.write(copy_id, name, data)
+    except OSError as exc:
+        raise HuiwuError(tr("无法写出临时副本：") + (exc.strerror or str(exc))) from exc
+
+
+def ask_save_path(parent: QWidget, name: str) -> Path | None:
+    suggested = Path.home() / safe_name(name)
+    path, _ = QFileDialog.getSaveFileName(parent, tr("另存为"), str(suggested), tr("所有文件 (*)"))
+    return Path(path) if path else None
+
+
+def save_copy(parent: QWidget, runner: OpRunner, name: str, fetch: Callable[[], bytes]) -> None:
+    """另存为…: the material's bytes to a file the user names, written for this user only."""
+    target = ask_save_path(parent, name)
+    if target is None:
+        return
+
+    def write() -> None:
+        try:
+            write_private(target, fetch())  # 0600: a classified topic's material, for this user only
+        except OSError as exc:
+            raise HuiwuError(tr("无法保存到 %1：").replace("%1", str(target)) + (exc.strerror or str(exc))) from exc
+
+    def saved(_result: object) -> None:
+        show_info(parent, tr("已保存到 %1").replace("%1", str(target)))
+
+    runner.run(write, on_success=saved, parent=parent.window(), label=tr("正在保存…"))
+
+
+def offer_save(parent: QWidget, runner: OpRunner, name: str, why: str, fetch: Callable[[], bytes]) -> None:
+    """The refusal to open, with 另存为… as the one way on."""
+    confirm(parent, why, yes=tr("另存为…"), title=tr("不能打开"),
+            on_yes=lambda: save_copy(parent, runner, name, fetch))
+
+
 class MaterialsPanel(QWidget):
     #: the topic's materials changed (reload the page)
     changed = Signal()
@@ -59,7 +124,7 @@ class MaterialsPanel(QWidget):
         self.copies = copies
         self.topic_id: int | None = None
         self.model = RowsModel([
-            Column(self.tr("文件名"), lambda m: m.name, width=200),
+            Column(self.tr("文件名"), lambda m: visible(m.name), width=200),  # a bidi control shown, not obeyed
             Column(self.tr("大小"), lambda m: size_text(m.size), sort_key=lambda m: m.size, width=76),
             Column(self.tr("版本"), lambda m: self.tr("当前") if m.current else self.tr("旧版本"), width=60),
             Column(self.tr("上传人"), lambda m: m.uploaded_by, width=76),
@@ -86,8 +151,11 @@ class MaterialsPanel(QWidget):
         self.add_button.clicked.connect(self.choose_and_add)
         self.open_button = QPushButton(self.tr("打开"))
         self.open_button.setObjectName("openMaterial")
-        self.open_button.setToolTip(self.tr("以临时副本打开；关闭议题页面或退出程序时删除副本"))
         self.open_button.clicked.connect(self.open_selected)
+        self.save_button = QPushButton(self.tr("另存为…"))
+        self.save_button.setObjectName("saveMaterial")
+        self.save_button.setToolTip(self.tr("把材料保存为文件"))
+        self.save_button.clicked.connect(self.save_selected)
         self.replace_button = QPushButton(self.tr("替换为新版本…"))
         self.replace_button.setObjectName("replaceMaterial")
         self.replace_button.setToolTip(self.tr("上传新版本；旧版本保留在列表中"))
@@ -96,6 +164,7 @@ class MaterialsPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.save_button)
         buttons.addWidget(self.replace_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -124,7 +193,10 @@ class MaterialsPanel(QWidget):
 
     def _selection_changed(self) -> None:
         row = self.selected()
-        self.open_button.setEnabled(row is not None)
+        why = open_refusal(row.name) if row is not None else ""
+        self.open_button.setEnabled(row is not None and not why)
+        self.open_button.setToolTip(why or self.tr("以临时副本打开；关闭议题页面、锁屏或退出程序时删除副本"))
+        self.save_button.setEnabled(row is not None)
         self.replace_button.setEnabled(row is not None and row.current)
 
     # --- add / replace ------------------------------------------------------------------------
@@ -168,19 +240,26 @@ class MaterialsPanel(QWidget):
     def open_selected(self) -> None:
         row = self.selected()
         if row is not None:
-            self.open_material(row.id)
+            self.open_material(row.id, row.name)
 
-    def open_material(self, material_id: int) -> None:
+    def open_material(self, material_id: int, name: str) -> None:
         topics, copies = self.topics, self.copies
+        why = open_refusal(name)
+        if why:  # a double-click comes here too: refused before anything is read or written
+            offer_save(self.window(), self.runner, name, why, lambda: topics.material_data(material_id)[1])
+            return
 
         def write() -> Path:
-            name, data = topics.material_data(material_id)
-            try:
-                return copies.write(material_id, name, data)
-            except OSError as exc:
-                raise HuiwuError(tr("无法写出临时副本：") + (exc.strerror or str(exc))) from exc
+            stored_name, data = topics.material_data(material_id)
+            return checked_copy(copies, material_id, stored_name, data)
 
         self.runner.run(write, on_success=self._show_copy, parent=self.window(), label=self.tr("正在读取材料…"))
+
+    def save_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            material_id, topics = row.id, self.topics
+            save_copy(self.window(), self.runner, row.name, lambda: topics.material_data(material_id)[1])
 
     def _show_copy(self, path: Path) -> None:
         if not shiboken6.isValid(self):
