@@ -42,9 +42,12 @@ def main(argv: list[str], db_path: str | os.PathLike[str], *,
 
     translations.install(app)  # 确定/取消 in Qt's own dialogs, before the first one opens
 
+    from gui import temp_area
     from gui.clipboard import clipboard_guard
     from gui.ops import OpRunner
     from gui.startup import Startup
+
+    temp_area.start()  # previews a crashed run left behind go before anything is opened
 
     runner = OpRunner()
     startup = Startup(Path(db_path), runner, key_store_factory, login_as=login_as, frame=frame)
@@ -57,6 +60,7 @@ def main(argv: list[str], db_path: str | os.PathLike[str], *,
     code = app.exec()
     guard.clear_if_ours()
     startup.shutdown()
+    temp_area.area().close()  # after the worker stopped: nothing writes a preview any more
     return code
 
 

@@ -2,10 +2,11 @@
 
 After N minutes without keyboard or mouse input, or when the system is about to sleep, every
 window of the program is hidden behind a lock screen, the office closes its engine and forgets
-the database key (Office.lock; the file lock stays held), and clipboard contents the program
-put there are cleared. Unlocking asks for the user's password and fetches the key again:
-from the keyring when the file was opened through it, otherwise the recovery code or
-passphrase must be typed again, because keeping a typed key in memory would defeat the lock.
+the database key (Office.lock; the file lock stays held), clipboard contents the program
+put there are cleared, and the temporary previews and material copies are deleted
+(gui.temp_area). Unlocking asks for the user's password and fetches the key again: from the
+keyring when the file was opened through it, otherwise the recovery code or passphrase must be
+typed again, because keeping a typed key in memory would defeat the lock.
 
 Idle time is measured on a clock that keeps running while the machine sleeps, and compared
 on every tick of a short timer and whenever the program becomes active again: a QTimer alone
@@ -34,6 +35,7 @@ from core.errors import HuiwuError
 from core.office import Office
 from core.services.accounts import AccountInfo, LoginRefused
 from core.store.keys import key_from_text
+from gui import temp_area
 from gui.clipboard import ClipboardGuard, clipboard_guard
 from gui.look import mono_font
 from gui.messages import error_label
@@ -286,6 +288,9 @@ class IdleLock(QObject):
             office.lock()
 
         self.runner.run(close_office, on_error=lambda _exc: None)
+        # Previews and material copies may hold classified minutes in clear: deleted while locked,
+        # drawn again after the unlock when asked for.
+        temp_area.wipe_after_queued_work(self.runner)
         self.locked.emit()
 
     def _unlock(self, password: str, key_text: str) -> None:

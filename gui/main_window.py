@@ -145,8 +145,13 @@ class MainWindow(QMainWindow):
         return self.runner
 
     def detach(self, text: str = "") -> None:
-        """注销: every page goes (they hold the user's view of the data); the frame stays."""
+        """注销: every page goes (they hold the user's view of the data); the frame stays, and the
+        previews and copies the user opened are deleted (after the work queued for the worker)."""
         self._drop_pages(keep=None)
+        if self.runner is not None:
+            from gui import temp_area  # the runner's module: not imported before the first paint
+
+            temp_area.wipe_after_queued_work(self.runner)
         self.office = None
         self.accounts_action.setVisible(False)
         self.placeholder.label.setText(text or self.tr("已注销，请登录。"))

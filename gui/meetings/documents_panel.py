@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from core.documents.meeting_docs import render_attendance, render_notice, render_signin
 from core.office import Office
+from gui import temp_area
 from gui.meetings import pdf_pages
 from gui.meetings.common import tr
 from gui.messages import show_error, show_info
@@ -133,6 +134,7 @@ class DocumentsPanel(QWidget):
         layout.addWidget(self.preview, 1)
         self._update_buttons()
         self.status.setText(tr("选择上面的文件生成预览。"))
+        temp_area.notifier().wiped.connect(self._files_wiped)
 
     def _update_buttons(self) -> None:
         ready = self.rendered is not None
@@ -172,6 +174,15 @@ class DocumentsPanel(QWidget):
         pdf_pages.remove_directory(self.directory)
         self.directory = None
         self.rendered = None
+
+    def _files_wiped(self) -> None:
+        """The screen locked or the user logged out: the PDFs behind the preview are gone."""
+        if self.rendered is None and self.directory is None:
+            return
+        self.remove_files()
+        self.preview.clear()
+        self.status.setText(tr("锁屏时已删除预览文件。请点上面的文件重新生成。"))
+        self._update_buttons()
 
     # --- using it -----------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """A rendered PDF's pages, drawn in-process by PDFium (pypdfium2), for the preview and for
 printing through Qt's print dialog. Nothing outside the program is needed, on Linux or Windows.
 
-A page is kept as where it is (its PDF, in a private temporary directory that goes when the
-meeting page or the minutes window closes, and at exit whatever is left), not as an image file:
+A page is kept as where it is (its PDF, in a private folder of gui.temp_area that goes when the
+meeting page or the minutes window closes, when the screen locks, and at exit), not as an image file:
 PDFium draws an A4 page at 200 dpi in about 10 ms, less than reading a PNG back takes. So the
 preview is drawn straight at the width shown, printing draws each page as it is painted onto the
 printer, nothing but the PDFs is written to disk, and a run of numbered copies never holds more
@@ -14,9 +14,7 @@ stays open (Windows could not remove the directory) and a path in Chinese reache
 
 from __future__ import annotations
 
-import atexit
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,10 +27,10 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
 from core.errors import HuiwuError
+from gui import temp_area
 
 PRINT_DPI = 200
 _lock = threading.Lock()
-_live: set[Path] = set()
 
 
 def tr(text: str) -> str:
@@ -62,21 +60,12 @@ class PageImage:
 
 
 def new_directory() -> Path:
-    directory = Path(tempfile.mkdtemp(prefix="huiwu-docs-"))  # mkdtemp makes it 0700
-    _live.add(directory)
-    return directory
+    return temp_area.new_folder("docs-")  # 0700, inside the run's folder
 
 
 def remove_directory(directory: Path | None) -> None:
     if directory is not None:
         shutil.rmtree(directory, ignore_errors=True)
-        _live.discard(directory)
-
-
-@atexit.register
-def _remove_all() -> None:
-    for directory in list(_live):
-        remove_directory(directory)
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWid
 from core.model.enums import Classification, MinutesStatus
 from core.office import Office
 from core.services.minutes_types import MinutesDetail
-from gui import roles
+from gui import roles, temp_area
 from gui.meetings import pdf_pages
 from gui.messages import confirm, show_error
 from gui.minutes.common import EDITABLE, STATUS_COLORS, day_text, edition_text, html, tr
@@ -66,6 +66,7 @@ class MinutesWindow(QDialog):
         self._saving = False
         self._preview_key: tuple[object, ...] = ()
         self._printer: object = None  # lives as long as its print dialog may use it
+        temp_area.notifier().wiped.connect(self._files_wiped)
         self.setWindowTitle(tr("纪要"))
         self.resize(1220, 820)
 
@@ -235,6 +236,15 @@ class MinutesWindow(QDialog):
         if self.directory is None:
             self.directory = pdf_pages.new_directory()
         return self.directory
+
+    def _files_wiped(self) -> None:
+        """The screen locked: the PDFs behind the preview and the print dialog are gone."""
+        if self.directory is None:
+            return
+        self.directory = None
+        self._preview_key = ()  # drawn again when the preview is next shown, or on 重新生成
+        self.preview.forget()
+        self.preview.status.setText(tr("锁屏时已删除预览文件。请点“重新生成”。"))
 
     def render_pdf(self) -> None:
         if self.detail is None:

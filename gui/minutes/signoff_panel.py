@@ -27,7 +27,7 @@ from core.documents.signing_sheet import render_signing_sheet
 from core.model.enums import Classification, MinutesStatus
 from core.office import Office
 from core.services.minutes_types import MinutesDetail, SigningView
-from gui import roles
+from gui import roles, temp_area
 from gui.meetings import pdf_pages
 from gui.messages import confirm, show_info
 from gui.minutes.common import EDITABLE, day_text, html, tr
@@ -76,6 +76,7 @@ class SignoffPanel(QScrollArea):
         self.meeting_day: dt.date = office.minutes.today()
         self.directory: Path | None = None
         self._generation = 0
+        temp_area.notifier().wiped.connect(self._files_wiped)
         today = office.minutes.today()
 
         # 拟稿与核稿
@@ -334,6 +335,17 @@ class SignoffPanel(QScrollArea):
         shown.show_pages(pages)
         dialog.show()
         dialog.raise_()
+
+    def _files_wiped(self) -> None:
+        """The screen locked: the signing sheet's PDF is gone. Its dialog stays (the unlock shows
+        again what was open), empty, saying how to draw it again."""
+        if self.directory is None:
+            return
+        self.directory = None
+        shown = self.sheet_dialog.findChild(PdfPreview, "sheetPreview") if self.sheet_dialog is not None else None
+        if shown is not None:
+            shown.forget()
+            shown.status.setText(tr("锁屏时已删除签发单文件。请再点“打印签发单…”生成。"))
 
     def remove_files(self) -> None:
         if self.sheet_dialog is not None:

@@ -1,66 +1,58 @@
 """Private temporary copies of materials, for opening them in the system's viewer.
 
 The material lives encrypted in the office file; to show it, a copy is written to a private
-directory (0700, files 0600) and handed to the viewer. The copies go when the topic page that
-made them closes, and whatever is left goes when the program exits (aboutToQuit and atexit:
-a viewer may still hold a file open on some systems, so removal is retried at exit).
+folder of gui.temp_area (0700, files 0600) and handed to the viewer. The copies go when the
+page that made them closes, when the screen locks or the user logs out (temp_area.wipe), and
+at quit with the run's folder; a crashed run's copies go at the next start.
 """
 
 from __future__ import annotations
 
-import atexit
 import os
 import re
 import shutil
-import tempfile
 import threading
+import unicodedata
 from pathlib import Path
 
-_live: set[Path] = set()
-_live_lock = threading.Lock()
-_hooked = False
+from gui import temp_area
 
 # Characters no file system accepts in a name, and path separators.
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_UNSAFE = re.compile(r'[\\/:*?"<>|]')
+# Names Windows gives to devices, whatever follows the first dot ("CON.txt" is the console).
+_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                      *(f"LPT{i}" for i in range(1, 10))})
+_MAX_NAME_BYTES = 200  # under the 255 bytes of ext4 and NTFS, with room for the folder's own
+
+
+def _plain(ch: str) -> str:
+    # Control and format characters (bidi overrides among them) would make the name the viewer
+    # shows differ from the file's real type; separators would make it a path.
+    if _UNSAFE.match(ch) or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"):
+        return "_"
+    return ch
 
 
 def safe_name(name: str) -> str:
-    """A material's stored name as a plain file name (never a path)."""
-    cleaned = _UNSAFE.sub("_", name).strip(" .")
-    return cleaned[:200] or "material"
-
-
-def remove_all() -> None:
-    """Remove every directory of copies still present (at program exit)."""
-    with _live_lock:
-        dirs = list(_live)
-    for directory in dirs:
-        shutil.rmtree(directory, ignore_errors=True)
-        if not directory.exists():
-            with _live_lock:
-                _live.discard(directory)
-
-
-def _hook_exit() -> None:
-    global _hooked
-    if _hooked:
-        return
-    _hooked = True
-    atexit.register(remove_all)
-    from PySide6.QtCore import QCoreApplication
-
-    app = QCoreApplication.instance()
-    if app is not None:
-        app.aboutToQuit.connect(remove_all)
+    """A material's stored name as a plain file name (never a path, never a device, no invisible
+    characters), its type (the last suffix) kept."""
+    cleaned = "".join(_plain(ch) for ch in name).strip(" .") or "material"
+    if cleaned.split(".")[0].upper() in _DEVICES:
+        cleaned = "_" + cleaned
+    stem, dot, ext = cleaned.rpartition(".")
+    if not dot:
+        stem, ext = cleaned, ""
+    while stem and len(f"{stem}{dot}{ext}".encode()) > _MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return f"{stem or 'material'}{dot}{ext}"
 
 
 class TempCopies:
-    """The copies one topic page wrote. `write` may run on the worker thread."""
+    """The copies one page wrote. `write` may run on the worker thread."""
 
     def __init__(self) -> None:
         self._dir: Path | None = None
         self._lock = threading.Lock()
-        _hook_exit()
 
     @property
     def directory(self) -> Path | None:
@@ -68,11 +60,8 @@ class TempCopies:
 
     def write(self, material_id: int, name: str, data: bytes) -> Path:
         with self._lock:
-            if self._dir is None:
-                self._dir = Path(tempfile.mkdtemp(prefix="huiwu-"))  # mkdtemp: 0700, only this user
-                os.chmod(self._dir, 0o700)
-                with _live_lock:
-                    _live.add(self._dir)
+            if self._dir is None or not self._dir.is_dir():  # not made yet, or wiped at a lock
+                self._dir = temp_area.new_folder("copies-")
             # One subdirectory per material version keeps the real file name for the viewer.
             folder = self._dir / str(material_id)
             folder.mkdir(mode=0o700, exist_ok=True)
@@ -86,10 +75,7 @@ class TempCopies:
     def remove(self) -> None:
         with self._lock:
             directory, self._dir = self._dir, None
-        if directory is None:
-            return
-        shutil.rmtree(directory, ignore_errors=True)
-        if not directory.exists():
-            with _live_lock:
-                _live.discard(directory)
-        # else: left in _live; remove_all() tries again at exit
+        if directory is not None:
+            # A viewer holding a copy open on Windows keeps it: the run's folder goes at quit,
+            # or the next start removes it.
+            shutil.rmtree(directory, ignore_errors=True)

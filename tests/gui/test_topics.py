@@ -403,13 +403,14 @@ def test_material_copy_is_private_and_removed_when_the_page_closes(
 
 
 def test_copies_left_behind_are_removed_at_exit(tmp_path: Path) -> None:
+    from gui import temp_area
     from gui.topics import temp_copies
 
     copies = temp_copies.TempCopies()
     path = copies.write(7, "../../逃逸/纪要.docx", b"data")
     assert path.name == "_.._逃逸_纪要.docx"  # a plain name inside the private folder, never a path
     assert path.parent.parent == copies.directory
-    temp_copies.remove_all()  # what aboutToQuit and atexit run
+    temp_area.area().close()  # what the quit and atexit run
     assert not path.exists() and copies.directory is not None and not copies.directory.exists()
 
 
