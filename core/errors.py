@@ -112,6 +112,12 @@ class RuleRefusal(HuiwuError):
     message = "《工作规则》不允许此操作。"
 
 
+class NotPermitted(HuiwuError):
+    """The logged-in account's role may not do this (core.services.accounts.PERMISSIONS)."""
+
+    message = "当前账户无权进行此操作，请由管理员办理。"
+
+
 class NotFound(HuiwuError):
     message = "找不到该记录，可能已被修改。"
 

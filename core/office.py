@@ -10,15 +10,17 @@ never opens it half-way. Nothing here is global: two Office objects are two file
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
+import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import (
@@ -32,6 +34,9 @@ from core.errors import (
     StorageError,
     WrongKeyOrDamaged,
 )
+from core.keeping import anchor, hardening, keyfile, slots
+from core.model import Account, FileSecret, KeySlot
+from core.services.accounts import allows
 from core.services.settings import FILE_FORMAT, FORMAT_MARK
 from core.store import backup, rekey, schema
 from core.store.engine import check_container, driver_facts, make_engine, storage_errors, validate_key
@@ -42,12 +47,20 @@ if TYPE_CHECKING:
     from core.services.accounts import AccountInfo
 
 
+KEY_SLOTS_EVENT = "数据.启用账户密钥"
+
+
 class OfficeLocked(HuiwuError):
     message = "会务已锁定，请输入密码解锁后再操作。"
 
 
 class KeyNeeded(HuiwuError):
     message = "本次打开时输入了恢复密钥或口令，解锁时须再次输入。"
+
+
+class NoKeySlots(CannotOpen):
+    message = ("该数据文件旁没有密钥文件，不能凭账户密码打开。请用恢复密钥打开（打开后会重建密钥文件）；"
+               "尚未启用账户密钥的旧数据文件，由管理员在本机登录一次即可启用。")
 
 
 def lock_path(path: Path) -> Path:
@@ -82,6 +95,9 @@ class Office:
         self._key_source: KeySource | None = None
         self.user = user
         self.account: AccountInfo | None = None  # set by log_in; None in scripted use
+        # W, the wrapping key of the key slots (core.keeping.keyfile); None for a file from before
+        # key slots until its first administrator login. Dropped with the key by lock().
+        self._wrapping_key: bytes | None = None
         self.revision = revision
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
         self._build_services()
@@ -113,6 +129,8 @@ class Office:
         for service in (self.accounts, self.audit_log, self.settings, self.roster, self.topics, self.meetings,
                         self.leave, self.minutes, self.followup, self.interchange):
             service.may = self.can  # every change is refused at the service when the role may not make it
+        self.accounts.seal_slot = self._seal_slot
+        self.accounts.slots_changed = self.sync_keyfile
 
     def _derived(self) -> dict[str, object]:
         """What an export shows for reading (computed by the rules, ignored on import)."""
@@ -128,31 +146,40 @@ class Office:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], key_source: KeySource, *, user: str | None = None) -> Office:
+        """With a typed key (recovery code, passphrase) or, for a file from before key slots, the
+        keyring. Nobody is logged in yet: the doors (window, command line) ask for an account."""
         path = Path(path).absolute()
-        if not path.is_file():
-            raise FileMissing(str(path))
-        lock = _take_lock(path)
-        try:
-            with storage_errors():
-                check_container(path)
-            # Everything that can refuse the file (key, not ours, newer) is decided by a write-free
-            # probe, so a refused file is left byte for byte as it was.
-            key, revision = _probe_candidates(path, key_source)
-            engine = make_engine(path, key)
-            validate_key(engine)
-            try:
-                revision = _bring_schema_up_to_date(engine, path, key, revision)
-            except BaseException:
-                engine.dispose()
-                raise
-        except BaseException:
-            lock.release()
-            raise
+        with _locked(path) as lock:
+            # Office.open takes the lock before asking for the key: a file in use by another copy
+            # is reported as such, even where there is no keyring.
+            key, engine, revision = _open_engine(path, _candidates(path, key_source))
         office = cls(path, engine, lock, key, user or _os_user(), revision)
         if key_source is not key:  # a key passed as its own source is not kept past lock()
             office._key_source = key_source
+        office._load_wrapping_key()
         if isinstance(key_source, KeyringSource) and isinstance(key, RawKey):
             _settle_pending_key(office, key_source, key)
+        return office
+
+    @classmethod
+    def open_as(cls, path: str | os.PathLike[str], user_name: str, password: str) -> Office:
+        """Through the account's key slot, then logged in as that account (issue 11 §1)."""
+        path = Path(path).absolute()
+        with _locked(path) as lock:
+            key_file = keyfile.load(path)
+            if key_file is None:
+                raise NoKeySlots()
+            wrapping = slots.unlock(path, key_file, user_name, password)
+            key, engine, revision = _open_engine(path, slots.candidate_keys(key_file, wrapping))
+        office = cls(path, engine, lock, key, user_name, revision)
+        office._wrapping_key = wrapping
+        try:
+            office._record_refused_tries(key_file)
+            office.log_in(user_name, password)
+            office._settle_pending(key_file, key)
+        except BaseException:
+            office.close()
+            raise
         return office
 
     @classmethod
@@ -166,7 +193,13 @@ class Office:
         path = Path(path).absolute()
         if path.exists():
             raise Invalid(f"文件已存在，不会覆盖：{path}")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=hardening.PRIVATE_DIR, parents=True, exist_ok=True)
+        with hardening.private_umask():  # SQLite takes no mode: the file, and its WAL after it, are 0600
+            return cls._create(path, key, office_name, user=user, fill=fill)
+
+    @classmethod
+    def _create(cls, path: Path, key: DatabaseKey, office_name: str, *, user: str | None,
+                fill: Callable[[Office], None] | None) -> Office:
         lock = _take_lock(path)
         tmp = path.with_name(path.name + ".creating")
         try:
@@ -184,6 +217,7 @@ class Office:
                     if office.settings.get(FILE_FORMAT) != FORMAT_MARK:
                         # Open refuses a file without the mark; whatever fill wrote, ours must open.
                         office.settings.set(FILE_FORMAT, FORMAT_MARK)
+                office.accounts.init_key_slots(keyfile.new_wrapping_key())
             finally:
                 engine.dispose()  # last connection closed: the WAL is checkpointed and removed
             if Path(f"{tmp}-wal").exists():
@@ -196,7 +230,9 @@ class Office:
             lock.release()
             raise
         lock.release()
-        return cls.open(path, key, user=user)
+        office = cls.open(path, key, user=user)
+        anchor.save(office, force=True)  # the anchor starts with the file
+        return office
 
     def close(self) -> None:
         if self._engine is not None:
@@ -235,9 +271,13 @@ class Office:
     # --- login, idle lock ------------------------------------------------------------------
 
     def log_in(self, user_name: str, password: str) -> AccountInfo:
-        """Check the password (lockout rules apply); from now on every record names this user."""
+        """Check the password (lockout rules apply); from now on every record names this user.
+        An account without a slot gets one now; a file from before key slots gets them at its
+        first administrator login, and the bare key leaves the keyring (issue 11 §1)."""
         info = self.accounts.login(user_name, password)
         self.user, self.account = info.user_name, info
+        if self._wrapping_key is None and allows(info.role, "accounts"):
+            self._start_key_slots(info.user_name, password)
         return info
 
     def log_out(self) -> None:
@@ -247,8 +287,6 @@ class Office:
 
     def can(self, action: str) -> bool:
         """Whether the logged-in account's role allows `action`; scripted use (no login) may all."""
-        from core.services.accounts import allows
-
         return self.account is None or allows(self.account.role, action)
 
     @property
@@ -259,20 +297,21 @@ class Office:
         """Where reopen() fetches the key (after the key was put back into the keyring)."""
         self._key_source = source
 
-    @property
-    def needs_key_to_reopen(self) -> bool:
-        return self._key_source is None
-
     def lock(self) -> None:
         """Close the engine and drop every reference to the key; keep the file lock held, so no
         other copy of the program takes the file while this window waits for its password."""
         engine, self._engine = self._engine, None
-        self._held_key = None
+        self._held_key = self._wrapping_key = None
         # The sessionmaker would otherwise keep the engine; work that still arrives is refused
         # with a message the user can read, not an internal error.
         self.sessions.configure(bind=_refusing_engine())
         if engine is not None:
             engine.dispose()
+
+    @property
+    def needs_key_to_reopen(self) -> bool:
+        """Whether unlocking needs a typed key: not when the user's slot (or the keyring) gives it."""
+        return self._key_source is None and not self._has_own_slot
 
     def reopen(self, key_source: KeySource | None = None) -> None:
         """After lock(): fetch the key again (keyring, or the code or passphrase typed now)."""
@@ -281,8 +320,13 @@ class Office:
         source = key_source if key_source is not None else self._key_source
         if source is None:
             raise KeyNeeded()
-        keys = _candidates(self.path, source)
-        # Several only after a rotation whose keyring update is still due: probe for the right one.
+        self._reconnect(_candidates(self.path, source))
+        if key_source is not None and key_source is not self._held_key:
+            self._key_source = key_source
+        self._load_wrapping_key()
+
+    def _reconnect(self, keys: list[DatabaseKey]) -> None:
+        # Several only after a rotation whose key file update is still due: probe for the right one.
         key = keys[0] if len(keys) == 1 else (rekey.key_that_opens(self.path, keys) or keys[0])
         engine = make_engine(self.path, key)
         validate_key(engine)  # a wrong key raises WrongKeyOrDamaged and disposes
@@ -293,12 +337,17 @@ class Office:
             raise CannotOpen("数据文件在锁定期间被改动（数据结构版本不符），请退出后重新打开。")
         self._engine, self._held_key = engine, key
         self.sessions.configure(bind=engine)
-        if key_source is not None and key_source is not key:
-            self._key_source = key_source
 
     def resume(self, password: str, key_source: KeySource | None = None) -> AccountInfo:
-        """Unlock the screen: reopen, then the logged-in user's password (counted like a login)."""
-        self.reopen(key_source)
+        """Unlock the screen: reopen through the user's slot (or `key_source`), then the password
+        is checked and counted like a login."""
+        key_file = keyfile.load(self.path) if key_source is None and self._has_own_slot else None
+        if key_file is not None:
+            wrapping = slots.unlock(self.path, key_file, self.user, password)
+            self._reconnect(slots.candidate_keys(key_file, wrapping))
+            self._wrapping_key = wrapping
+        else:
+            self.reopen(key_source)
         try:
             info = self.accounts.login(self.user, password, context="解除锁屏")
         except BaseException:
@@ -306,6 +355,97 @@ class Office:
             raise
         self.account = info
         return info
+
+    # --- key slots (core.keeping.keyfile) ----------------------------------------------------
+
+    @property
+    def has_key_slots(self) -> bool:
+        """Whether the file has its wrapping key (all files made or opened by an administrator
+        since key slots; a file from before them until its first administrator login)."""
+        return self._wrapping_key is not None
+
+    def sealing_key(self, purpose: str) -> bytes:
+        """A key for sealing what only holders of the file's key may write (the audit anchor)."""
+        return keyfile.derived_key(self._key_wrapping, purpose)
+
+    @property
+    def _has_own_slot(self) -> bool:
+        try:
+            key_file = keyfile.load(self.path)
+        except CannotOpen:
+            return False
+        return key_file is not None and self.user in key_file.slots
+
+    def _load_wrapping_key(self) -> None:
+        """W from inside the file (None for a file from before key slots); a lost or damaged key
+        file is rebuilt from it, which is how opening with the recovery code restores it."""
+        with storage_errors(), self.sessions() as s:
+            row = s.get(FileSecret, 1)
+            self._wrapping_key = None if row is None else bytes(row.wrapping_key)
+        self.sync_keyfile()
+
+    def _seal_slot(self, user_name: str, password: str) -> str | None:
+        wrapping = self._wrapping_key
+        return None if wrapping is None else keyfile.seal_slot(wrapping, password, self.file_id, user_name)
+
+    def sync_keyfile(self, *, pending: DatabaseKey | None = None) -> None:
+        """Write the key file from the file's own slots: after every change of slots, at open, and
+        by 更换密钥 (`pending`: the new key, kept beside the current one while the file is re-encrypted)."""
+        wrapping = self._wrapping_key
+        if wrapping is None:
+            return
+        fid = self.file_id
+        try:
+            kept = keyfile.load(self.path)
+        except keyfile.KeyFileDamaged:
+            kept = None
+        with storage_errors(), self.sessions() as s:
+            rows = s.execute(select(Account.user_name, KeySlot.slot).join(KeySlot, KeySlot.account_id == Account.id)
+                             .where(Account.active.is_(True))).all()
+        base = kept if kept is not None and kept.file_id == fid else keyfile.KeyFile(fid, {})
+        keyfile.save(self.path, base.replace(
+            master=keyfile.seal_master(wrapping, self._key, fid),
+            pending=None if pending is None else keyfile.seal_master(wrapping, pending, fid, pending=True),
+            slots={name: json.loads(slot) for name, slot in rows}))
+
+    def _start_key_slots(self, user_name: str, password: str) -> None:
+        """The first administrator login on a file from before key slots: W is made, this account
+        gets its slot, the key file is written, and the bare key leaves the keyring."""
+        self._wrapping_key = keyfile.new_wrapping_key()
+        try:
+            self.accounts.start_key_slots(self._wrapping_key, user_name, password)
+        except BaseException:
+            self._wrapping_key = None
+            raise
+        self.sync_keyfile()
+        anchor.start_after_key_slots(self)
+        store = self.key_store
+        if store is not None:
+            store.delete(self.file_id)
+            self._key_source = None
+            self.audit_event(KEY_SLOTS_EVENT, "系统钥匙串中的数据文件密钥已删除：此后只能凭账户密码或恢复密钥打开")
+
+    def _settle_pending(self, key_file: keyfile.KeyFile, key: DatabaseKey) -> None:
+        """After a rotation cut short the key file follows the key that opened the file (R5)."""
+        if key_file.pending is not None:
+            from core.keeping import rotation
+
+            finished = key == keyfile.open_master(self._key_wrapping, key_file.pending, key_file.file_id, pending=True)
+            self.audit_event(rotation.EVENT, rotation.FINISHED_AFTER_CRASH if finished else rotation.NOT_FINISHED_BEFORE,
+                             success=finished)
+        self.sync_keyfile()
+
+    @property
+    def _key_wrapping(self) -> bytes:
+        if self._wrapping_key is None:
+            raise OfficeLocked()
+        return self._wrapping_key
+
+    def _record_refused_tries(self, key_file: keyfile.KeyFile) -> None:
+        """Refused logins kept in the key file (the file was not open then) join the audit trail."""
+        for failure in slots.unrecorded(key_file):
+            self.accounts.record_refused_try(failure.get("user", ""), failure.get("at", ""))
+        keyfile.save(self.path, slots.after_success(key_file, self.user))
 
     # --- facts ---------------------------------------------------------------------------
 
@@ -319,10 +459,13 @@ class Office:
         return facts
 
     def backup_to(self, dest: Path, *, key: DatabaseKey | None = None) -> Path:
-        """An encrypted copy: under the file's own key (keeping its file id), or under `key`."""
-        if key is None:
-            return backup.export_copy(self.engine, dest, self._key, keep_salt_of=self.path)
-        return backup.export_copy(self.engine, dest, key)
+        """An encrypted copy (0600): under the file's own key (keeping its file id), or under `key`."""
+        if dest.parent == backup.backup_dir(self.path):
+            hardening.private_dir(dest.parent)
+        with hardening.private_umask():
+            if key is None:
+                return backup.export_copy(self.engine, dest, self._key, keep_salt_of=self.path)
+            return backup.export_copy(self.engine, dest, key)
 
     def key_for_backup(self) -> DatabaseKey:
         return self._key
@@ -348,8 +491,8 @@ class Office:
         working = rekey.key_that_opens(self.path, (new_key, old))
         if working is None:
             self.lock()
-            raise StorageError("更换密钥时读写数据文件出错。请退出并重新打开会务程序：新旧两把密钥都保留在"
-                               "系统钥匙串中，打开时会自动选用有效的一把。", detail=failure.detail if failure else None)
+            raise StorageError("更换密钥时读写数据文件出错。请退出并重新打开会务程序：新旧两把密钥都已保存（密钥文件或"
+                               "系统钥匙串），打开时会自动选用有效的一把。", detail=failure.detail if failure else None)
         self._connect(working)
         if working != new_key:
             raise failure or StorageError("更换密钥未能完成，数据文件仍使用原密钥。")
@@ -395,16 +538,47 @@ def _candidates(path: Path, source: KeySource) -> list[DatabaseKey]:
     return [source.key(path)]
 
 
-def _probe_candidates(path: Path, source: KeySource) -> tuple[DatabaseKey, str]:
+def _probe_first(path: Path, keys: list[DatabaseKey]) -> tuple[DatabaseKey, str]:
     """The first candidate key the file opens with, and the file's revision. Only a wrong key
     moves on to the next; any other refusal (not ours, newer) is the file's answer."""
-    keys = _candidates(path, source)
+    if not keys:
+        raise WrongKeyOrDamaged()
     for key in keys[:-1]:
         try:
             return key, _probe(path, key)
         except WrongKeyOrDamaged:
             continue
     return keys[-1], _probe(path, keys[-1])
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[FileLock]:
+    """The file's lock, released again if opening fails; kept by the office if it succeeds."""
+    if not path.is_file():
+        raise FileMissing(str(path))
+    lock = _take_lock(path)
+    try:
+        yield lock
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _open_engine(path: Path, keys: list[DatabaseKey]) -> tuple[DatabaseKey, Engine, str]:
+    """Everything that can refuse the file (key, not ours, newer) is decided by a write-free probe,
+    so a refused file is left byte for byte as it was; then the engine, migrated if older."""
+    with storage_errors():
+        check_container(path)
+    hardening.tighten_file_set(path, keyfile.keyfile_path(path))
+    key, revision = _probe_first(path, keys)
+    engine = make_engine(path, key)
+    validate_key(engine)
+    try:
+        revision = _bring_schema_up_to_date(engine, path, key, revision)
+    except BaseException:
+        engine.dispose()
+        raise
+    return key, engine, revision
 
 
 def _settle_pending_key(office: Office, source: KeyringSource, key: RawKey) -> None:

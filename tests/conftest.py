@@ -29,6 +29,15 @@ def private_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     return state
 
 
+@pytest.fixture(autouse=True)
+def quick_key_slots(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Key slots with a cheap KDF: hundreds of tests make accounts. The shipped cost is checked in
+    tests/core/test_keyfile.py and measured by the login benchmark."""
+    from core.keeping import keyfile
+
+    monkeypatch.setattr(keyfile, "KDF_N", 2**10)
+
+
 @pytest.fixture
 def key() -> RawKey:
     return RawKey.generate()

@@ -11,16 +11,19 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from core.errors import HuiwuError, Invalid, NewerSchema, WrongKeyOrDamaged
 from core.keeping import anchor
-from core.office import Office
 from core.store import backup, schema
 from core.store.engine import make_engine, storage_errors, validate_key
 from core.store.health import integrity_problems
 from core.store.keys import DatabaseKey
+
+if TYPE_CHECKING:
+    from core.office import Office
 
 KEEP_SETTING = "backup_keep"
 DEFAULT_KEEP = 14

@@ -45,16 +45,23 @@ PRIVATE_DIR = 0o700
 
 
 def private_dir(path: Path) -> Path:
-    """Create `path` (and missing parents) for this user only; an existing folder is tightened
-    only when it is ours and was made by the program (its name), never a folder the user chose."""
+    """A folder of the program's own (backups, state) for this user only: made 0700, or tightened
+    if it exists. Never for a folder the user chose, which keeps the modes the user gave it."""
     path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    tighten(path)
     return path
+
+
+def tighten_file_set(db_path: Path, *beside: Path) -> None:
+    """The data file and what lies beside it, made by an older version with default modes."""
+    for part in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), *beside):
+        tighten(part)
 
 
 def tighten(path: Path) -> None:
     """Make an existing file (or folder) of the program this user's only; no-op on Windows."""
     if os.name == "posix":
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(FileNotFoundError, PermissionError):  # another user's file: theirs to keep
             os.chmod(path, PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
 
 

@@ -21,13 +21,16 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import HuiwuError, Invalid, KeyStoreUnavailable
 from core.keeping import backups
-from core.office import Office
 from core.services.accounts import NotPermitted
 from core.store.keys import DatabaseKey, Passphrase, RawKey
 from core.store.keystore import KeyringSource, KeyStore, Settled
+
+if TYPE_CHECKING:
+    from core.office import Office
 
 EVENT = "数据.更换密钥"
 DONE = "已更换数据文件密钥，原恢复密钥作废（文件标识不变）"
@@ -71,6 +74,8 @@ def key_store_for(office: Office) -> KeyStore:
 
 def rotate(office: Office, new_key: RawKey) -> RotationResult:
     """Re-encrypt the file under `new_key` (whose recovery code the user has confirmed)."""
+    if office.has_key_slots:
+        return _rotate_in_key_file(office, new_key)
     store = key_store_for(office)
     old, fid = office.key_for_backup(), office.file_id
     if new_key == old:
@@ -85,6 +90,28 @@ def rotate(office: Office, new_key: RawKey) -> RotationResult:
     office.audit_event(EVENT, DONE)
     made, more = _fresh_backup(office)
     return RotationResult(made, tuple(warnings + more))
+
+
+def _rotate_in_key_file(office: Office, new_key: RawKey) -> RotationResult:
+    """With key slots the pending key is kept in the key file, sealed like the current one: the
+    slots themselves do not change, so no account has to set its password again."""
+    if not office.can("settings"):
+        raise NotPermitted(NOT_ADMIN)
+    if new_key == office.key_for_backup():
+        raise Invalid("新密钥与原密钥相同，未更换。")
+    office.sync_keyfile(pending=new_key)  # written and fsynced before the file changes
+    try:
+        office.change_key(new_key)
+    except HuiwuError as error:
+        if not office.locked:  # rolled back: the file is under the old key, the pending one goes
+            with contextlib.suppress(HuiwuError):
+                office.sync_keyfile()
+                office.audit_event(EVENT, f"更换密钥未成功，仍使用原密钥：{error.message}", success=False)
+        raise
+    office.sync_keyfile()  # the new key becomes the current one
+    office.audit_event(EVENT, DONE)
+    made, more = _fresh_backup(office)
+    return RotationResult(made, tuple(more))
 
 
 def settle_after_open(office: Office, source: KeyringSource, key: RawKey) -> None:

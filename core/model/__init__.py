@@ -4,6 +4,7 @@ from .accounts import Account, PasswordHistory, Role
 from .base import Base
 from .enums import DelegationScope, DepartmentKind, Post
 from .followup import FollowUp, FollowUpNote
+from .keys import FileSecret, KeySlot
 from .meetings import Absence, AgendaItem, AgendaObserver, LeaveRequest, Meeting, RosterEntry
 from .minutes import Minutes, MinutesCopy, MinutesVersion
 from .office import AuditRecord, Setting
@@ -23,7 +24,7 @@ from .topics import (
 )
 
 __all__ = [
-    "Account", "PasswordHistory", "Role",
+    "Account", "PasswordHistory", "Role", "FileSecret", "KeySlot",
     "ABPartner", "Appointment", "AuditRecord", "Base", "Delegation", "DelegationScope",
     "Department", "DepartmentKind", "Person", "Portfolio", "Post", "Setting",
     "AssessmentRecord", "CoordinationOpinion", "DisagreementStatement", "Escalation", "LegalityReview",

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import HuiwuError, Invalid, NotFound
-from core.model import Account, PasswordHistory, Role, Setting
+from core.errors import HuiwuError, Invalid, NotFound, NotPermitted
+from core.model import Account, FileSecret, KeySlot, PasswordHistory, Role, Setting
 from core.rules import passwords
 from core.rules.passwords import Lockout, Policy
 from core.services import audit
@@ -75,10 +75,6 @@ class LoginRefused(HuiwuError):
         super().__init__(message)
         self.remaining = remaining
         self.locked_until = locked_until
-
-
-class NotPermitted(HuiwuError):
-    message = "当前账户无权进行此操作，请由管理员办理。"
 
 
 @dataclass(frozen=True)
@@ -151,6 +147,10 @@ class AccountService(Service):
     def __init__(self, sessions: sessionmaker[Session], actor: Callable[[], str]) -> None:
         super().__init__(sessions, actor)
         self.now: Callable[[], dt.datetime] = _utc_now  # tests inject a clock (aware datetimes)
+        # Key slots (issue 11 §1), set by Office: seal the file's wrapping key under a password
+        # (None before the file has key slots), and rewrite the key file after slots changed.
+        self.seal_slot: Callable[[str, str], str | None] = lambda _user, _password: None
+        self.slots_changed: Callable[[], None] = lambda: None
 
     # --- policy ---------------------------------------------------------------------------
 
@@ -248,6 +248,7 @@ class AccountService(Service):
             s.execute(delete(PasswordHistory).where(PasswordHistory.id.in_(stale)))
         row.password_hash = hash_password(password)
         row.password_changed_at = now
+        self._set_slot(s, row, password)
 
     def _check_new(self, s: Session, user_name: str, password: str) -> None:
         problems = passwords.password_problems(password, user_name, self._policy(s))
@@ -274,7 +275,44 @@ class AccountService(Service):
                       active=True, failures=0, password_changed_at=_to_db(self.now()))
         s.add(row)
         s.flush()
+        self._set_slot(s, row, password)
         return row
+
+    def _set_slot(self, s: Session, row: Account, password: str) -> None:
+        """The account's key slot follows its password: a new password, a new slot."""
+        sealed = self.seal_slot(row.user_name, password)
+        if sealed is not None:
+            s.merge(KeySlot(account_id=row.id, slot=sealed))
+
+    def start_key_slots(self, wrapping_key: bytes, user_name: str, password: str) -> None:
+        """A file from before key slots, at its first administrator login: the wrapping key is kept
+        in the file and this account gets the first slot; the others get theirs when they next log
+        in on this computer or when the administrator resets their password."""
+        with self.transaction() as s:
+            self._require(s, "accounts")
+            self._require_new_file(s)
+            s.add(FileSecret(id=1, wrapping_key=wrapping_key))
+            row = self._row(s, user_name)
+            self._set_slot(s, row, password)
+            self.audit(s, "数据.启用账户密钥", "file", "",
+                       f"管理员 {row.user_name} 登录时启用账户密钥：此后凭账户密码或恢复密钥打开数据文件")
+
+    def init_key_slots(self, wrapping_key: bytes) -> None:
+        """A new file keeps its wrapping key from the start; its accounts get slots as they are made."""
+        with self.transaction() as s:
+            self._require_new_file(s)
+            s.add(FileSecret(id=1, wrapping_key=wrapping_key))
+            self.audit(s, "数据.启用账户密钥", "file", "", "新建数据文件：凭账户密码或恢复密钥打开")
+
+    @staticmethod
+    def _require_new_file(s: Session) -> None:
+        if s.get(FileSecret, 1) is not None:
+            raise Invalid("该数据文件已启用账户密钥。")
+
+    def record_refused_try(self, user_name: str, at: str) -> None:
+        """A login refused before the file could be opened (wrong password for the slot)."""
+        with self.transaction() as s:
+            self._audit_as(s, user_name[:40], "登录", f"密码错误（{at}，当时数据文件未打开，打开后补记）", False)
 
     # --- first run and administration -------------------------------------------------------
 
@@ -286,7 +324,9 @@ class AccountService(Service):
             row = self._add(s, user_name, Role.ADMIN, password, display_name, must_change=False)
             self._audit_as(s, row.user_name, audit.ACCOUNT_CREATED,
                            audit.FIRST_ADMIN_SUMMARY.format(name=row.user_name), True)
-            return _info(row)
+            info = _info(row)
+        self.slots_changed()
+        return info
 
     def add(self, user_name: str, role: Role, password: str, display_name: str = "") -> AccountInfo:
         """A new account with a first password set by the administrator: changed at first login."""
@@ -295,7 +335,9 @@ class AccountService(Service):
             row = self._add(s, user_name, role, password, display_name, must_change=True)
             self.audit(s, audit.ACCOUNT_CREATED, "account", row.user_name,
                        audit.NEW_ACCOUNT_SUMMARY.format(name=row.user_name, role=role.label))
-            return _info(row)
+            info = _info(row)
+        self.slots_changed()
+        return info
 
     def set_role(self, user_name: str, role: Role) -> None:
         with self.transaction() as s:
@@ -319,6 +361,7 @@ class AccountService(Service):
             row.active = active
             self.audit(s, audit.ACCOUNT_ENABLED if active else audit.ACCOUNT_DISABLED, "account", row.user_name,
                        row.user_name)
+        self.slots_changed()  # the key file holds the slots of enabled accounts only
 
     def _keep_an_admin(self, s: Session, row: Account) -> None:
         others = s.scalar(select(func.count(Account.id)).where(
@@ -347,6 +390,7 @@ class AccountService(Service):
                            "管理员重置密码，下次登录须修改" + ("，并解除锁定" if was_locked else ""))
         if refusal is not None:
             raise Invalid("临时" + refusal)
+        self.slots_changed()
 
     def unlock(self, user_name: str) -> None:
         with self.transaction() as s:
@@ -360,7 +404,7 @@ class AccountService(Service):
     def login(self, user_name: str, password: str, *, context: str = "登录") -> AccountInfo:
         """The account on success; LoginRefused (after the failure is committed) otherwise."""
         refusal: LoginRefused | None = None
-        expired = False
+        expired = slot_added = False
         with self.transaction() as s:
             name = user_name.strip()[:40]
             row = s.scalar(select(Account).where(Account.user_name == name))
@@ -383,6 +427,9 @@ class AccountService(Service):
                         state = passwords.after_success()
                     if verify_password(password, row.password_hash):
                         state = passwords.after_success()
+                        if s.get(KeySlot, row.id) is None:  # from before key slots: it gets one now
+                            self._set_slot(s, row, password)
+                            slot_added = True
                         row.last_login_at = _to_db(now)
                         expired = passwords.password_expired(_from_db(row.password_changed_at), now, policy)
                         self._audit_as(s, name, context, "成功，密码已过期须修改" if expired else "成功", True)
@@ -405,6 +452,8 @@ class AccountService(Service):
             info = _info(row) if row is not None and refusal is None else None
         if refusal is not None:
             raise refusal
+        if slot_added:
+            self.slots_changed()
         assert info is not None
         if expired:
             info = dataclasses.replace(info, must_change=True, password_expired=True)
@@ -424,6 +473,7 @@ class AccountService(Service):
             info = _info(row)
         if refusal is not None:
             raise Invalid(refusal)
+        self.slots_changed()
         return info
 
     def _own_change_refusal(self, s: Session, row: Account, old_password: str, new_password: str,

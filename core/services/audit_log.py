@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,9 +18,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.model import AuditRecord
 from core.services import audit
 from core.services.base import Service
-
-if TYPE_CHECKING:
-    from core.office import Office
 
 PAGE_SIZE = 100
 EXPORT_MAX = 50_000  # a PDF of more rows than this is no longer read by anyone; filter first
@@ -166,7 +163,7 @@ class AnchorStatus:
         if self.problems:
             return "审计锚点不符：" + "；".join(self.problems)
         if not self.kept:
-            return "审计锚点尚未记录（正常退出程序时记录）"
+            return "审计锚点尚未建立（管理员登录后建立）"
         return "审计锚点一致（数据文件未被替换为旧副本）"
 
 
@@ -207,14 +204,6 @@ class AuditLogService(Service):
         with self.reading() as s:
             report = audit.verify(s)
         return ChainStatus(report.ok, report.rows, report.first_bad_id)
-
-
-def anchor_status(office: Office) -> AnchorStatus:
-    """What the anchor kept outside the file says about it (core.keeping.anchor)."""
-    from core.keeping import anchor
-
-    problems = anchor.problems(office)
-    return AnchorStatus(not problems, anchor.anchor_path(office).exists(), problems)
 
 
 def _filtered(query: Select[Any], where: AuditFilter) -> Select[Any]:

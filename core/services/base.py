@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import HuiwuError, NotFound
+from core.errors import NotFound, NotPermitted
 from core.model import Person
 from core.services import audit
 from core.store.engine import storage_errors
@@ -30,7 +30,7 @@ class Service:
         Refused before anything is read when the logged-in account may not make this change."""
         needed = action or self.write_action
         if needed is not None and not self.may(needed):
-            raise HuiwuError("当前账户的角色不能进行此操作（只读账户只能查看；设置由管理员修改；"
+            raise NotPermitted("当前账户的角色不能进行此操作（只读账户只能查看；设置由管理员修改；"
                              "审核账户只能录入核稿和领导意见）。请换用有权限的账户登录。")
         with storage_errors(), self._sessions.begin() as session:
             yield session

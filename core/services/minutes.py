@@ -384,6 +384,22 @@ class MinutesService(Service):
             self.audit(s, "纪要.补印", "minutes", minutes_id, f"{number:06d} 补 {lost_copy:06d}：{reason}")
             return number
 
+    def check_registered_copy(self, minutes_id: int, copy_number: int) -> None:
+        """Classified minutes are written out only as a copy in the register (issue 11 §2)."""
+        if not 1 <= copy_number <= 999_999:
+            raise Invalid(f"份号须为 1 至 999999 的整数，{copy_number} 不是。")
+        with self.transaction("print_classified") as s:
+            self._classified(s, minutes_id)
+            if s.scalar(select(MinutesCopy.copy_number).where(MinutesCopy.minutes_id == minutes_id,
+                                                              MinutesCopy.copy_number == copy_number)) is None:
+                raise NotFound(f"登记簿中没有份号 {copy_number:06d}：请先登记（印制时登记接收单位）再输出。")
+
+    def record_classified_output(self, minutes_id: int, copy_number: int, how: str) -> None:
+        """A registered copy of classified minutes written to a file: recorded under the account."""
+        self.check_registered_copy(minutes_id, copy_number)
+        with self.transaction("print_classified") as s:
+            self.audit(s, "纪要.输出", "minutes", minutes_id, f"份号 {copy_number:06d}：{clean_line(how, '说明', max_len=300)}")
+
     def copy_register(self, minutes_id: int) -> list[tuple[int, str, dt.date, str, int | None, str]]:
         """(份号, recipient, printed on, printed by, replaces, note) in number order."""
         with self.reading() as s:

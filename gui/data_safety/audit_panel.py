@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.documents.audit_report import render_audit_report
+from core.keeping import anchor
 from core.office import Office
 from core.services.audit_log import (
     PAGE_SIZE,
@@ -31,7 +32,6 @@ from core.services.audit_log import (
     AuditPage,
     AuditRow,
     ChainStatus,
-    anchor_status,
     object_name,
 )
 from gui.data_safety.restore import tr
@@ -245,7 +245,7 @@ class AuditPanel(QWidget):
         office = self.office
 
         def check() -> Verdicts:
-            return Verdicts(office.audit_log.chain(), anchor_status(office))
+            return Verdicts(office.audit_log.chain(), anchor.status(office))
 
         self.verify_button.setEnabled(False)
         self.runner.run(check, on_success=self._show_verdicts, on_done=lambda: self.verify_button.setEnabled(True))
@@ -288,10 +288,10 @@ class AuditPanel(QWidget):
         def render() -> Path:
             log = office.audit_log
             rows = log.for_export(where)
-            chain, anchor = log.chain(), anchor_status(office)
+            chain, kept = log.chain(), anchor.status(office)
             written = render_audit_report(target, rows, office_name=office.settings.office_name(),
-                                          chain_text=chain.text, anchor_text=anchor.text,
-                                          period_text=where.describe(), chain_ok=chain.ok, anchor_ok=anchor.ok)
+                                          chain_text=chain.text, anchor_text=kept.text,
+                                          period_text=where.describe(), chain_ok=chain.ok, anchor_ok=kept.ok)
             office.audit_event("审计.导出", f"导出 {len(rows)} 条审计记录到 {target.name}（{where.describe()}）")
             return written
 
