@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -18,6 +18,8 @@ from core.errors import Invalid, RuleRefusal
 from core.model import ABPartner, Appointment, Delegation, Department, Person, Portfolio
 from core.model.enums import DelegationScope, DepartmentKind, Post
 from core.model.roster import NAME_MAX
+from core.roster_import.planning import ImportPlan, Snapshot, plan_import
+from core.roster_import.rows import ParsedRoster
 from core.rules import roster as rules
 from core.rules.roster import (
     AppointmentFact,
@@ -41,9 +43,6 @@ from core.services.roster_types import (
     PortfolioRow,
 )
 from core.text import clean_line, clean_text
-
-if TYPE_CHECKING:
-    from core.roster_import import ImportPlan, ParsedRoster, Snapshot
 
 NOTE_MAX = 2000
 REASON_MAX = 200
@@ -572,20 +571,16 @@ class RosterService(Service):
     # --- import -----------------------------------------------------------------------------
 
     def import_roster(self, parsed: ParsedRoster) -> ImportSummary:
-        """Write a parsed import file in one transaction, after checking the whole file against
-        the database. One audit record names the file and the counts: per-row records would bury
-        the trail under thousands of lines that say less than the file itself."""
-        from core import roster_import
-
+        """Plan a parsed import file against a snapshot taken in the same transaction, then write
+        the plan. One audit record names the file and the counts: per-row records would bury the
+        trail under thousands of lines that say less than the file itself."""
         with self.transaction() as s:
-            plan = roster_import.plan_import(parsed, self._snapshot(s))
+            plan = plan_import(parsed, self._snapshot(s))
             summary = self._write_plan(s, plan)
             self.audit(s, "名册.导入", "file", parsed.source, f"{parsed.source}：{summary.text}")
             return summary
 
     def _snapshot(self, s: Session) -> Snapshot:
-        from core.roster_import import Snapshot
-
         return Snapshot(
             departments=[DepartmentFact(d.id, d.name, d.ended_on) for d in s.scalars(select(Department))],
             reviewers=[DepartmentFact(d.id, d.name, d.ended_on) for d in s.scalars(

@@ -166,3 +166,7 @@ class ImportSummary:
         return (f"新增单位 {self.departments} 个、人员 {self.people} 人、任职 {self.appointments} 条、"
                 f"分管 {self.portfolios} 条、AB角 {self.partnerships} 对、"
                 f"委托 {self.delegations} 条；沿用已有单位 {self.departments_reused} 个、人员 {self.people_reused} 人")
+
+    def __str__(self) -> str:
+        """The sentence `huiwu roster import` prints after “导入完成：”."""
+        return self.text

@@ -101,6 +101,9 @@ def test_template_round_trip(office: Office, tmp_path: Path) -> None:
 def test_full_workbook_imports(office: Office, tmp_path: Path) -> None:
     summary = roster_import.import_file(office.roster, xlsx(tmp_path / "r.xlsx", base_rows()))
     assert (summary.departments, summary.people, summary.appointments) == (2, 5, 5)
+    # `huiwu roster import` prints f"导入完成：{summary}": a Chinese sentence, not a repr.
+    assert str(summary) == ("新增单位 2 个、人员 5 人、任职 5 条、分管 1 条、AB角 1 对、委托 1 条；"
+                            "沿用已有单位 0 个、人员 0 人")
     acting = office.roster.acting_for(office.roster.people(search="王建国")[0].id, D(2024, 3, 8),
                                       DelegationScope.GOVERNMENT_WORK)
     assert acting is not None and acting.label == "常务副区长 钱立新（受区长委托）"
