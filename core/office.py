@@ -15,17 +15,17 @@ import functools
 import getpass
 import json
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from filelock import FileLock, Timeout
+from filelock import FileLock
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import (
     CannotOpen,
-    FileLocked,
     FileMissing,
     HuiwuError,
     Invalid,
@@ -34,7 +34,8 @@ from core.errors import (
     StorageError,
     WrongKeyOrDamaged,
 )
-from core.keeping import anchor, hardening, keyfile, slots
+from core.keeping import anchor, hardening, keyfile, slots, unlock
+from core.keeping.filelock import take_lock
 from core.model import Account, FileSecret, KeySlot
 from core.services.accounts import allows
 from core.services.settings import FILE_FORMAT, FORMAT_MARK
@@ -61,26 +62,6 @@ class KeyNeeded(HuiwuError):
 class NoKeySlots(CannotOpen):
     message = ("该数据文件旁没有密钥文件，不能凭账户密码打开。请用恢复密钥打开（打开后会重建密钥文件）；"
                "尚未启用账户密钥的旧数据文件，由管理员在本机登录一次即可启用。")
-
-
-def lock_path(path: Path) -> Path:
-    # Keyed by the real file: a symlink or a second spelling of the path must meet the same lock.
-    real = path.resolve()
-    return real.with_name(real.name + ".lock")
-
-
-def _take_lock(path: Path) -> FileLock:
-    # thread_local=False: the GUI may open on its worker thread and close on the main thread;
-    # a thread-local lock would then never be released and the file stay "in use" until exit.
-    lock = FileLock(str(lock_path(path)), timeout=0, is_singleton=False, thread_local=False)
-    try:
-        lock.acquire()
-    except Timeout as exc:
-        raise FileLocked() from exc
-    except OSError as exc:  # e.g. a read-only folder: the lock file cannot be created
-        raise CannotOpen(f"无法在数据文件所在的文件夹中创建锁文件（{exc.strerror}）。"
-                         "请把数据文件放在可写的文件夹中。文件未作任何改动。", detail=str(exc)) from exc
-    return lock
 
 
 class Office:
@@ -162,6 +143,13 @@ class Office:
         return office
 
     @classmethod
+    def open_with_secret(cls, path: str | os.PathLike[str], key: DatabaseKey, *,
+                         clock: Callable[[], float] = time.time) -> Office:
+        """With a typed recovery code or passphrase: five wrong in a row wait 15 minutes (R10)."""
+        with unlock.counted(Path(path), clock):
+            return cls.open(path, key)
+
+    @classmethod
     def open_as(cls, path: str | os.PathLike[str], user_name: str, password: str) -> Office:
         """Through the account's key slot, then logged in as that account (issue 11 §1)."""
         path = Path(path).absolute()
@@ -200,7 +188,7 @@ class Office:
     @classmethod
     def _create(cls, path: Path, key: DatabaseKey, office_name: str, *, user: str | None,
                 fill: Callable[[Office], None] | None) -> Office:
-        lock = _take_lock(path)
+        lock = take_lock(path)
         tmp = path.with_name(path.name + ".creating")
         try:
             _remove_with_sidecars(tmp)
@@ -491,8 +479,8 @@ class Office:
         working = rekey.key_that_opens(self.path, (new_key, old))
         if working is None:
             self.lock()
-            raise StorageError("更换密钥时读写数据文件出错。请退出并重新打开会务程序：新旧两把密钥都已保存（密钥文件或"
-                               "系统钥匙串），打开时会自动选用有效的一把。", detail=failure.detail if failure else None)
+            raise StorageError("更换密钥时读写数据文件出错。请退出并重新打开会务程序：新旧两把密钥都已保存在密钥文件中，"
+                               "登录打开时会自动选用有效的一把。", detail=failure.detail if failure else None)
         self._connect(working)
         if working != new_key:
             raise failure or StorageError("更换密钥未能完成，数据文件仍使用原密钥。")
@@ -556,8 +544,10 @@ def _locked(path: Path) -> Iterator[FileLock]:
     """The file's lock, released again if opening fails; kept by the office if it succeeds."""
     if not path.is_file():
         raise FileMissing(str(path))
-    lock = _take_lock(path)
+    lock = take_lock(path)
     try:
+        with storage_errors():  # a file that cannot be ours is refused before any key is asked for
+            check_container(path)
         yield lock
     except BaseException:
         lock.release()
@@ -567,8 +557,6 @@ def _locked(path: Path) -> Iterator[FileLock]:
 def _open_engine(path: Path, keys: list[DatabaseKey]) -> tuple[DatabaseKey, Engine, str]:
     """Everything that can refuse the file (key, not ours, newer) is decided by a write-free probe,
     so a refused file is left byte for byte as it was; then the engine, migrated if older."""
-    with storage_errors():
-        check_container(path)
     hardening.tighten_file_set(path, keyfile.keyfile_path(path))
     key, revision = _probe_first(path, keys)
     engine = make_engine(path, key)

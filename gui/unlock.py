@@ -1,7 +1,11 @@
-"""Open an existing file with a recovery code or a passphrase when the keyring cannot.
+"""Open an existing file with its recovery code (or, for an old file, its passphrase) when no
+account's key slot can: the key file beside it is missing or damaged, or the file is from before
+key slots and the keyring does not hold its key.
 
-Never makes a new key: the file exists, so only its own key opens it. After opening with a
-recovery code the key is put back into the keyring, so next time nothing needs typing.
+Never makes a new key: the file exists, so only its own key opens it. Nothing is put into the
+keyring (issue 11 §1: the file key is never kept bare there); opening with the recovery code
+rebuilds a lost or damaged key file from the file itself, and the account still logs in after.
+A file that turns out damaged (the code is right, a page is not) is handed on for restoring.
 """
 
 from __future__ import annotations
@@ -15,35 +19,45 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from core.errors import HuiwuError
-from core.keeping.unlock import open_with_secret
+from core.errors import HuiwuError, NotHuiwuFile, StorageError, WrongKeyOrDamaged
 from core.office import Office
 from core.store.keys import RawKey, key_from_text
-from core.store.keystore import KeyStore
 from gui.look import mono_font
 from gui.messages import error_label
 from gui.ops import OpRunner
 
 
+def surely_damaged(exc: HuiwuError) -> bool:
+    """Whether a refusal says the file is damaged, not that the key is wrong: SQLCipher cannot tell
+    the two apart on page 1 (the plain WrongKeyOrDamaged message), but a key that opened page 1
+    and then met a broken page is told with its own message."""
+    if isinstance(exc, StorageError | NotHuiwuFile):
+        return True
+    return isinstance(exc, WrongKeyOrDamaged) and exc.message != WrongKeyOrDamaged.message
+
+
 class UnlockDialog(QDialog):
-    """Emits `opened(office, note)`; `note` says whether the keyring entry was restored."""
+    """Emits `opened(office)` once the file is open (nobody logged in yet), or `damaged(error)`
+    when the user asks to restore a file that does not open from a backup."""
 
-    opened = Signal(object, str)
+    opened = Signal(object)
+    damaged = Signal(object)  # HuiwuError
 
-    def __init__(self, path: Path, runner: OpRunner, key_store: KeyStore | None, reason: str, *,
+    def __init__(self, path: Path, runner: OpRunner, reason: str, *,
                  likely_code: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = path
         self.runner = runner
-        self.key_store = key_store
         self.office: Office | None = None
         self._opening = False
         self.used_passphrase = False
-        self.restored = False
+        self.last_error: HuiwuError | None = None
+        self.setObjectName("unlockDialog")
         self.setWindowTitle(self.tr("打开数据文件"))
         self.setMinimumWidth(640)
 
@@ -53,8 +67,11 @@ class UnlockDialog(QDialog):
         where = QLabel(self.tr("数据文件：") + str(path))
         where.setWordWrap(True)
         where.setStyleSheet("color: #666;")
-        prompt = QLabel(self.tr("请输入恢复密钥（16 组数字，可带空格或短横线），或创建文件时设置的口令："))
+        prompt = QLabel(self.tr("请输入恢复密钥（16 组数字，可带空格或短横线）；"
+                                "尚未启用账户密钥的旧数据文件，也可输入创建文件时设置的口令："))
         prompt.setWordWrap(True)
+        then = QLabel(self.tr("打开后仍须登录账户。"))
+        then.setStyleSheet("color: #666;")
 
         self.secret_edit = QLineEdit()
         self.secret_edit.setObjectName("secret")
@@ -71,6 +88,12 @@ class UnlockDialog(QDialog):
         self.open_button = self.buttons.addButton(self.tr("打开"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.open_button.setDefault(True)
         self.buttons.addButton(self.tr("退出"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.restore_button = QPushButton(self.tr("从备份恢复…"))
+        self.restore_button.setObjectName("offerBackups")
+        self.restore_button.setToolTip(self.tr("数据文件已损坏、无法打开时，查看数据文件旁的备份并从中恢复"))
+        self.restore_button.clicked.connect(self._to_backups)
+        self.restore_button.setVisible(False)
+        self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.buttons.accepted.connect(self._try_open)
         self.buttons.rejected.connect(self.reject)
 
@@ -81,6 +104,7 @@ class UnlockDialog(QDialog):
         layout.addWidget(prompt)
         layout.addWidget(self.secret_edit)
         layout.addWidget(self.show_box)
+        layout.addWidget(then)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
@@ -90,37 +114,32 @@ class UnlockDialog(QDialog):
     def _try_open(self) -> None:
         text = self.secret_edit.text()
         if not text.strip():
-            self.error.setText(self.tr("请输入恢复密钥或口令。"))
+            self.error.setText(self.tr("请输入恢复密钥。"))
             return
         try:
             key = key_from_text(text)
         except HuiwuError as exc:
             self.error.setText(exc.message)
             return
-        path, store = self.path, self.key_store
-        restored_note = self.tr("已将密钥重新保存到系统钥匙串，下次打开无需输入。")
-
+        path = self.path
         self.used_passphrase = not isinstance(key, RawKey)
 
-        def open_file() -> tuple[Office, str]:
-            office = open_with_secret(path, key)  # five wrong tries in a row wait 15 minutes
-            note = ""
-            if store is not None and isinstance(key, RawKey):
-                try:
-                    store.put(office.file_id, key)
-                    self.restored = True
-                    note = restored_note
-                except HuiwuError as exc:
-                    note = exc.message
-            return office, note
+        def open_file() -> Office:
+            return Office.open_with_secret(path, key)  # five wrong tries in a row wait 15 minutes
 
-        def done(result: tuple[Office, str]) -> None:
-            self.office, note = result
+        def done(office: Office) -> None:
+            self.office = office
             self.accept()
-            self.opened.emit(self.office, note)
+            self.opened.emit(office)
 
         def refused(exc: HuiwuError) -> None:
+            self.last_error = exc
             self.error.setText(exc.message)
+            # Every refusal of the file itself may be damage (page 1 cannot tell): the backups are
+            # offered; when the file says so outright, first among the buttons.
+            self.restore_button.setVisible(isinstance(exc, WrongKeyOrDamaged | StorageError | NotHuiwuFile))
+            if surely_damaged(exc):
+                self.restore_button.setDefault(True)
 
         def finished() -> None:
             self._opening = False
@@ -131,6 +150,12 @@ class UnlockDialog(QDialog):
         self.buttons.setEnabled(False)
         self.runner.run(open_file, on_success=done, on_error=refused, on_done=finished, parent=self,
                         label=self.tr("正在打开数据文件…"))
+
+    def _to_backups(self) -> None:
+        if self._opening:
+            return
+        self.hide()  # not reject(): that quits the program
+        self.damaged.emit(self.last_error or WrongKeyOrDamaged())
 
     def reject(self) -> None:
         if not self._opening:  # the file is being opened: let that finish first

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.cli import doors
-from core.errors import Invalid, NotPermitted
+from core.errors import HuiwuError, Invalid, NotPermitted
 
 if TYPE_CHECKING:
     from core.office import Office
@@ -30,12 +30,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     from core.keeping.health import check_unopenable, run_checks
 
     try:
-        with doors.opened(args, "view", "检查数据文件") as office:
-            report = run_checks(office)
+        office = doors.log_in(args)
     except (WrongKeyOrDamaged, NotHuiwuFile, StorageError) as error:
         # Too damaged to open: read what can be read of it with its key, page by page.
-        print(f"数据文件无法正常打开（{error.message}），以下为逐页检查的结果：")
         report = check_unopenable(args.db_path, doors.keys_without_opening(args))
+        if report.results["first_page"]:  # not even the header decrypts: a wrong key, or a ruined head
+            raise error
+        print(f"数据文件无法正常打开（{error.message}），以下为逐页检查的结果：")
+    else:
+        with doors.working(office, "view", "检查数据文件"):
+            report = run_checks(office)
     for line in report.lines():
         print(line)
     print("检查通过。" if report.ok else "检查发现问题。可从备份恢复：huiwu restore 备份文件 --yes"
@@ -76,24 +80,64 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from core.keeping.backups import inspect, restore
+    from core.errors import NotHuiwuFile, StorageError, WrongKeyOrDamaged
+    from core.keeping import restore
 
     source = Path(args.file)
-    with doors.opened(args, "settings", "从备份恢复") as office:
+    try:
+        office = doors.log_in(args)
+    except (WrongKeyOrDamaged, NotHuiwuFile, StorageError) as error:
+        print(f"数据文件无法打开（{error.message}），将不打开它而直接恢复。")
+        return _restore_unopenable(args, source)
+    with doors.working(office, "settings", "从备份恢复"):
         key = _backup_key(args) or office.key_for_backup()
-        preview = inspect(source, key)
-        print(f"备份时间 {preview.created:%Y-%m-%d %H:%M}，数据结构 {preview.revision}，"
-              + "，".join(f"{t} {n}" for t, n in preview.counts.items() if n))
+        chosen = restore.plan(office, source, key)
+        _show_backup(chosen.info)
+        print(chosen.text)
         if not args.yes:
             raise Invalid("恢复会用备份替换当前数据（当前数据会先自动备份）。确认无误后加 --yes 再运行。")
-        restore(office, source, key)
-    print("已从备份恢复；恢复前的数据已另存在数据文件旁的 .backups 文件夹中。")
+        restore.restore(office, source, key)
+    print(f"已从备份恢复；恢复前的数据已另存在数据文件旁的 {_backups_folder(args)} 文件夹中。")
+    return 0
+
+
+def _show_backup(info) -> None:  # type: ignore[no-untyped-def]
+    from core.keeping.backups import counts_text
+
+    print(f"备份时间 {info.created:%Y-%m-%d %H:%M}，数据结构版本 {info.revision}：{counts_text(info)}")
+
+
+def _restore_unopenable(args: argparse.Namespace, source: Path) -> int:
+    """The file cannot be opened: the account's slot (or the recovery code) gives the key, and the
+    account must be an administrator in the backup itself."""
+    from core.keeping import anchor, keyfile, restore
+    from core.store.keys import file_id
+
+    keys = doors.keys_without_opening(args)
+    user, password = doors.credentials(args)
+    if not args.yes:
+        raise Invalid("恢复会把无法打开的数据文件原样移到备份文件夹，并用备份替换它。确认无误后加 --yes 再运行。")
+    kept_file = keyfile.load(args.db_path)
+    fid = kept_file.file_id if kept_file is not None else file_id(args.db_path)
+    info, kept = restore.restore_unopenable(args.db_path, source, keys, fid=fid, backup_key=_backup_key(args),
+                                            authorize=lambda engine: doors.admin_in_backup(engine, user, password))
+    _show_backup(info)
+    with doors.opened(args, "settings", "从备份恢复") as office:
+        before = anchor.head_text(office)
+        office.audit_event(restore.EVENT, f"数据文件无法打开，原样移至 {kept.name}；由 {source.name}"
+                           f"（{info.created:%Y-%m-%d %H:%M}）恢复。{before}")
+        anchor.save(office, force=True)
+    print(f"已从备份恢复；无法打开的原文件已原样移至 {kept}。")
     return 0
 
 
 def cmd_export_json(args: argparse.Namespace) -> int:
     with doors.opened(args, "accounts", "导出全部数据") as office:
-        office.interchange.export_to(Path(args.out), office.revision)
+        try:
+            office.interchange.export_to(Path(args.out), office.revision)
+        except HuiwuError as error:
+            office.audit_event("数据.导出", f"整库导出为 JSON 未成功：{error.message}", success=False)
+            raise
         office.audit_event("数据.导出", f"整库导出为 JSON：{Path(args.out).name}（明文，含全部数据）")
     print(f"已导出：{args.out}（明文文件，含全部数据：只在涉密场所内、在受控介质上传递，用完即删）")
     return 0

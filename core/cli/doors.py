@@ -15,13 +15,15 @@ import getpass
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.errors import FileMissing, HuiwuError, Invalid, NotPermitted
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from core.office import Office
     from core.store.keys import DatabaseKey
 
@@ -76,7 +78,8 @@ def log_in(args: argparse.Namespace) -> Office:
         return Office.open_as(args.db_path, user, password)
     # The recovery code, or a file from before key slots whose key is in the keyring: the
     # account logs in all the same (an administrator's first login makes the slots).
-    office = Office.open(args.db_path, typed if typed is not None else _keyring())
+    office = (Office.open_with_secret(args.db_path, typed) if typed is not None
+              else Office.open(args.db_path, _keyring()))
     try:
         office.log_in(user, password)
     except BaseException:
@@ -102,6 +105,23 @@ def keys_without_opening(args: argparse.Namespace) -> list[DatabaseKey]:
     return slots.candidate_keys(key_file, slots.unlock(args.db_path, key_file, user, password))
 
 
+def admin_in_backup(engine: Engine, user: str, password: str) -> None:
+    """Restoring a file that does not open: the account must be an active administrator in the
+    backup being restored (the damaged file cannot say who its administrators are)."""
+    from sqlalchemy import text
+
+    from core.model import Role
+    from core.services.accounts import allows, verify_password
+
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT password_hash, role, active FROM account WHERE user_name = :u"),
+                           {"u": user}).first()
+    if row is None or not row.active or not verify_password(password, row.password_hash):
+        raise NotPermitted(f"备份中没有可用的账户 {user}，或密码与备份中的不符，未恢复。")
+    if not allows(Role[row.role], "settings"):
+        raise NotPermitted(f"只有管理员可以从备份恢复（{user} 在备份中不是管理员），未恢复。")
+
+
 def _keyring():  # type: ignore[no-untyped-def]
     from core.store.keystore import KeyringSource, SystemKeyStore
 
@@ -120,11 +140,15 @@ def record_refusal(office: Office, what: str, error: HuiwuError) -> None:
     office.audit_event(REFUSED, f"{what}：{error.message}", success=False)
 
 
+def opened(args: argparse.Namespace, action: str, what: str) -> AbstractContextManager[Office]:
+    """Log in, check the role, run the command (see `working`)."""
+    return working(log_in(args), action, what)
+
+
 @contextmanager
-def opened(args: argparse.Namespace, action: str, what: str) -> Iterator[Office]:
-    """Log in, check the role, run the command; on success the audit anchor advances. A refusal
-    by a service (the role, met deeper down) is recorded too, then shown."""
-    office = log_in(args)
+def working(office: Office, action: str, what: str) -> Iterator[Office]:
+    """Check the role and run the command; on success the audit anchor advances. A refusal by a
+    service (the role, met deeper down) is recorded too, then shown."""
     try:
         require(office, action, what)
         yield office

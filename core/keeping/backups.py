@@ -1,22 +1,19 @@
-"""Backups and restore (issue 6 §4): a daily encrypted backup on open keeping the last N, a
-manual backup to a chosen folder (optionally under a separate passphrase) verified after
-writing, and a restore that first backs up the current file. Never a plain copy of a live file:
-every copy goes through sqlcipher_export (core.store.backup)."""
+"""Backups (issue 6 §4): a daily encrypted backup on open keeping the last N, and a manual backup
+to a chosen folder (optionally under a separate passphrase) verified after writing. Never a plain
+copy of a live file: every copy goes through sqlcipher_export (core.store.backup). Restore is
+core.keeping.restore."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from core.errors import HuiwuError, Invalid, NewerSchema, WrongKeyOrDamaged
-from core.keeping import anchor
+from core.errors import HuiwuError, Invalid, WrongKeyOrDamaged
 from core.store import backup, schema
 from core.store.engine import make_engine, storage_errors, validate_key
 from core.store.health import integrity_problems
@@ -24,6 +21,10 @@ from core.store.keys import DatabaseKey
 
 if TYPE_CHECKING:
     from core.office import Office
+
+# Row counts worth showing in a backup's preview, by table.
+COUNT_NAMES = (("topic", "议题"), ("meeting", "会议"), ("minutes", "纪要"), ("follow_up", "督办事项"),
+               ("person", "人员"), ("department", "单位"), ("account", "账户"), ("audit", "审计记录"))
 
 KEEP_SETTING = "backup_keep"
 DEFAULT_KEEP = 14
@@ -41,6 +42,10 @@ class BackupInfo:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def counts_text(info: BackupInfo) -> str:
+    return "，".join(f"{name} {info.counts[table]} 条" for table, name in COUNT_NAMES if table in info.counts)
 
 
 def table_counts(engine: Engine) -> dict[str, int]:
@@ -148,54 +153,3 @@ def backup_to_folder(office: Office, folder: Path, *, key: DatabaseKey | None = 
         raise HuiwuError("备份写入后校验未通过，已删除该备份：" + "；".join(problems))
     office.audit_event("数据.备份", f"备份到 {dest.name}（{'单独口令' if key else '原密钥'}）")
     return info
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    info: BackupInfo
-    damaged_copy: Path | None  # where a damaged current file was kept as it was
-
-
-def restore(office: Office, source: Path, source_key: DatabaseKey) -> RestoreResult:
-    """Replace the file's contents with a backup, after backing up the current file.
-
-    The backup is re-encrypted under the file's own key (and salt), so nothing else changes for
-    the user: the keyring entry still opens it. A current file with a damaged page cannot be
-    exported (sqlcipher_export reads every page): it is then kept byte for byte beside the
-    backups instead, with its WAL moved along (a WAL left beside the restored file would be
-    replayed into it)."""
-    info = inspect(Path(source), source_key)
-    if not info.ok:
-        raise HuiwuError("备份文件校验未通过，未恢复：" + "；".join(info.problems))
-    if info.revision != schema.HEAD and info.revision not in schema.known_revisions():
-        raise NewerSchema(info.revision)
-    kept: Path | None = None
-    try:
-        office.backup_to(backup.dated_name(office.path, "pre-restore"))
-    except HuiwuError:
-        if not _damaged(office):
-            raise
-        kept = _keep_damaged(office)
-    office.replace_contents(Path(source), source_key)
-    note = f"；当前文件已损坏，原样留存为 {kept.name}" if kept else ""
-    office.audit_event("数据.从备份恢复", f"{Path(source).name}（{info.created:%Y-%m-%d %H:%M}）{note}")
-    anchor.save(office, force=True)  # the file went back on purpose: the anchor follows it
-    return RestoreResult(info, kept)
-
-
-def _damaged(office: Office) -> bool:
-    problems = integrity_problems(office.engine)
-    return bool(problems["cipher_integrity_check"] or problems["integrity_check"])
-
-
-def _keep_damaged(office: Office) -> Path:
-    kept = backup.dated_name(office.path, "damaged")
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    office.engine.dispose()  # no connection left: the file and its WAL are at rest while copied
-    with storage_errors():
-        shutil.copy2(office.path, kept)  # a closed, damaged file: kept exactly as it is
-        for side in ("-wal", "-shm"):
-            extra = Path(f"{office.path}{side}")
-            if extra.exists():
-                os.replace(extra, Path(f"{kept}{side}"))
-    return kept

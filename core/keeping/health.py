@@ -33,6 +33,7 @@ CHECK_NAMES = {
     "cipher_integrity_check": "加密页校验（cipher_integrity_check）",
     "foreign_key_check": "记录引用一致性（foreign_key_check）",
     "audit_chain": "审计记录链",
+    "account_roles": "账户角色与审计记录一致",
     "audit_anchor": "审计锚点（防止以旧副本替换）",
     "schema": "数据结构版本",
 }
@@ -91,6 +92,7 @@ def chinese(problem: str) -> str:
 def run_checks(office: Office) -> CheckReport:
     report = CheckReport(integrity_problems(office.engine))
     report.results["audit_chain"] = _unless_unreadable(lambda: _chain(office), "审计记录")
+    report.results["account_roles"] = _unless_unreadable(lambda: _roles(office), "账户或审计记录")
     report.results["audit_anchor"] = _unless_unreadable(lambda: anchor.problems(office), "审计记录")
     report.results["schema"] = ([] if office.revision == schema.HEAD
                                 else [f"文件为 {office.revision}，程序为 {schema.HEAD}"])
@@ -101,6 +103,12 @@ def _chain(office: Office) -> list[str]:
     with storage_errors(), office.sessions() as session:
         chain = audit.verify(session)
     return [] if chain.ok else [f"第 {chain.first_bad_id} 条审计记录被改动或链条断开"]
+
+
+def _roles(office: Office) -> list[str]:
+    """Each account's role and state must be what its last account event made them (issue 11 §3)."""
+    with storage_errors(), office.sessions() as session:
+        return audit.role_findings_in(session)
 
 
 def _unless_unreadable(check: Callable[[], list[str]], what: str) -> list[str]:

@@ -5,24 +5,23 @@ a 256-bit key or a long passphrase through SQLCipher's KDF does that."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from core.errors import TooManyAttempts, WrongKeyOrDamaged
-from core.office import Office
-from core.store.keys import DatabaseKey, file_id
+from core.keeping.anchor import state_dir
+from core.keeping.hardening import private_dir, write_private
+from core.store.keys import file_id
 
 LIMIT = 5
 LOCK_MINUTES = 15
 
 
 def _state_file(path: Path) -> Path:
-    from core.keeping.anchor import anchor_dir
-
-    return anchor_dir().parent / "unlock" / f"{file_id(path) or 'unknown'}.json"
+    return state_dir() / "unlock" / f"{file_id(path) or 'unknown'}.json"
 
 
 def _read(path: Path) -> dict[str, float]:
@@ -35,14 +34,14 @@ def _read(path: Path) -> dict[str, float]:
 
 def _write(path: Path, state: dict[str, float]) -> None:
     target = _state_file(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(json.dumps(state), encoding="utf-8")
-    os.replace(tmp, target)
+    private_dir(target.parent)
+    write_private(target, json.dumps(state).encode())
 
 
-def open_with_secret(path: Path, key: DatabaseKey, *, user: str | None = None,
-                     clock: Callable[[], float] = time.time) -> Office:
+@contextlib.contextmanager
+def counted(path: Path, clock: Callable[[], float] = time.time) -> Iterator[None]:
+    """Around one try of a typed secret: refused while waiting, a wrong key counted, a success
+    clearing the count."""
     path = Path(path)
     state = _read(path)
     now = clock()
@@ -50,7 +49,7 @@ def open_with_secret(path: Path, key: DatabaseKey, *, user: str | None = None,
         minutes = max(1, int((state["until"] - now + 59) // 60))
         raise TooManyAttempts(LIMIT, minutes)
     try:
-        office = Office.open(path, key, user=user)
+        yield
     except WrongKeyOrDamaged:
         failures = state["failures"] + 1
         until = now + LOCK_MINUTES * 60 if failures >= LIMIT else 0.0
@@ -58,4 +57,3 @@ def open_with_secret(path: Path, key: DatabaseKey, *, user: str | None = None,
         raise
     if state["failures"] or state["until"]:
         _write(path, {"failures": 0.0, "until": 0.0})
-    return office

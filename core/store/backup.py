@@ -16,13 +16,17 @@ from core.store.engine import storage_errors
 from core.store.keys import DatabaseKey, RawKey, file_id
 
 
-def export_copy(engine: Engine, dest: Path, key: DatabaseKey, *, keep_salt_of: Path | None = None) -> Path:
-    """An encrypted copy under `key`. With a raw key and `keep_salt_of`, the copy keeps that file's
-    salt, i.e. its file id (a restored copy is then found in the keyring like the original)."""
+def export_copy(engine: Engine, dest: Path, key: DatabaseKey, *, keep_salt_of: Path | None = None,
+                salt: str | None = None) -> Path:
+    """An encrypted copy under `key`. With a raw key and `keep_salt_of` (or `salt`, the file id in
+    hex), the copy keeps that file's salt, i.e. its file id: a restored copy is then found by its
+    key file and anchor like the original."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     pragma = key.pragma_value()
-    if keep_salt_of is not None and isinstance(key, RawKey):
-        pragma = key.pragma_value_with_salt(file_id(keep_salt_of))
+    if keep_salt_of is not None:
+        salt = file_id(keep_salt_of)
+    if salt and isinstance(key, RawKey):
+        pragma = key.pragma_value_with_salt(salt)
     tmp = dest.with_name(dest.name + ".tmp")
     for leftover in (tmp, Path(str(tmp) + "-journal")):
         leftover.unlink(missing_ok=True)

@@ -1,5 +1,7 @@
 """审计记录: the chain's verdict and the anchor's, the rows filtered and paged by the audit log
-service (the filtering happens in SQL there), and the export to PDF."""
+service (the filtering happens in SQL there), and the export to PDF. When the anchor disagrees
+with the file an administrator may start it again (重新锚定…), an audited act naming the anchor
+it replaces (core.keeping.anchor.reanchor)."""
 
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ from core.services.audit_log import (
 )
 from gui.data_safety.restore import tr
 from gui.meetings.common import ColoredRowsModel, read_only_table, size_columns
-from gui.messages import show_info
+from gui.messages import confirm, show_info
 from gui.ops import OpRunner
 from gui.roster.forms import ChoiceCombo, OptionalDateEdit
 from gui.roster.table import Column
@@ -96,9 +98,17 @@ class AuditPanel(QWidget):
         self.export_button.setObjectName("exportAudit")
         self.export_button.setToolTip(tr("导出当前筛选条件下的全部记录（按时间先后），首页注明审计链和锚点的校验结果"))
         self.export_button.clicked.connect(self.export_pdf)
+        self.reanchor_button = QPushButton(tr("重新锚定…"))
+        self.reanchor_button.setObjectName("reanchor")
+        self.reanchor_button.setToolTip(tr("以数据文件现有的审计记录为准重新记录审计锚点（管理员，记入审计记录）"))
+        self.reanchor_button.clicked.connect(self.ask_reanchor)
+        self.reanchor_button.setVisible(False)
+        anchor_row = QHBoxLayout()
+        anchor_row.addWidget(self.anchor_label, 1)
+        anchor_row.addWidget(self.reanchor_button, 0, Qt.AlignmentFlag.AlignTop)
         verdicts = QVBoxLayout()
         verdicts.addWidget(self.chain_label)
-        verdicts.addWidget(self.anchor_label)
+        verdicts.addLayout(anchor_row)
         head = QHBoxLayout()
         head.addLayout(verdicts, 1)
         head.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -258,6 +268,30 @@ class AuditPanel(QWidget):
         self.anchor_label.setText(("✓ " if verdicts.anchor.ok else "✗ ") + verdicts.anchor.text)
         for label, ok in ((self.chain_label, verdicts.chain.ok), (self.anchor_label, verdicts.anchor.ok)):
             label.setStyleSheet(f"font-weight: bold; color: {OK_GREEN if ok else FAIL_RED};")
+        self.reanchor_button.setVisible(bool(verdicts.anchor.problems) and self.office.can("settings"))
+
+    def ask_reanchor(self) -> None:
+        """An administrator starts the anchor again from the file as it is, once the cause is known."""
+        if not self.office.can("settings"):
+            return
+        confirm(self, tr("以数据文件现有的审计记录为准，重新记录审计锚点吗？"), yes=tr("重新锚定"),
+                on_yes=self._reanchor, title=tr("重新锚定审计记录"),
+                informative=tr("审计锚点与数据文件不符，说明文件可能被替换为旧副本，或审计记录被改动。"
+                               "只有在查明原因之后（例如确认是有意放回的备份）才应重新锚定；"
+                               "否则请先检查数据文件，必要时从备份恢复。\n\n"
+                               "重新锚定将记入审计记录，并注明原来的锚点。"))
+
+    def _reanchor(self) -> None:
+        office = self.office
+
+        def done(_result: object) -> None:
+            show_info(self, tr("已重新锚定审计记录，此操作已记入审计记录。"), title=tr("重新锚定"))
+            self.refresh()
+
+        self.reanchor_button.setEnabled(False)
+        self.runner.run(lambda: anchor.reanchor(office), on_success=done,
+                        on_done=lambda: self.reanchor_button.setEnabled(True), parent=self.window(),
+                        label=tr("正在重新锚定…"))
 
     def clear_filters(self) -> None:
         self._loading_choices = True

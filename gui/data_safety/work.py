@@ -1,29 +1,31 @@
-"""What the 数据安全 panel runs on the op runner's worker: the file check, the list of automatic
-backups, backing up and restoring. No Qt here (these run off the GUI thread) and no database
-layer (that stays in core): only core.keeping.backups, core.keeping.health, core.keeping.anchor and Office."""
+"""What the 数据安全 panel and the open-failure dialog run on the op runner's worker: the file
+check, the list of backups beside the file, backing up and restoring, and restoring a file that
+does not open. No Qt here (these run off the GUI thread) and no database layer (that stays in
+core): only core.keeping, core.store.backup's folder name and Office."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.documents import font_settings
-from core.errors import HuiwuError
+from core.errors import HuiwuError, WrongKeyOrDamaged
 from core.keeping import anchor, backups
-from core.keeping.backups import BackupInfo, RestoreResult
+from core.keeping.backups import BackupInfo
 from core.keeping.health import CheckReport, run_checks
+from core.keeping.restore import RestorePlan, RestoreResult
 from core.office import Office
 from core.store.backup import backup_dir
 from core.store.keys import DatabaseKey
 
+if TYPE_CHECKING:
+    from core.store.keystore import KeyStore
+
 # The checks whose failure means the file's contents cannot be trusted: offer the latest backup.
 RESTORE_WORTHY = ("integrity_check", "cipher_integrity_check", "foreign_key_check", "audit_chain", "audit_anchor")
 DAMAGED_LABEL = "damaged"
-
-# Row counts worth showing in a backup's preview, by table.
-COUNT_NAMES = (("topic", "议题"), ("meeting", "会议"), ("minutes", "纪要"), ("follow_up", "督办事项"),
-               ("person", "人员"), ("department", "单位"), ("account", "账户"), ("audit", "审计记录"))
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,6 @@ def size_text(size: int) -> str:
     return f"{max(1, round(size / 1024))} KB"
 
 
-def counts_text(info: BackupInfo) -> str:
-    return "，".join(f"{name} {info.counts[table]} 条" for table, name in COUNT_NAMES if table in info.counts)
-
-
 def _kind(name: str) -> str:
     if name.endswith(f"-{backups.DAILY}"):
         return "每日自动备份"
@@ -67,22 +65,30 @@ def _kind(name: str) -> str:
 
 
 def automatic_backups(office: Office) -> list[BackupFile]:
-    """The copies in the file's backup folder, newest first (kept copies of a damaged file and
-    half-written temporary files are not backups)."""
-    folder = backup_dir(office.path)
+    return backups_beside(office.path)
+
+
+def backups_beside(path: Path) -> list[BackupFile]:
+    """The copies in the file's backup folder (daily, before a restore, before an upgrade, manual),
+    newest first; kept copies of a damaged file and half-written temporary files are not backups."""
+    folder = backup_dir(path)
     if not folder.is_dir():
         return []
-    suffix = office.path.suffix or ".db"
+    suffix = path.suffix or ".db"
     found = []
     for p in folder.iterdir():
-        if not (p.is_file() and p.name.startswith(office.path.stem + "-") and p.name.endswith(suffix)):
+        if not (p.is_file() and p.name.startswith(path.stem + "-") and p.name.endswith(suffix)):
             continue
         stem = p.name[: -len(suffix)]
         if stem.endswith(f"-{DAMAGED_LABEL}"):
             continue
-        stat = p.stat()
-        found.append(BackupFile(p, dt.datetime.fromtimestamp(stat.st_mtime), stat.st_size, _kind(stem)))
+        found.append(backup_file(p, _kind(stem)))
     return sorted(found, key=lambda b: (b.modified, b.path.name), reverse=True)
+
+
+def backup_file(path: Path, kind: str = "其他位置的备份") -> BackupFile:
+    stat = path.stat()
+    return BackupFile(path, dt.datetime.fromtimestamp(stat.st_mtime), stat.st_size, kind)
 
 
 def check_file(office: Office) -> CheckOutcome:
@@ -101,9 +107,34 @@ def inspect_backup(path: Path, key: DatabaseKey) -> BackupInfo:
     return backups.inspect(path, key)
 
 
+@dataclass(frozen=True)
+class Preview:
+    info: BackupInfo
+    plan: RestorePlan | None  # None when the backup fails its checks (nothing to restore from it)
+
+
+def preview_backup(office: Office, path: Path, key: DatabaseKey) -> Preview:
+    """What the backup holds and what restoring it means for the history (own history or not, how
+    many audit records are lost). A wrong key raises WrongKeyOrDamaged, as inspect does."""
+    from core.keeping import restore as restoring
+
+    try:
+        chosen = restoring.plan(office, path, key)
+    except WrongKeyOrDamaged:
+        raise
+    except HuiwuError:
+        info = inspect_backup(path, key)
+        if info.ok:
+            raise  # not the backup's checks: another refusal (a newer schema…), said as it is
+        return Preview(info, None)
+    return Preview(chosen.info, chosen)
+
+
 def restore(office: Office, source: Path, key: DatabaseKey) -> RestoreResult:
-    """core.keeping.backups.restore (which keeps a damaged current file aside when it cannot be backed up)."""
-    return backups.restore(office, source, key)
+    """core.keeping.restore.restore (which keeps a damaged current file aside when it cannot be backed up)."""
+    from core.keeping import restore as restoring
+
+    return restoring.restore(office, source, key)
 
 
 def backup_now(office: Office, folder: Path, key: DatabaseKey | None) -> BackupInfo:
@@ -135,3 +166,122 @@ def save_anchor_and_close(office: Office) -> None:
         pass  # the anchor stays where it was; the next start compares with it
     finally:
         office.close()
+
+
+# --- a file that does not open (issue 11 §5) ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Credentials:
+    """Who asks, for a file that does not open: an account's name and password (its key slot gives
+    the file's key) and, where the key file is missing or damaged, the recovery code instead."""
+    user: str
+    password: str
+    code: DatabaseKey | None = None
+    backup_key: DatabaseKey | None = None  # a backup under its own passphrase
+
+
+def has_key_slots(path: Path) -> bool:
+    """Whether the key file beside `path` holds at least one account's slot (KeyFileDamaged if it
+    cannot be read)."""
+    from core.keeping import keyfile
+
+    kept = keyfile.load(path)
+    return kept is not None and bool(kept.slots)
+
+
+def file_keys(path: Path, who: Credentials, store: KeyStore | None = None) -> list[DatabaseKey]:
+    """The keys the file should open with, without opening it: the recovery code, else the
+    account's slot (the password proven by the slot, a wrong one counted there), else — for a file
+    from before key slots — the keyring."""
+    from core.keeping import keyfile, slots
+    from core.office import NoKeySlots
+
+    if who.code is not None:
+        return [who.code]
+    kept = keyfile.load(path)
+    if kept is not None and kept.slots:
+        return slots.candidate_keys(kept, slots.unlock(path, kept, who.user, who.password))
+    if store is not None:
+        from core.store.keystore import KeyringSource
+
+        return [*KeyringSource(store).candidates(path)]
+    raise NoKeySlots()
+
+
+def check_unopenable(path: Path, who: Credentials, store: KeyStore | None = None) -> list[tuple[bool, str]]:
+    """What `huiwu check` says of a file that does not open: (passed, line) for each check."""
+    from core.keeping import health
+
+    report = health.check_unopenable(path, file_keys(path, who, store))
+    return [(not report.results[key], line) for key, line in zip(report.results, report.lines(), strict=True)]
+
+
+@dataclass(frozen=True)
+class Unopenable:
+    info: BackupInfo   # the backup's facts
+    kept: Path         # where the file that did not open was moved, as it was
+    office: Office     # the restored file, open and logged in as the administrator who restored it
+
+
+RESTORED_SUMMARY = "数据文件无法打开，原样移至 {kept}；由 {source}（{created:%Y-%m-%d %H:%M}）恢复。{before}"
+
+
+def inspect_for_restore(path: Path, source: Path, who: Credentials, store: KeyStore | None = None) -> BackupInfo:
+    """Before asking "restore?": the account's keys (a wrong password is refused here) and the
+    backup's facts under them (or under its own passphrase)."""
+    keys = [who.backup_key] if who.backup_key is not None else file_keys(path, who, store)
+    error: HuiwuError | None = None
+    for key in keys:
+        try:
+            return backups.inspect(source, key)
+        except WrongKeyOrDamaged as exc:
+            error = exc
+    raise error or WrongKeyOrDamaged()
+
+
+def restore_unopenable(path: Path, source: Path, who: Credentials, store: KeyStore | None = None) -> Unopenable:
+    """Put `source` in place of a file that does not open, then open it as the administrator and
+    record the restore with the anchor it replaces (as `huiwu restore` does): the account must be
+    an active administrator in the backup itself; the file that did not open is moved into the
+    backups folder with its WAL, not deleted; the backup keeps the file id, so the key slots and
+    the anchor still belong to it."""
+    from core.cli.doors import admin_in_backup
+    from core.keeping import keyfile
+    from core.keeping import restore as restoring
+    from core.store.keys import file_id
+
+    keys = file_keys(path, who, store)
+    key_file = keyfile.load(path)
+    fid = key_file.file_id if key_file is not None else file_id(path)
+    info, kept = restoring.restore_unopenable(
+        path, source, keys, fid=fid, backup_key=who.backup_key,
+        authorize=lambda engine: admin_in_backup(engine, who.user, who.password))
+    office = _open_restored(path, who, store, keys)
+    try:
+        before = anchor.head_text(office)
+        office.audit_event(restoring.EVENT, RESTORED_SUMMARY.format(
+            kept=kept.name, source=source.name, created=info.created, before=before))
+        anchor.save(office, force=True)  # the file went back on purpose: the anchor follows it
+    except BaseException:
+        office.close()
+        raise
+    return Unopenable(info, kept, office)
+
+
+def _open_restored(path: Path, who: Credentials, store: KeyStore | None, keys: list[DatabaseKey]) -> Office:
+    if who.code is None and has_key_slots(path):
+        return Office.open_as(path, who.user, who.password)
+    if who.code is not None:
+        office = Office.open_with_secret(path, who.code)
+    elif store is not None:
+        from core.store.keystore import KeyringSource
+
+        office = Office.open(path, KeyringSource(store))
+    else:
+        office = Office.open(path, keys[0])
+    try:
+        office.log_in(who.user, who.password)
+    except BaseException:
+        office.close()
+        raise
+    return office

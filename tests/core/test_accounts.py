@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from core.errors import FileLocked, Invalid, WrongKeyOrDamaged
+from core.keeping import keyfile
 from core.model import Account, AuditRecord, Role
 from core.office import KeyNeeded, Office, OfficeLocked
 from core.rules.passwords import Policy
@@ -237,8 +238,20 @@ def test_lock_drops_engine_and_key_and_keeps_the_file(tmp_path: Path) -> None:
     office.close()
 
 
-def test_a_typed_key_must_be_typed_again_to_reopen(office: Office, key: RawKey) -> None:
+def test_the_password_alone_unlocks_through_the_account_slot(office: Office) -> None:
     _setup(office, Clock())
+    assert not office.needs_key_to_reopen  # the account's key slot gives the key back
+    office.lock()
+    with pytest.raises(LoginRefused):
+        office.resume("wrong-Pass-1")
+    assert office.locked
+    assert office.resume(ADMIN_PW).user_name == "admin"
+    assert office.settings.office_name() == "澄溪区人民政府办公室"
+
+
+def test_without_a_key_file_a_typed_key_must_be_typed_again_to_reopen(office: Office, key: RawKey) -> None:
+    _setup(office, Clock())
+    keyfile.keyfile_path(office.path).unlink()  # lost: only the recovery code opens the file now
     assert office.needs_key_to_reopen
     office.lock()
     with pytest.raises(KeyNeeded):
@@ -248,6 +261,7 @@ def test_a_typed_key_must_be_typed_again_to_reopen(office: Office, key: RawKey) 
     assert office.locked
     office.resume(ADMIN_PW, key)
     assert office.settings.office_name() == "澄溪区人民政府办公室"
+    assert "admin" in keyfile.load(office.path).slots  # rebuilt from the file's own slots
 
 
 def test_account_rows_hold_no_password(office: Office) -> None:

@@ -17,14 +17,19 @@ from tests.conftest import file_digest
 PYTHON = sys.executable
 
 
+ADMIN_PW = "Admin-2026pw"
+
+
 def run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **(env_extra or {})}
-    env.pop("HUIWU_DB", None)
-    env.pop("HUIWU_PASSPHRASE", None)
+    """The command as a script runs it: logged in as the administrator `admin` (made by init and
+    demo) unless the test says otherwise."""
+    env = {**os.environ, "HUIWU_USER": "admin", "HUIWU_PASSWORD": ADMIN_PW}
+    for name in ("HUIWU_DB", "HUIWU_PASSPHRASE"):
+        env.pop(name, None)
     env.update(env_extra or {})
     # The guard makes any Qt import fail loudly: subcommands must stay headless.
-    code = ("import sys; sys.modules['PySide6'] = None; from core.cli import main; "
-            f"sys.exit(main({list(args)!r}))")
+    code = ("import sys; sys.modules['PySide6'] = None; from core.keeping import keyfile; keyfile.KDF_N = 2**10; "
+            f"from core.cli import main; sys.exit(main({list(args)!r}))")
     return subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, env=env, timeout=120)
 
 
@@ -110,9 +115,15 @@ def test_demo_export_import_round_trip(tmp_path: Path, secret_file: Path) -> Non
     assert len(one["topic"]) > 100 and len(one["meeting"]) > 50 and len(one["roster_entry"]) > 500
     for table, rows in one.items():
         if table == "audit":
-            # The import itself is one more audited change, after the copied trail.
-            assert two[table][:-1] == rows
-            assert two[table][-1]["event"] == "数据.导入"
+            # The import itself is audited after the copied trail: the import, the new file's key
+            # slots, the administrator's login and the record naming who imported.
+            assert two[table][:len(rows)] == rows
+            assert {r["event"] for r in two[table][len(rows):]} >= {"数据.导入", "数据.启用账户密钥", "登录"}
+        elif table == "account":  # logging in to export and to import is recorded on the account
+            def settled(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+                return [{k: v for k, v in r.items() if k != "last_login_at"} for r in rows]
+
+            assert settled(two[table]) == settled(rows)
         else:
             assert two[table] == rows, table
 
@@ -121,11 +132,19 @@ def test_demo_refuses_file_with_people(tmp_path: Path, secret_file: Path) -> Non
     db = tmp_path / "a.huiwu"
     common = ["--db", str(db), "--passphrase-file", str(secret_file)]
     assert run(*common, "demo").returncode == 0
-    before = file_digest(db)
+    before = _people(db, secret_file)
     again = run(*common, "demo")
     assert again.returncode == 1
     assert "已有人员数据" in again.stderr
-    assert file_digest(db) == before
+    assert _people(db, secret_file) == before  # only the login was recorded
+
+
+def _people(db: Path, secret_file: Path) -> tuple[int, int]:
+    from core.office import Office
+    from core.store.keys import read_secret_file
+
+    with Office.open(db, read_secret_file(secret_file)) as office:
+        return len(office.roster.people()), len(office.roster.departments())
 
 
 def test_import_json_bad_input_leaves_no_file(tmp_path: Path, secret_file: Path) -> None:
@@ -215,8 +234,10 @@ def test_render_minutes_pdf_docx_and_signing_sheet(tmp_path: Path, secret_file: 
     db = tmp_path / "a.huiwu"
     common = ["--db", str(db), "--passphrase-file", str(secret_file)]
     assert run(*common, "demo", "--years", "1").returncode == 0
-    meetings = json.loads(run(*common, "meetings", "list", "--json").stdout)
-    held = [m for m in meetings if m["status"] == "HELD" and m["topics"]][0]["id"]
+    out = tmp_path / "all.json"
+    assert run(*common, "export", "json", str(out)).returncode == 0
+    minutes = json.loads(out.read_text(encoding="utf-8"))["tables"]["minutes"]
+    held = next(m["meeting_id"] for m in minutes if m["classification"] == "NONE" and m["edition"] == 1)
     pdf, docx, sheet = tmp_path / "m.pdf", tmp_path / "m.docx", tmp_path / "s.pdf"
     made = run(*common, "render", "minutes", str(held), "--pdf", str(pdf), "--docx", str(docx))
     assert made.returncode == 0, made.stderr

@@ -298,7 +298,7 @@ def test_create_leaves_one_file_and_no_work_files(tmp_path: Path, key: RawKey) -
     path = tmp_path / "new.huiwu"
     office = Office.create(path, key, "澄溪区人民政府办公室")
     office.close()
-    assert _listing(tmp_path) == {"new.huiwu", "new.huiwu.lock"}
+    assert _listing(tmp_path) == {"new.huiwu", "new.huiwu.keys", "new.huiwu.lock"}
 
 
 def test_create_that_fails_half_way_leaves_nothing(tmp_path: Path, key: RawKey) -> None:

@@ -60,8 +60,10 @@ def test_marker_strings_are_nowhere_on_disk_while_open_and_after_close(office: O
     names = {p.name for p in folder.iterdir()}
     # The WAL holds the fresh pages while the file is open: it must be among the files searched.
     assert f"{db_path.name}-wal" in names and Path(f"{db_path}-wal").stat().st_size > 0
-    # No other file (no temp file, no journal) appears beside the database.
-    assert names <= {db_path.name, f"{db_path.name}-wal", f"{db_path.name}-shm", f"{db_path.name}.lock"}
+    # No other file (no temp file, no journal) appears beside the database; the key file holds
+    # sealed keys only, and is searched for the markers with the rest.
+    assert names <= {db_path.name, f"{db_path.name}-wal", f"{db_path.name}-shm", f"{db_path.name}.lock",
+                     f"{db_path.name}.keys"}
     assert _files_containing(folder, MARKERS) == {}
     office.close()
     assert _files_containing(folder, MARKERS) == {}

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from core.errors import HuiwuError
-from core.keeping.unlock import open_with_secret
 from core.office import Office
 from core.store import recovery
 from core.store.keys import RawKey, key_from_text
@@ -33,7 +32,7 @@ def test_secrets_never_reach_the_log(tmp_path: Path) -> None:
         db = tmp_path / "office.huiwu"
         with Office.create(db, key, "澄溪区人民政府办公室") as office:
             office.accounts.create_first_admin("admin", password)
-        with open_with_secret(db, key_from_text(code)) as office:
+        with Office.open_with_secret(db, key_from_text(code)) as office:
             office.accounts.login("admin", password)
             with pytest.raises(HuiwuError):
                 office.accounts.login("admin", password + "x")
