@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-PASSPHRASE = "huiwu-self-test-口令-2026"
+ADMIN, ADMIN_PASSWORD = "admin", "Huiwu-self-test-2026"
 # Enough history to have issued minutes with decisions and follow-up items, well under 20 s.
 TOPICS = 40
 MEETINGS = 24
@@ -126,10 +126,10 @@ def run(json_output: bool = False) -> int:
 
 
 def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> None:
-    from core.store.keys import Passphrase
+    from core.store.keys import RawKey
 
     path = folder / "selftest.huiwu"
-    key = Passphrase(PASSPHRASE)
+    key = RawKey.generate()
     state: dict[str, Any] = {}
     step = result.step
     facts = result.facts
@@ -142,7 +142,9 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
         state["office"] = office
         if not path.is_file():
             raise StepFailed(f"文件未创建：{path}")
-        return f"已用口令创建加密文件（数据结构版本 {office.revision}）"
+        office.accounts.create_first_admin(ADMIN, ADMIN_PASSWORD)
+        office.log_in(ADMIN, ADMIN_PASSWORD)
+        return f"已创建加密文件（数据结构版本 {office.revision}）和管理员的账户密钥"
 
     def fill() -> str:
         from core.demo.district import fill_demo, history_start
@@ -217,12 +219,13 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
         from core.office import Office
 
         state.pop("office").close()
-        office = Office.open(path, key)
+        # Through the administrator's key slot: scrypt and AES-GCM (cryptography) must be in the bundle.
+        office = Office.open_as(path, ADMIN, ADMIN_PASSWORD)
         state["office"] = office
         report = run_checks(office)
         if not report.ok:
             raise StepFailed("；".join(line for line in report.lines() if line.startswith("✗")))
-        return f"关闭后用口令重新打开，{len(report.results)} 项检查全部通过"
+        return f"关闭后凭管理员密码（账户密钥）重新打开，{len(report.results)} 项检查全部通过"
 
     def driver() -> str:
         from core.store.engine import driver_facts
@@ -295,7 +298,7 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
         usable = sorted(loaded & ALLOWED_BACKENDS)
         if is_allowed(chosen):
             return f"使用 {name}（在允许清单中）"
-        return f"本机没有可用的系统钥匙串（{name}），将使用口令；可用的允许后端：{'、'.join(usable) or '无'}"
+        return f"本机没有可用的系统钥匙串（{name}），不影响使用（数据文件凭账户密码打开）；可用的允许后端：{'、'.join(usable) or '无'}"
 
     def reportlab_version() -> str:
         import reportlab

@@ -32,6 +32,22 @@ def copy_number(text: str) -> int:
     return number
 
 
+def _last_word(error: Exception) -> int:
+    """The driver's or the disk's error said in Chinese; anything else named, never a traceback.
+    (SQLAlchemy is imported here, not at the top: the window's start does not pay for it.)"""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from core.store.engine import translate
+
+    if isinstance(error, OSError | SQLAlchemyError):
+        typed = translate(error)
+        print(typed.message, file=sys.stderr)
+        return typed.exit_code
+    print(f"会务程序内部错误，命令未完成（{type(error).__name__}）。数据文件的已有内容未受影响；"
+          "请把这句话和所用的命令告诉技术支持。", file=sys.stderr)
+    return 1
+
+
 def _closed_pipe() -> int:
     """`huiwu … | head -1`: the reader has gone. What was written stands; end quietly with 0,
     and point stdout at nothing so the interpreter's last flush does not complain."""
@@ -120,6 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--new-copy", metavar="接收单位", help="涉密纪要：为该接收单位登记下一个份号并输出")
     render.set_defaults(func=commands.cmd_render)
 
+    anchor = sub.add_parser("reanchor", help="重新锚定审计记录（管理员；核实数据文件后，审计锚点缺失或不符时使用）")
+    anchor.add_argument("--yes", action="store_true", help="确认重新锚定")
+    anchor.set_defaults(func=commands.cmd_reanchor)
+
     demo = sub.add_parser("demo", help="写入虚构区县的演示数据")
     demo.add_argument("--years", type=int, default=0, help="另外生成最近 N 年的议题、会议、纪要与督办历史（每年约 240 个议题、100 次会议）")
     demo.set_defaults(func=commands.cmd_demo)
@@ -149,12 +169,8 @@ def main(argv: list[str] | None = None, *,
         return error.exit_code
     except BrokenPipeError:
         return _closed_pipe()
-    except OSError as error:
-        from core.store.engine import translate
-
-        typed = translate(error)
-        print(typed.message, file=sys.stderr)
-        return typed.exit_code
+    except Exception as error:  # noqa: BLE001 - the last word is Chinese, never a traceback
+        return _last_word(error)
 
 
 if __name__ == "__main__":

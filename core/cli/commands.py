@@ -53,6 +53,19 @@ def _backups_folder(args: argparse.Namespace) -> str:
     return backup_dir(args.db_path).name
 
 
+def cmd_reanchor(args: argparse.Namespace) -> int:
+    from core.keeping import anchor
+
+    with doors.opened(args, "settings", "重新锚定审计记录") as office:
+        print(anchor.head_text(office))
+        if not args.yes:
+            raise Invalid("重新锚定后，此前的审计锚点作废，以数据文件现有的审计记录为准（此操作记入审计记录）。"
+                          "核实数据文件未被替换后，加 --yes 再运行。")
+        anchor.reanchor(office)
+    print("已重新锚定审计记录。")
+    return 0
+
+
 def cmd_roster_import(args: argparse.Namespace) -> int:
     from core.roster_import import import_file
 

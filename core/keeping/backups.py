@@ -29,6 +29,7 @@ COUNT_NAMES = (("topic", "议题"), ("meeting", "会议"), ("minutes", "纪要")
 KEEP_SETTING = "backup_keep"
 DEFAULT_KEEP = 14
 DAILY = "daily"
+MANUAL = "备份"
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,19 @@ def daily_backup_now(office: Office, *, now: dt.datetime | None = None) -> Path:
 def _daily(office: Office, *, unfinished: bool = False) -> list[Path]:
     """The daily copies, or (`unfinished`) the temporary files of daily copies never finished."""
     folder = backup.backup_dir(office.path)
+    if unfinished:
+        return _unfinished(folder, office.path.stem, DAILY, _suffix(office))
+    return _copies(folder, office.path.stem, DAILY, _suffix(office), "")
+
+
+def _unfinished(folder: Path, stem: str, label: str, suffix: str) -> list[Path]:
+    return _copies(folder, stem, label, suffix, r"\.tmp(-journal)?")
+
+
+def _copies(folder: Path, stem: str, label: str, suffix: str, tail: str) -> list[Path]:
     if not folder.is_dir():
         return []
-    tail = r"\.tmp(-journal)?" if unfinished else ""
-    pattern = re.compile(rf"^{re.escape(office.path.stem)}-\d{{8}}-\d{{6}}-{DAILY}{re.escape(_suffix(office))}{tail}$")
+    pattern = re.compile(rf"^{re.escape(stem)}-\d{{8}}-\d{{6}}-{label}{re.escape(suffix)}{tail}$")
     return [p for p in folder.iterdir() if pattern.match(p.name)]
 
 
@@ -141,7 +151,9 @@ def backup_to_folder(office: Office, folder: Path, *, key: DatabaseKey | None = 
     if not folder.is_dir():
         raise Invalid(f"备份位置不存在或不是文件夹：{folder}")
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    dest = folder / f"{office.path.stem}-{stamp}-备份{_suffix(office)}"
+    dest = folder / f"{office.path.stem}-{stamp}-{MANUAL}{_suffix(office)}"
+    for stale in _unfinished(folder, office.path.stem, MANUAL, _suffix(office)):
+        stale.unlink(missing_ok=True)  # left by a backup cut short (kill -9): never a backup, only space
     expected = table_counts(office.engine)
     made = office.backup_to(dest, key=key)
     info = inspect(made, key or office.key_for_backup())

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import HuiwuError, Invalid, WrongKeyOrDamaged
-from core.keeping import backups
+from core.keeping import backups, restore
 from core.office import Office
 from core.store.engine import PLAINTEXT_HEADER
 from core.store.keys import Passphrase, RawKey, file_id
@@ -51,7 +51,7 @@ def test_restore_brings_back_the_old_data_and_keeps_the_key(office: Office, tmp_
     saved = backups.backup_to_folder(office, media)
     office.settings.set("note", "第二版")
     before_id = office.file_id
-    result = backups.restore(office, saved.path, office.key_for_backup())
+    result = restore.restore(office, saved.path, office.key_for_backup())
     assert result.info.ok and result.damaged_copy is None
     assert office.settings.get("note") == "第一版"
     assert office.file_id == before_id
@@ -74,7 +74,21 @@ def test_damaged_backup_is_refused_and_nothing_changes(office: Office, tmp_path:
     office.settings.set("note", "当前数据")
     before = backups.table_counts(office.engine)
     with pytest.raises(HuiwuError, match="备份文件"):
-        backups.restore(office, damaged, office.key_for_backup())
+        restore.restore(office, damaged, office.key_for_backup())
     assert backups.table_counts(office.engine) == before
     assert office.settings.get("note") == "当前数据"
     assert not list(office.path.parent.glob("*.restoring*"))
+
+
+def test_a_killed_manual_backup_leaves_nothing_after_the_next(office: Office, tmp_path: Path) -> None:
+    """kill -9 during a manual backup leaves its temporary files; the next backup removes them."""
+    media = tmp_path / "media"
+    media.mkdir()
+    stem = office.path.stem
+    leftovers = [media / f"{stem}-20261201-093000-备份.huiwu.tmp", media / f"{stem}-20261201-093000-备份.huiwu.tmp-journal"]
+    for leftover in leftovers:
+        leftover.write_bytes(b"half a backup")
+    chosen = media / "说明.txt"  # the user's own files on the medium are never touched
+    chosen.write_text("移动介质", encoding="utf-8")
+    made = backups.backup_to_folder(office, media)
+    assert sorted(p.name for p in media.iterdir()) == sorted([made.path.name, chosen.name])
