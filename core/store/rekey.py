@@ -5,9 +5,10 @@ file afterwards opens with exactly one of the old and the new key, and nobody ca
 beforehand (RELIABILITY.md finding 7). So the caller keeps both keys until `key_that_opens`
 has said which one the file is under (recipe R5, core.keeping.rotation).
 
-A raw 64-hex-digit key keeps the file's 16-byte salt, i.e. its file id, under which the keyring
-entry and the audit anchor are kept (tests/core/test_rotation.py proves it); a passphrase would
-have SQLCipher derive the key from that same salt.
+A raw 64-hex-digit key keeps the file's 16-byte salt, i.e. its file id, under which the key file
+and the audit anchor are kept; so does a rekey from a passphrase (whose key SQLCipher derived from
+that same salt) to a raw key, which is how a passphrase file is given a recovery code
+(tests/core/test_rotation.py proves both).
 """
 
 from __future__ import annotations

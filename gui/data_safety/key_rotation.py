@@ -1,7 +1,7 @@
 """更换密钥: say what happens, show the new recovery code (print, PDF, copy), have two of its groups
 typed back, and only then re-encrypt the file on the op runner (core.keeping.rotation: the new key waits
-in the keyring as a pending entry while the rekey runs). The result says that older backups still
-need the old recovery code."""
+in the key file beside the data file as a pending entry while the rekey runs; the accounts' passwords
+do not change). The result says that older backups still need the old recovery code (or passphrase)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from core.errors import HuiwuError
 from core.keeping import rotation
 from core.office import Office
 from core.store import recovery
-from core.store.keys import RawKey
+from core.store.keys import Passphrase, RawKey
 from gui.data_safety.restore import tr
 from gui.look import mono_font
 from gui.messages import error_label, show_error, show_info
@@ -42,18 +42,22 @@ def _text(text: str, name: str = "") -> QLabel:
 
 
 class IntroPage(QWizardPage):
-    def __init__(self) -> None:
+    def __init__(self, passphrase: bool = False) -> None:
         super().__init__()
         self.setTitle(tr("更换数据文件密钥"))
         self.setSubTitle(tr("程序将生成一把新的密钥，并用它重新加密整个数据文件。"))
         points = [
-            tr("更换后，原来的恢复密钥不能再打开数据文件。下一步显示新的恢复密钥，请打印或抄写；"
-               "核对其中两组之后才会开始更换。"),
-            tr("更换之前做的备份（自动备份和手动备份）仍由原密钥加密，从这些备份恢复时须输入原来的恢复密钥。"
-               "请把原恢复密钥单与这些备份一起保管，不要立即销毁。"),
+            (tr("更换后，原来的口令不能再打开数据文件，改用新的恢复密钥。") if passphrase else
+             tr("更换后，原来的恢复密钥不能再打开数据文件。"))
+            + tr("下一步显示新的恢复密钥，请打印或抄写；核对其中两组之后才会开始更换。"),
+            tr("更换之前做的备份（自动备份和手动备份）仍由原密钥加密，从这些备份恢复时须输入原来的%1。"
+               "请把%2与这些备份一起保管，不要立即销毁。")
+            .replace("%1", tr("口令") if passphrase else tr("恢复密钥"))
+            .replace("%2", tr("原口令的记录") if passphrase else tr("原恢复密钥单")),
             tr("更换完成后，程序会立即用新密钥自动备份一次。"),
+            tr("各账户的密码不变，更换后仍用各自的密码登录。"),
             tr("更换需要数秒，期间请勿关闭程序。即使中途断电或程序被强行结束，数据也不会丢失："
-               "下次打开时程序会自动判断哪把密钥有效。"),
+               "新旧两把密钥都保存在数据文件旁的密钥文件中，下次登录打开时程序会自动判断哪把有效。"),
         ]
         layout = QVBoxLayout(self)
         for point in points:
@@ -65,7 +69,8 @@ class CodePage(CodeKeptPage):
     def __init__(self, dialog: KeyRotationDialog) -> None:
         super().__init__(
             tr("新的恢复密钥"),
-            tr("这是更换后的恢复密钥。系统钥匙串中的密钥丢失时，只能凭它打开数据文件。请现在打印或抄写，并妥善保管。"),
+            tr("这是更换后的恢复密钥。忘记账户密码，或数据文件旁的密钥文件丢失、损坏时，只能凭它打开数据文件。"
+               "请现在打印或抄写，并妥善保管。"),
             dialog.code, lambda: (dialog.office_name, str(dialog.office.path)),
             tr("我已打印或抄写新的恢复密钥，并会将其存放在安全的地方"))
 
@@ -125,7 +130,7 @@ class KeyRotationDialog(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, tr("取消"))
         self.setButtonText(QWizard.WizardButton.FinishButton, tr("开始更换"))
         self.resize(760, 560)
-        self.addPage(IntroPage())
+        self.addPage(IntroPage(isinstance(office.key_for_backup(), Passphrase)))
         self.addPage(CodePage(self))
         self.addPage(ConfirmPage(self))
         runner.run(office.settings.office_name, on_success=self._set_office_name, parent=self)
@@ -164,7 +169,7 @@ class KeyRotationDialog(QWizard):
 
 
 class RotateKeyButton(QPushButton):
-    """“更换密钥…”, shown to administrators only; refusals (passphrase file, no keyring) are said
+    """“更换密钥…”, shown to administrators only; refusals (role, a file without key slots) are said
     before any code is shown."""
 
     def __init__(self, office: Office, runner: OpRunner, parent: QWidget | None = None) -> None:
@@ -179,7 +184,7 @@ class RotateKeyButton(QPushButton):
 
     def start(self) -> None:
         try:
-            rotation.key_store_for(self.office)  # role, passphrase, keyring: no database work
+            rotation.check_may_rotate(self.office)  # role, key slots: no database work
         except HuiwuError as error:
             show_error(self.window(), error.message)
             return

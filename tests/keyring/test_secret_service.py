@@ -101,17 +101,32 @@ def test_cli_init_keeps_the_key_in_the_keyring_and_prints_the_sheet(tmp_path: Pa
     assert huiwu("--passphrase-file", str(code_file), "check").returncode == 0
 
 
-def test_key_rotation_keeps_the_new_key_as_a_pending_entry_until_the_file_opens_with_it(tmp_path: Path) -> None:
-    """R5 with gnome-keyring: a rotation cut short after the rekey is finished by the next process
-    that opens the file (it finds the pending entry, which it promotes), and a whole rotation leaves
-    one entry that opens the file in a new process."""
-    from core.keeping import rotation
-    from core.store.keystore import KeyringSource, pending_entry_name
+def _before_key_slots(path: Path, key: RawKey) -> None:
+    """Make a file look like one from before key slots: no wrapping key, no slots, no key file."""
+    from core.keeping import keyfile
+    from core.store.engine import make_engine
+
+    engine = make_engine(path, key)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM key_slot")
+            conn.exec_driver_sql("DELETE FROM file_secret")
+    finally:
+        engine.dispose()
+    keyfile.keyfile_path(path).unlink()
+
+
+def test_a_pending_entry_left_by_an_earlier_version_is_promoted_by_the_next_process(tmp_path: Path) -> None:
+    """R5 with gnome-keyring, for a file from before key slots that an earlier version (pending key
+    in the keyring) was rotating when it was cut short after the rekey: the next process that opens
+    the file from the keyring finds the pending entry and promotes it."""
+    from core.store.keystore import pending_entry_name
 
     store = SystemKeyStore()
     key, new = RawKey.generate(), RawKey.generate()
     path = tmp_path / "office.huiwu"
     Office.create(path, key, "澄溪区人民政府办公室").close()
+    _before_key_slots(path, key)
     fid = file_id(path)
     store.put(fid, key)
     store.put_pending(fid, new)
@@ -121,7 +136,28 @@ def test_key_rotation_keeps_the_new_key_as_a_pending_entry_until_the_file_opens_
     assert _open_in_new_process(path) == ["keyring.backends.SecretService.Keyring", "澄溪区人民政府办公室"]
     assert store.get(fid) == new and store.get_pending(fid) is None
 
+
+def test_key_rotation_goes_through_the_key_file_and_takes_the_old_key_out_of_the_keyring(tmp_path: Path) -> None:
+    """A file with key slots whose key was also put in the keyring (the first-run wizard does so):
+    更换密钥 keeps the pending key in the key file, never in the keyring, and afterwards removes the
+    keyring's entry, which would open only the older backups; the account opens the file as before."""
+    from core.keeping import keyfile, rotation
+    from core.store.keystore import KeyringSource, pending_entry_name
+
+    store = SystemKeyStore()
+    key, new = RawKey.generate(), RawKey.generate()
+    path = tmp_path / "office.huiwu"
+    with Office.create(path, key, "澄溪区人民政府办公室") as office:
+        office.accounts.create_first_admin("admin", "Admin#2026x")
+    fid = file_id(path)
+    store.put(fid, key)
     with Office.open(path, KeyringSource(store)) as office:
-        rotation.rotate(office, RawKey.generate())
-    assert store.get_pending(fid) is None and store.get(fid) not in (key, new)
-    assert _open_in_new_process(path) == ["keyring.backends.SecretService.Keyring", "澄溪区人民政府办公室"]
+        office.log_in("admin", "Admin#2026x")
+        rotation.rotate(office, new)
+    assert keyring.get_password(SERVICE, entry_name(fid)) is None
+    assert keyring.get_password(SERVICE, pending_entry_name(fid)) is None
+    assert _open_in_new_process(path) == ["KeyMissing"]
+    kept = keyfile.load(path)
+    assert kept is not None and kept.pending is None
+    with Office.open_as(path, "admin", "Admin#2026x") as office:
+        assert office.key_for_backup() == new

@@ -1,77 +1,27 @@
-"""Child process of the key rotation proof (R5): opens the file through the keyring source, says
-so, then rotates to the given key through the app's own protocol (core.keeping.rotation.rotate).
-
-The keyring is a JSON file (a test-only KeyStore), so what the child stored survives its kill."""
+"""Child process of the key rotation proof (R5): logs in through the account's key slot
+(`Office.open_as`), says so, then rotates to the given key through the app's own protocol
+(core.keeping.rotation.rotate: pending key sealed in the key file, PRAGMA rekey, promotion,
+audit, fresh backup). Password and new key come by stdin, never in argv."""
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-from pathlib import Path
 
-from core.keeping import rotation
+from core.keeping import keyfile, rotation
 from core.office import Office
 from core.store.keys import RawKey
-from core.store.keystore import KeyringSource, entry_name, pending_entry_name
 
 
-class JsonKeyStore:
-    """Entries in a JSON file, each write atomic (temporary file, then rename), like a keyring
-    that a killed process cannot leave half-written."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-
-    def describe(self) -> str:
-        return "json"
-
-    def _load(self) -> dict[str, str]:
-        return json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
-
-    def _save(self, entries: dict[str, str]) -> None:
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps(entries), encoding="utf-8")
-        os.replace(tmp, self.path)
-
-    def _get(self, name: str) -> RawKey | None:
-        stored = self._load().get(name)
-        return RawKey(bytes.fromhex(stored)) if stored else None
-
-    def _put(self, name: str, key: RawKey) -> None:
-        self._save({**self._load(), name: key.secret.hex()})
-
-    def _delete(self, name: str) -> None:
-        entries = self._load()
-        if entries.pop(name, None) is not None:
-            self._save(entries)
-
-    def get(self, file_id: str) -> RawKey | None:
-        return self._get(entry_name(file_id))
-
-    def put(self, file_id: str, key: RawKey) -> None:
-        self._put(entry_name(file_id), key)
-
-    def delete(self, file_id: str) -> None:
-        self._delete(entry_name(file_id))
-
-    def get_pending(self, file_id: str) -> RawKey | None:
-        return self._get(pending_entry_name(file_id))
-
-    def put_pending(self, file_id: str, key: RawKey) -> None:
-        self._put(pending_entry_name(file_id), key)
-
-    def delete_pending(self, file_id: str) -> None:
-        self._delete(pending_entry_name(file_id))
-
-
-def main(db: str, store_file: str, new_key_hex: str) -> None:
+def main(db: str, user: str, password: str, new_key_hex: str) -> None:
     new_key = RawKey(bytes.fromhex(new_key_hex))
-    with Office.open(db, KeyringSource(JsonKeyStore(Path(store_file)))) as office:
+    with Office.open_as(db, user, password) as office:
         print("open", flush=True)
         rotation.rotate(office, new_key)
         print("done", flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.stdin.readline().strip())  # the key by stdin, never in argv
+    # The parent's slots were made with the tests' cheap KDF (tests/conftest.py); any slot this
+    # process seals must be cheap too, or it costs 0.2 s of the kill window.
+    keyfile.KDF_N = 2**10
+    main(sys.argv[1], sys.argv[2], sys.stdin.readline().rstrip("\n"), sys.stdin.readline().strip())
