@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from core.errors import InvalidRecoveryCode, KeyMissing, KeyStoreUnavailable, WeakPassphrase
-from core.office import Office, lock_path
+from core.keeping.filelock import lock_path
+from core.office import Office
 from core.store import keys, recovery
 from core.store.keys import Passphrase, RawKey, key_from_text, read_secret_file
 from core.store.keystore import KeyringSource, MemoryKeyStore, SystemKeyStore

@@ -24,7 +24,8 @@ from core.errors import (
     NotHuiwuFile,
     WrongKeyOrDamaged,
 )
-from core.office import Office, lock_path
+from core.keeping.filelock import lock_path
+from core.office import Office
 from core.store import schema
 from core.store.engine import make_engine
 from core.store.keys import DatabaseKey, Passphrase, RawKey
