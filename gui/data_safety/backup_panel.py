@@ -142,12 +142,13 @@ class BackupPanel(QWidget):
         self.runner.run(lambda: settings.set(backups.KEEP_SETTING, str(value)), parent=self,
                         label=tr("正在保存…"))
 
-    def __init__(self, office: Office, runner: OpRunner, *, allowed: bool = True,
+    def __init__(self, office: Office, runner: OpRunner, *, allowed: bool = True, may_restore: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.runner = runner
         self.allowed = allowed
+        self.may_restore = may_restore and allowed
         self.last_backup: BackupInfo | None = None
         self.dialog: BackupDialog | None = None
         self.flow: RestoreFlow | None = None
@@ -211,9 +212,11 @@ class BackupPanel(QWidget):
         auto_layout.addLayout(buttons)
 
         self._load_keep()
-        self.denied = QLabel(tr("只有管理员或秘书可以备份和恢复数据。"))
+        self.denied = QLabel(tr("只有管理员或秘书可以备份数据，只有管理员可以从备份恢复。") if not allowed
+                             else tr("只有管理员可以从备份恢复。"))
+        self.denied.setObjectName("backupDenied")
         self.denied.setStyleSheet("color: #b71c1c;")
-        self.denied.setVisible(not allowed)
+        self.denied.setVisible(not self.may_restore)
         layout = QVBoxLayout(self)
         layout.addWidget(self.denied)
         layout.addWidget(manual)
@@ -227,8 +230,8 @@ class BackupPanel(QWidget):
 
     def _update_buttons(self) -> None:
         self.backup_button.setEnabled(self.allowed)
-        self.restore_file_button.setEnabled(self.allowed)
-        self.restore_selected_button.setEnabled(self.allowed and self._selected() is not None)
+        self.restore_file_button.setEnabled(self.may_restore)
+        self.restore_selected_button.setEnabled(self.may_restore and self._selected() is not None)
 
     def _selected(self) -> work.BackupFile | None:
         rows = self.table.selectionModel().selectedRows()
@@ -262,7 +265,7 @@ class BackupPanel(QWidget):
         self.last_backup = info
         text = (tr("已备份并校验通过：%1\n备份时间 %2；%3。")
                 .replace("%1", str(info.path)).replace("%2", f"{info.created:%Y-%m-%d %H:%M}")
-                .replace("%3", work.counts_text(info)))
+                .replace("%3", backups.counts_text(info)))
         text += "\n" + (tr("此备份用单独的备份口令加密，恢复时须输入该口令。") if key is not None
                         else tr("此备份与数据文件使用同一密钥。"))
         self.result.setText(text)
@@ -273,7 +276,7 @@ class BackupPanel(QWidget):
 
     def restore_selected(self) -> None:
         chosen = self._selected()
-        if chosen is not None and self.allowed:
+        if chosen is not None and self.may_restore:
             self.restore_from(chosen.path)
 
     def choose_restore_file(self) -> None:

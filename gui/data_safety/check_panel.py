@@ -114,7 +114,7 @@ class CheckPanel(QWidget):
                                                       "请在预览中核对备份时间和审计记录条数，必要时在“备份与恢复”中选择更早的备份。"))
         self.restore_button.setEnabled(self.may_restore)
         if not self.may_restore:
-            self.restore_button.setToolTip(tr("只有管理员或秘书可以恢复数据"))
+            self.restore_button.setToolTip(tr("只有管理员可以从备份恢复"))
 
     def restore_latest(self) -> None:
         if self.outcome is None or self.outcome.latest is None:

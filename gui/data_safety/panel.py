@@ -15,9 +15,15 @@ from gui.ops import OpRunner
 
 
 def may_back_up(office: Office) -> bool:
-    """Backing up copies everything and restoring replaces everything: 管理员 and 秘书 only
-    (a scripted session without a login may all, as everywhere)."""
+    """Backing up copies everything: 管理员 and 秘书 only (a scripted session without a login may
+    all, as everywhere)."""
     return office.can("settings") or office.can("workflow")
+
+
+def may_restore(office: Office) -> bool:
+    """Restoring replaces everything and may change the history: 管理员 only, in both doors
+    (core.keeping.restore refuses anyone else)."""
+    return office.can("settings")
 
 
 class DataSafetyPanel(QWidget):
@@ -29,8 +35,8 @@ class DataSafetyPanel(QWidget):
         allowed = may_back_up(office)
         title = QLabel(tr("数据安全"))
         title.setStyleSheet("font-size: 13pt; font-weight: bold;")
-        self.check = CheckPanel(office, runner, may_restore=allowed)
-        self.backup = BackupPanel(office, runner, allowed=allowed)
+        self.check = CheckPanel(office, runner, may_restore=may_restore(office))
+        self.backup = BackupPanel(office, runner, allowed=allowed, may_restore=may_restore(office))
         self.audit = AuditPanel(office, runner)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("dataSafetyTabs")

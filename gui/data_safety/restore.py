@@ -1,6 +1,8 @@
 """Restoring from a backup: open it with the file's own key, or ask for its passphrase or the
-recovery code; show what it holds (date, schema version, row counts); confirm; restore (the
-current file is backed up first). Every step on the op runner; no dialog blocks the event loop."""
+recovery code; show what it holds (date, schema version, row counts) and what restoring it means
+for the history (core.keeping.restore.plan: this file's own earlier copy or not, how many audit
+records will be lost); confirm; restore (the current file is backed up first; administrators only).
+Every step on the op runner; no dialog blocks the event loop."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import HuiwuError, WrongKeyOrDamaged
+from core.keeping import backups
 from core.keeping.backups import BackupInfo
 from core.office import Office
 from core.store.keys import DatabaseKey, key_from_text
@@ -102,8 +105,9 @@ class PreviewDialog(QDialog):
 
     chosen = Signal()
 
-    def __init__(self, info: BackupInfo, parent: QWidget | None = None) -> None:
+    def __init__(self, preview: work.Preview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        info, plan = preview.info, preview.plan
         self.setObjectName("restorePreview")
         self.setWindowTitle(tr("从备份恢复"))
         self.setMinimumWidth(600)
@@ -118,13 +122,22 @@ class PreviewDialog(QDialog):
                 ("file", tr("备份文件："), str(info.path)),
                 ("created", tr("备份时间："), f"{info.created:%Y-%m-%d %H:%M}"),
                 ("revision", tr("数据结构版本："), info.revision or "—"),
-                ("counts", tr("记录数："), work.counts_text(info)),
+                ("counts", tr("记录数："), backups.counts_text(info)),
                 ("status", tr("校验："), status)):
             shown = _plain(value)
             shown.setObjectName(f"preview_{key}")
             self.values[key] = shown
             form.addRow(label, shown)
         self.values["status"].setStyleSheet("color: #1b5e20;" if info.ok else "color: #b71c1c; font-weight: bold;")
+        # What restoring means for the history, before anything is replaced (issue 11 §3).
+        self.plan_label = _plain(plan.text if plan is not None else "")
+        self.plan_label.setObjectName("restorePlan")
+        self.plan_label.setVisible(plan is not None)
+        own = plan is not None and plan.own_history and not plan.lost_rows
+        self.plan_label.setStyleSheet(
+            "padding: 6px; border-radius: 4px; "
+            + ("background: #eef6ee; border: 1px solid #b9d8b9;" if own
+               else "background: #fdecea; border: 1px solid #f1b0ab; font-weight: bold;"))
         note = _plain(tr("恢复会用这个备份替换当前的全部数据，此后的修改将不再存在。"
                          "恢复前会自动备份当前数据，需要时仍可从该备份找回。"))
         note.setStyleSheet("color: #555;")
@@ -140,6 +153,7 @@ class PreviewDialog(QDialog):
         layout.addWidget(heading)
         layout.addLayout(form)
         layout.addSpacing(6)
+        layout.addWidget(self.plan_label)
         layout.addWidget(note)
         layout.addStretch(1)
         layout.addWidget(buttons)
@@ -164,10 +178,11 @@ class RestoreFlow(QObject):
         self.key_dialog: KeyDialog | None = None
         self.preview: PreviewDialog | None = None
         self.info: BackupInfo | None = None
+        self.plan_text = ""
 
     def start(self) -> None:
-        key = self.office.key_for_backup()
-        self.runner.run(lambda: work.inspect_backup(self.path, key), on_success=lambda info: self._opened(info, key),
+        office, path, key = self.office, self.path, self.office.key_for_backup()
+        self.runner.run(lambda: work.preview_backup(office, path, key), on_success=lambda found: self._opened(found, key),
                         on_error=self._own_key_failed, parent=self.widget, label=tr("正在校验备份文件…"))
 
     def _own_key_failed(self, exc: HuiwuError) -> None:
@@ -187,18 +202,20 @@ class RestoreFlow(QObject):
         def refused(exc: HuiwuError) -> None:
             dialog.refused(exc.message)
 
-        def opened(info: BackupInfo) -> None:
+        def opened(found: work.Preview) -> None:
             dialog.accept()
             self.key_dialog = None
-            self._opened(info, key)
+            self._opened(found, key)
 
-        self.runner.run(lambda: work.inspect_backup(self.path, key), on_success=opened, on_error=refused,
+        office, path = self.office, self.path
+        self.runner.run(lambda: work.preview_backup(office, path, key), on_success=opened, on_error=refused,
                         on_done=lambda: dialog.ok_button.setEnabled(True), parent=dialog,
                         label=tr("正在校验备份文件…"))
 
-    def _opened(self, info: BackupInfo, key: DatabaseKey) -> None:
-        self.info, self.key = info, key
-        dialog = PreviewDialog(info, self.widget)
+    def _opened(self, found: work.Preview, key: DatabaseKey) -> None:
+        self.info, self.key = found.info, key
+        self.plan_text = found.plan.text if found.plan is not None else ""
+        dialog = PreviewDialog(found, self.widget)
         dialog.chosen.connect(self._confirm)
         self.preview = dialog
         dialog.show()
@@ -208,7 +225,8 @@ class RestoreFlow(QObject):
         assert info is not None
         confirm(self.widget, tr("确定用 %1 的备份替换当前的全部数据吗？").replace("%1", f"{info.created:%Y-%m-%d %H:%M}"),
                 yes=tr("恢复"), on_yes=self._restore, title=tr("确认恢复"),
-                informative=tr("恢复前会自动备份当前数据。请先关闭正在编辑的纪要等其他窗口。"))
+                informative=(self.plan_text + "\n\n" if self.plan_text else "")
+                + tr("恢复前会自动备份当前数据。请先关闭正在编辑的纪要等其他窗口。"))
 
     def _restore(self) -> None:
         office, path, key = self.office, self.path, self.key
