@@ -4,9 +4,11 @@ After N minutes without keyboard or mouse input, or when the system is about to 
 window of the program is hidden behind a lock screen, the office closes its engine and forgets
 the database key (Office.lock; the file lock stays held), clipboard contents the program
 put there are cleared, and the temporary previews and material copies are deleted
-(gui.temp_area). Unlocking asks for the user's password and fetches the key again: from the
-keyring when the file was opened through it, otherwise the recovery code or passphrase must be
-typed again, because keeping a typed key in memory would defeat the lock.
+(gui.temp_area). Unlocking asks for the user's password, and the password alone is enough where
+the account has a key slot (issue 11 §1: the slot gives the file's key again, Office.resume). Only
+a file without key slots needs more: the key is fetched from the keyring when the file was opened
+through it, otherwise the recovery code or passphrase must be typed again, because keeping a typed
+key in memory would defeat the lock.
 
 Idle time is measured on a clock that keeps running while the machine sleeps, and compared
 on every tick of a short timer and whenever the program becomes active again: a QTimer alone

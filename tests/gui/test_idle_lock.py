@@ -1,6 +1,7 @@
 """Idle lock (R19) and clipboard clearing (R20): input postpones the lock, a clock that jumped
 (a suspended machine) locks at once, PrepareForSleep locks, locking disposes the engine and drops
-the key, the password (and, for a typed key, the code again) unlocks."""
+the key; the password alone unlocks through the account's key slot, and a file without key slots
+opened by a typed key needs the code again."""
 
 from __future__ import annotations
 
@@ -13,31 +14,45 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import select
 
-from core.model import AuditRecord, Role
+from core.keeping import keyfile
+from core.model import AuditRecord
 from core.office import Office
 from core.store import recovery
-from core.store.keys import RawKey, file_id
-from core.store.keystore import KeyringSource, MemoryKeyStore
+from core.store.keys import RawKey
+from core.store.keystore import MemoryKeyStore
 from gui.clipboard import ClipboardGuard
 from gui.idle_lock import IdleLock, InactivityWatcher, LockScreen
 from gui.login import LoginDialog
 from gui.main_window import MainWindow
 from gui.ops import OpRunner
 from gui.startup import Startup
-from tests.gui.helpers import close_on_worker, wait_idle, windows
+from tests.gui.helpers import (
+    ADMIN_PW,
+    CLERK_PW,
+    before_key_slots,
+    close_on_worker,
+    file_with_accounts,
+    wait_idle,
+    windows,
+)
 
-ADMIN_PW = "Admin#2026x"
 
-
-def _office_with_admin(db_path: Path, *, through_keyring: bool) -> tuple[Office, MemoryKeyStore, RawKey]:
+def _office_with_admin(db_path: Path) -> tuple[Office, RawKey]:
+    """A file with key slots, opened as its administrator through the slot (as the start-up does)."""
     key = RawKey.generate()
-    with Office.create(db_path, key, "青川区人民政府办公室") as office:
-        office.accounts.create_first_admin("admin", ADMIN_PW)
-    store = MemoryKeyStore()
-    store.put(file_id(db_path), key)
-    opened = Office.open(db_path, KeyringSource(store) if through_keyring else key)
-    opened.log_in("admin", ADMIN_PW)
-    return opened, store, key
+    file_with_accounts(db_path, key)
+    return Office.open_as(db_path, "admin", ADMIN_PW), key
+
+
+def _office_before_key_slots(db_path: Path) -> tuple[Office, RawKey]:
+    """A file from before key slots opened with its typed recovery code, a secretary logged in (an
+    administrator's login would turn key slots on)."""
+    key = RawKey.generate()
+    file_with_accounts(db_path, key)
+    before_key_slots(db_path, key)
+    opened = Office.open(db_path, key)
+    opened.log_in("wangli", CLERK_PW + "!")
+    return opened, key
 
 
 class FakeClock:
@@ -86,8 +101,10 @@ def test_a_clock_that_jumped_while_suspended_locks_at_the_next_check(qtbot) -> N
     watcher.detach()
 
 
-def test_idle_lock_disposes_engine_drops_key_and_hides_everything(qtbot, runner: OpRunner, tmp_path: Path) -> None:
-    office, _store, _key = _office_with_admin(tmp_path / "office.huiwu", through_keyring=True)
+def test_idle_lock_disposes_engine_drops_key_and_the_password_alone_unlocks(
+        qtbot, runner: OpRunner, tmp_path: Path) -> None:
+    office, _key = _office_with_admin(tmp_path / "office.huiwu")
+    assert not office.needs_key_to_reopen
     window = MainWindow(office, runner)
     qtbot.addWidget(window)
     window.show()
@@ -109,13 +126,15 @@ def test_idle_lock_disposes_engine_drops_key_and_hides_everything(qtbot, runner:
     screens = windows(LockScreen)
     assert len(screens) == 1
     screen = screens[0]
-    assert isinstance(screen, LockScreen) and not screen.key_edit.isVisible()  # the keyring gives the key
+    assert isinstance(screen, LockScreen) and not screen.key_edit.isVisible()  # the slot gives the key
     assert QGuiApplication.clipboard().text() == ""
 
     screen.password_edit.setText("wrong-Pass1")
     screen.unlock_button.click()
     wait_idle(qtbot, runner)
-    assert "还可尝试 4 次" in screen.error.text() and office.locked
+    assert screen.error.text() == "密码不正确。" and office.locked
+    kept = keyfile.load(office.path)
+    assert kept is not None and [f["user"] for f in kept.failures] == ["admin"]  # refused at the slot, counted
 
     screen.password_edit.setText(ADMIN_PW)
     with qtbot.waitSignal(lock.unlocked, timeout=3000):
@@ -126,14 +145,15 @@ def test_idle_lock_disposes_engine_drops_key_and_hides_everything(qtbot, runner:
     assert lock.watcher.running
     with office.sessions() as s:
         events = [(r.user, r.event, r.success) for r in s.scalars(select(AuditRecord).order_by(AuditRecord.id))]
-    assert ("admin", "锁屏", True) in events and ("admin", "解除锁屏", False) in events
+    assert ("admin", "锁屏", True) in events
     assert events[-1] == ("admin", "解除锁屏", True)
     lock.detach()
     close_on_worker(qtbot, runner, office)
 
 
 def test_sleep_locks_and_a_typed_key_must_be_typed_again(qtbot, runner: OpRunner, tmp_path: Path) -> None:
-    office, _store, key = _office_with_admin(tmp_path / "office.huiwu", through_keyring=False)
+    office, key = _office_before_key_slots(tmp_path / "office.huiwu")
+    assert office.needs_key_to_reopen
     window = MainWindow(office, runner)
     qtbot.addWidget(window)
     window.show()
@@ -147,17 +167,17 @@ def test_sleep_locks_and_a_typed_key_must_be_typed_again(qtbot, runner: OpRunner
     screen = lock.screen
     assert screen is not None and screen.key_edit.isVisible()
 
-    screen.password_edit.setText(ADMIN_PW)
+    screen.password_edit.setText(CLERK_PW + "!")
     screen.unlock_button.click()
     assert "恢复密钥" in screen.error.text()
     screen.key_edit.setText(recovery.encode(RawKey.generate().secret))  # someone else's code
-    screen.password_edit.setText(ADMIN_PW)
+    screen.password_edit.setText(CLERK_PW + "!")
     screen.unlock_button.click()
     wait_idle(qtbot, runner)
     assert "密钥不正确" in screen.error.text() and office.locked
 
     screen.key_edit.setText(recovery.encode(key.secret))
-    screen.password_edit.setText(ADMIN_PW)
+    screen.password_edit.setText(CLERK_PW + "!")
     screen.unlock_button.click()
     wait_idle(qtbot, runner)
     assert not office.locked and window.isVisible()
@@ -167,10 +187,8 @@ def test_sleep_locks_and_a_typed_key_must_be_typed_again(qtbot, runner: OpRunner
 
 def test_ctrl_l_locks_through_the_startup(qtbot, runner: OpRunner, tmp_path: Path) -> None:
     db_path = tmp_path / "office.huiwu"
-    office, store, _key = _office_with_admin(db_path, through_keyring=True)
-    office.accounts.add("wangli", Role.SECRETARY, "Clerk#2026x")
-    office.close()
-    startup = Startup(db_path, runner, lambda: store)
+    file_with_accounts(db_path, RawKey.generate())
+    startup = Startup(db_path, runner, lambda: MemoryKeyStore())
     startup.start()
     wait_idle(qtbot, runner)
     dialog = windows(LoginDialog)[0]

@@ -103,7 +103,7 @@ def test_a_root_made_by_someone_else_is_not_used(tmp_path: Path) -> None:
 
 def test_the_idle_lock_wipes_previews_and_copies(qtbot, runner: OpRunner, tmp_path: Path,
                                                  area: temp_area.TempArea) -> None:
-    office, _store, _key = _office_with_admin(tmp_path / "office.huiwu", through_keyring=True)
+    office, _key = _office_with_admin(tmp_path / "office.huiwu")
     window = MainWindow(office, runner)
     qtbot.addWidget(window)
     window.show()
@@ -136,7 +136,7 @@ def test_the_idle_lock_wipes_previews_and_copies(qtbot, runner: OpRunner, tmp_pa
 
 def test_logging_out_wipes_and_quitting_removes_the_run_folder(qtbot, runner: OpRunner, tmp_path: Path,
                                                                area: temp_area.TempArea) -> None:
-    office, _store, _key = _office_with_admin(tmp_path / "office.huiwu", through_keyring=True)
+    office, _key = _office_with_admin(tmp_path / "office.huiwu")
     window = MainWindow(office, runner)
     qtbot.addWidget(window)
     window.show()
