@@ -1,19 +1,25 @@
-"""Login after the file is unlocked, the forced password change, and the first administrator.
+"""The login, the forced password change, and the first administrator.
 
-The file's key opens the data; the account says who is working. Both dialogs run the password
-work (scrypt, ~50 ms) on the op runner, and a refused login shows the remaining attempts or,
-when locked, the time the lock ends.
+A file with key slots opens only through an account (issue 11 §1): the login dialog comes first,
+and the account's password opens its slot, which gives the file's key (Office.open_as) — there is
+nothing to open the file with before someone logs in. A file opened otherwise (the recovery code,
+or a file from before key slots through the keyring) is open already, and the dialog logs in on it.
+Both dialogs run the password work (scrypt) on the op runner; a refused login shows what core says
+(the remaining attempts, or the time a lock ends).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -48,13 +54,22 @@ def policy_text(policy: Policy) -> str:
 
 
 class LoginDialog(QDialog):
-    """Emits `logged_in(AccountInfo)` after a successful login (and a forced change, if due)."""
+    """Emits `logged_in(AccountInfo)` after a successful login (and a forced change, if due).
+
+    `target` is an open office to log in on, or the path of a file with key slots: then the login
+    opens it (`opened(office)` as soon as it is open, before a forced change), a refusal that is
+    not the login's (the file damaged, in use, its key file gone) is handed on as
+    `cannot_open(error)`, and 用恢复密钥打开… asks for `code_requested`."""
 
     logged_in = Signal(object)
+    opened = Signal(object)       # Office, opened through the account's slot
+    cannot_open = Signal(object)  # HuiwuError other than a refused login, in path mode
+    code_requested = Signal()
 
-    def __init__(self, office: Office, runner: OpRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, target: Office | Path, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.office = office
+        self.office: Office | None = target if isinstance(target, Office) else None
+        self.path = target.path if isinstance(target, Office) else Path(target)
         self.runner = runner
         self._working = False
         self._old_password = ""
@@ -75,13 +90,22 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("用户名："), self.user_edit)
         form.addRow(self.tr("密码："), self.password_edit)
-        where = QLabel(self.tr("数据文件：") + str(office.path))
+        where = QLabel(self.tr("数据文件：") + str(self.path))
+        where.setObjectName("dataFile")
         where.setWordWrap(True)
+        where.setTextFormat(Qt.TextFormat.PlainText)
         where.setStyleSheet("color: #666;")
         login_layout = QVBoxLayout(login)
         login_layout.addWidget(where)
         login_layout.addLayout(form)
         login_layout.addWidget(self.error)
+        if self.office is None:
+            hint = QLabel(self.tr("数据文件凭账户密码打开。忘记密码请找管理员重置；"
+                                  "管理员的密码也都无法找回时，可凭恢复密钥打开。"))
+            hint.setObjectName("slotHint")
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: #666;")
+            login_layout.addWidget(hint)
         # forced change
         change = QWidget()
         self.change_note = QLabel(self.tr("管理员设置或重置了您的密码，请先设置新密码。"))
@@ -107,12 +131,22 @@ class LoginDialog(QDialog):
         self.ok_button = self.buttons.addButton(self.tr("登录"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)
         self.buttons.addButton(self.tr("退出"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.code_button: QPushButton | None = None
+        if self.office is None:
+            self.code_button = self.buttons.addButton(self.tr("用恢复密钥打开…"), QDialogButtonBox.ButtonRole.ResetRole)
+            self.code_button.setObjectName("useRecoveryCode")
+            self.code_button.clicked.connect(self._ask_code)
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         layout.addWidget(self.buttons)
         self.user_edit.setFocus()
+
+    def _ask_code(self) -> None:
+        if not self._working:
+            self.hide()
+            self.code_requested.emit()
 
     def _run(self, fn, on_success, on_error) -> None:  # type: ignore[no-untyped-def]
         def done() -> None:
@@ -134,18 +168,25 @@ class LoginDialog(QDialog):
         if not user or not password:
             self.error.setText(self.tr("请输入用户名和密码。"))
             return
-        office = self.office
+        office, path = self.office, self.path
         self.error.clear()
 
         def refused(exc: HuiwuError) -> None:
+            if office is None and not isinstance(exc, LoginRefused):
+                self.hide()  # not the login's refusal: the start-up says what it is (no reject: that quits)
+                self.cannot_open.emit(exc)
+                return
             self.password_edit.clear()
             self.password_edit.setFocus()
             # LoginRefused says how many attempts remain, or until when the account is locked.
             self.error.setText(exc.message)
             self.locked = isinstance(exc, LoginRefused) and exc.locked_until is not None
 
-        def loaded(result: tuple[AccountInfo, Policy]) -> None:
-            info, policy = result
+        def loaded(result: tuple[Office, AccountInfo, Policy]) -> None:
+            opened, info, policy = result
+            if office is None:
+                self.office = opened
+                self.opened.emit(opened)
             if info.must_change:
                 if info.password_expired:
                     self.change_note.setText(self.tr("您的密码已超过 %1 天未修改，请设置新密码。")
@@ -158,8 +199,17 @@ class LoginDialog(QDialog):
             else:
                 self._done(info)
 
-        def log_in() -> tuple[AccountInfo, Policy]:
-            return office.log_in(user, password), office.accounts.policy()
+        def log_in() -> tuple[Office, AccountInfo, Policy]:
+            if office is not None:
+                return office, office.log_in(user, password), office.accounts.policy()
+            opened = Office.open_as(path, user, password)  # the slot, then the login (counted either way)
+            try:
+                info = opened.account
+                assert info is not None
+                return opened, info, opened.accounts.policy()
+            except BaseException:
+                opened.close()
+                raise
 
         self._run(log_in, loaded, refused)
 
@@ -168,16 +218,18 @@ class LoginDialog(QDialog):
         if new != repeat:
             self.change_error.setText(self.tr("两次输入的新密码不一致。"))
             return
-        info = self.office.account
+        office = self.office
+        assert office is not None
+        info = office.account
         assert info is not None
-        accounts, old = self.office.accounts, self._old_password
+        accounts, old = office.accounts, self._old_password
 
         def refused(exc: HuiwuError) -> None:
             self.change_error.setText(exc.message)
 
         def changed(updated: AccountInfo) -> None:
             self._old_password = ""
-            self.office.account = updated
+            office.account = updated
             self._done(updated)
 
         self._run(lambda: accounts.change_password(info.user_name, old, new), changed, refused)

@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         page.data_safety.restored.connect(self._restored)
 
     def set_key_note(self, note: str) -> None:
-        """How the key was found this time (keyring, recovery code, passphrase), for 设置."""
+        """How the file was opened this time (账户密码, 恢复密钥, the keyring of an older file), for 设置."""
         self.key_note = note
         for page in self.built_pages().values():
             if hasattr(page, "set_key_note"):

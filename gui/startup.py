@@ -1,10 +1,21 @@
 """The start-up: from the file path to an open office and a working main window.
 
 The main window's frame is shown first, before the data layer is even imported (issue 7 §4);
-then: no file yet → the first-run wizard. A file → its key from the system keyring; when the
-keyring cannot give it → the unlock dialog (recovery code or passphrase). Never a new key for a
-file that exists. The file held by another running copy → offer to bring that window forward.
-Then the login, and the frame starts working (MainWindow.attach).
+then, on the worker:
+
+- no file yet → the first-run wizard (a random key, the recovery code, the first administrator);
+- the file held by another running copy → offer to bring that window forward (before anyone types
+  a password);
+- a file whose key file holds key slots → the login dialog first: the account's password opens
+  its slot, which gives the file's key (Office.open_as, issue 11 §1);
+- a file without a key file (from before key slots, or its key file lost) → the keyring, then the
+  login; the first administrator login turns key slots on and takes the key out of the keyring,
+  which the user is told once. No keyring entry, or a damaged key file → the recovery code
+  (UnlockDialog), then the login;
+- a file that does not open (a damaged page, a truncated file) → the open-failure dialog with the
+  backups beside the file, restore and check (gui.data_safety.unopenable).
+
+Never a new key for a file that exists. Then the frame starts working (MainWindow.attach).
 """
 
 from __future__ import annotations
@@ -16,7 +27,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.errors import FileLocked, HuiwuError, KeyMissing, KeyStoreUnavailable, WrongKeyOrDamaged
+from core.errors import (
+    FileLocked,
+    HuiwuError,
+    KeyMissing,
+    KeyStoreUnavailable,
+    NotHuiwuFile,
+    StorageError,
+    WrongKeyOrDamaged,
+)
 from core.store.keystore import KeyringSource, KeyStore, SystemKeyStore
 from gui.clipboard import clipboard_guard
 from gui.main_window import MainWindow
@@ -28,10 +47,13 @@ from gui.ops import OpRunner
 if TYPE_CHECKING:
     from core.office import Office
     from core.store.keys import DatabaseKey
+    from gui.data_safety.work import Unopenable
     from gui.idle_lock import IdleLock
     from gui.single_instance import InstanceServer
 
 KeyStoreFactory = Callable[[], KeyStore]
+
+SLOTS, NO_SLOTS = "slots", "no-slots"
 
 
 class _NoKeyring:
@@ -42,6 +64,18 @@ class _NoKeyring:
 
     def key(self, path: Path) -> DatabaseKey:
         raise KeyStoreUnavailable(self.reason)
+
+
+def _probe(path: Path) -> str:
+    """On the worker, before anything is typed: is the file in use (FileLocked), and how does it
+    open — through key slots, or (no key file, or one without slots) the older way. A damaged key
+    file raises KeyFileDamaged."""
+    from core.keeping import keyfile
+    from core.keeping.filelock import take_lock
+
+    take_lock(path).release()
+    kept = keyfile.load(path)
+    return SLOTS if kept is not None and kept.slots else NO_SLOTS
 
 
 class Startup(QObject):
@@ -59,8 +93,10 @@ class Startup(QObject):
     def __init__(self, db_path: Path, runner: OpRunner, key_store_factory: KeyStoreFactory | None = None,
                  parent: QObject | None = None, *, login_as: str | None = None,
                  frame: MainWindow | None = None) -> None:
-        """`login_as`: tests inject a user name and skip the login dialog, as they inject the key store.
-        `frame`: the main window already on screen (gui.app.main shows it first)."""
+        """`login_as`: tests inject a user name and skip the login dialog on a file opened without
+        key slots (the keyring they inject), as they inject the key store. A file with key slots has
+        no way in but an account's password. `frame`: the main window already on screen (gui.app.main
+        shows it first)."""
         super().__init__(parent)
         self.login_as = login_as
         self.idle_lock: IdleLock | None = None
@@ -70,6 +106,7 @@ class Startup(QObject):
         self.key_store: KeyStore | None = None
         self.no_keyring_reason = ""
         self.office: Office | None = None
+        self.has_slots = False  # the file opens through key slots (its key file holds at least one)
         self.frame = frame or MainWindow(None, runner, path=self.path)
         self.frame.runner = runner
         self.frame.closed.connect(lambda: self.finished.emit(0))
@@ -94,15 +131,51 @@ class Startup(QObject):
     def start(self) -> None:
         self.frame.show()
         if self.path.exists():
-            self._open_with_keyring()
+            self._open()
         else:
-            self.frame.show_waiting(self.tr("尚无数据文件：请按向导新建。"))
-            self.runner.run(self._resolve_key_store, on_success=lambda _store: self._show_wizard(),
-                            label=self.tr("正在检查系统钥匙串…"))
+            self._show_wizard()
+
+    def _open(self) -> None:
+        path = self.path
+        self.frame.show_waiting(self.tr("正在打开数据文件…"))
+        self.runner.run(lambda: _probe(path), on_success=self._probed, on_error=self._open_failed,
+                        label=self.tr("正在打开数据文件…"))
+
+    def _probed(self, kind: str) -> None:
+        self.has_slots = kind == SLOTS
+        if self.has_slots:
+            self._show_login_first()
+        else:
+            self._open_with_keyring()
+
+    # --- a file with key slots: the login opens it ----------------------------------------------
+
+    def _slot_note(self) -> str:
+        return (self.tr("凭账户密码打开（各账户的密钥保存在数据文件旁的 %1 中）；另有恢复密钥备用")
+                .replace("%1", self.path.name + ".keys"))
+
+    def _show_login_first(self) -> None:
+        from gui.login import LoginDialog
+
+        self.frame.show_waiting(self.tr("请登录。"))
+        dialog = LoginDialog(self.path, self.runner, parent=self.frame)
+        dialog.opened.connect(self._opened_by_slot)
+        dialog.logged_in.connect(lambda _info: self._open_main_window())
+        dialog.cannot_open.connect(self._open_failed)
+        dialog.code_requested.connect(
+            lambda: self._show_unlock(self.tr("请输入恢复密钥打开数据文件。打开后仍须登录账户。")))
+        dialog.rejected.connect(lambda: self.finished.emit(0))
+        self.dialog = dialog
+        dialog.show()
+
+    def _opened_by_slot(self, office: Office) -> None:
+        self.office = office  # open (and logged in) already: closed at quit even if the user stops here
+        self.frame.set_key_note(self._slot_note())
+
+    # --- a file without key slots: the keyring, or the recovery code ----------------------------
 
     def _open_with_keyring(self) -> None:
         path = self.path
-        self.frame.show_waiting(self.tr("正在打开数据文件…"))
 
         def open_file() -> Office:
             from core.office import Office  # on the worker, while the frame stays responsive
@@ -118,20 +191,54 @@ class Startup(QObject):
                         label=self.tr("正在打开数据文件…"))
 
     def _open_failed(self, exc: HuiwuError) -> None:
+        from core.keeping.keyfile import KeyFileDamaged
+        from core.office import NoKeySlots
+        from gui.unlock import surely_damaged
+
         if isinstance(exc, FileLocked):
             self._offer_other_window(exc)
-        elif isinstance(exc, KeyMissing | KeyStoreUnavailable | WrongKeyOrDamaged):
-            self._show_unlock(exc)
+        elif isinstance(exc, KeyFileDamaged | NoKeySlots):
+            self._show_unlock(exc.message)
+        elif isinstance(exc, KeyMissing):
+            self._show_unlock(self.tr("数据文件旁没有密钥文件（%1），系统钥匙串中也没有它的密钥。"
+                                      "请输入恢复密钥打开：打开后程序会按数据文件重建密钥文件。")
+                              .replace("%1", self.path.name + ".keys"))
+        elif isinstance(exc, KeyStoreUnavailable):
+            self._show_unlock(exc.message, likely_code=False)
+        elif isinstance(exc, WrongKeyOrDamaged) and not self.has_slots and not surely_damaged(exc):
+            self._show_unlock(exc.message)  # the keyring's key, or the file's first page: the code tells
+        elif isinstance(exc, WrongKeyOrDamaged | StorageError | NotHuiwuFile):
+            self._show_failure(exc)  # the slot's key is the file's own: the file itself is damaged
         else:
             self.frame.show_waiting(self.tr("无法打开数据文件。"))
             box = show_error(self.frame, exc.message, title=self.tr("无法打开数据文件"))
             box.finished.connect(lambda _r: self.finished.emit(3))
 
+    def _show_failure(self, exc: HuiwuError) -> None:
+        from gui.data_safety.unopenable import OpenFailedDialog
+
+        self.frame.show_waiting(self.tr("数据文件无法打开。"))
+        dialog = OpenFailedDialog(self.path, self.runner, exc, has_slots=self.has_slots, key_store=self.key_store,
+                                  parent=self.frame)
+        dialog.restored.connect(self._restored)
+        dialog.rejected.connect(lambda: self.finished.emit(3))
+        self.dialog = dialog
+        dialog.show()
+
+    def _restored(self, result: Unopenable) -> None:
+        from gui.data_safety.unopenable import show_restored
+
+        office = result.office
+        self.office = office
+        self.frame.set_key_note(self._slot_note() if office.has_key_slots else self.tr("本次凭恢复密钥打开"))
+        self._open_main_window()
+        show_restored(self.frame, result)
+
     def _show_wizard(self) -> None:
         from gui.wizard import FirstRunWizard
 
-        wizard = FirstRunWizard(self.path, self.runner, self.key_store, no_keyring_reason=self.no_keyring_reason,
-                                parent=self.frame)
+        self.frame.show_waiting(self.tr("尚无数据文件：请按向导新建。"))
+        wizard = FirstRunWizard(self.path, self.runner, parent=self.frame)
         wizard.created.connect(self._created)
         wizard.rejected.connect(lambda: self.finished.emit(0))
         self.dialog = wizard
@@ -139,47 +246,38 @@ class Startup(QObject):
 
     def _in_keyring(self) -> str:
         describe = self.key_store.describe() if self.key_store is not None else ""
-        return self.tr("保存在系统钥匙串中，打开时自动读取") + (f"（{describe}）" if describe else "")
+        return (self.tr("本次从系统钥匙串读取") + (f"（{describe}）" if describe else "")
+                + self.tr("；尚未启用账户密钥，管理员登录后改为凭账户密码打开"))
 
     def _created(self, office: Office, warning: str) -> None:
-        if self.key_store is not None and not warning:
-            office.use_key_source(KeyringSource(self.key_store))  # the idle lock fetches it there again
-        if self.key_store is None:
-            note = self.tr("由口令保护，每次打开时输入")
-        elif warning:
-            note = self.tr("未能保存到系统钥匙串，打开时需输入恢复密钥")
-        else:
-            note = self._in_keyring()
-        self._show_main(office, note)
-        if warning:
-            show_error(self.frame, self.tr("数据文件已创建，但密钥未能保存到系统钥匙串：") + "\n" + warning + "\n\n"
-                       + self.tr("下次打开时需要输入恢复密钥。"))
+        self.has_slots = True
+        if office.account is not None:  # the wizard's administrator is logged in
+            self.office = office
+            self.frame.set_key_note(self._slot_note())
+            self._open_main_window()
+            return
+        self._show_main(office, self._slot_note())  # the administrator is asked for again
+        show_error(self.frame, self.tr("数据文件已创建，但管理员账户未能创建：") + "\n" + warning + "\n\n"
+                   + self.tr("请重新设置管理员账户。"))
 
-    def _show_unlock(self, exc: HuiwuError) -> None:
+    def _show_unlock(self, reason: str, *, likely_code: bool = True) -> None:
         from gui.unlock import UnlockDialog
 
-        self.frame.show_waiting(self.tr("请输入恢复密钥或口令。"))
-        dialog = UnlockDialog(self.path, self.runner, self.key_store, exc.message,
-                              likely_code=not isinstance(exc, KeyStoreUnavailable), parent=self.frame)
-        dialog.opened.connect(self._unlocked)
+        self.frame.show_waiting(self.tr("请输入恢复密钥。"))
+        dialog = UnlockDialog(self.path, self.runner, reason, likely_code=likely_code, parent=self.frame)
+        dialog.opened.connect(lambda office: self._unlocked(office, dialog.used_passphrase))
+        dialog.damaged.connect(self._show_failure)
         dialog.rejected.connect(lambda: self.finished.emit(0))
         self.dialog = dialog
         dialog.show()
 
-    def _unlocked(self, office: Office, note: str) -> None:
-        dialog = self.dialog
-        restored = self.key_store is not None and getattr(dialog, "restored", False)
-        if restored:
-            office.use_key_source(KeyringSource(self.key_store))  # back in the keyring: no typing at unlock
-        if getattr(dialog, "used_passphrase", False):
-            key_note = self.tr("由口令保护，每次打开时输入")
-        elif restored:
-            key_note = self._in_keyring() + self.tr("；本次用恢复密钥打开后已重新保存")
+    def _unlocked(self, office: Office, used_passphrase: bool) -> None:
+        key_note = self.tr("本次凭口令打开") if used_passphrase else self.tr("本次凭恢复密钥打开")
+        if office.has_key_slots:
+            key_note += self.tr("；数据文件旁的密钥文件已按数据文件核对（缺失或损坏时已重建），下次可凭账户密码打开")
         else:
-            key_note = self.tr("本次用恢复密钥打开；本机没有可用的系统钥匙串，下次仍需输入")
+            key_note += self.tr("；尚未启用账户密钥，管理员登录后改为凭账户密码打开")
         self._show_main(office, key_note)
-        if note:
-            show_info(self.frame, note)
 
     def _offer_other_window(self, exc: HuiwuError) -> None:
         self.frame.show_waiting(exc.message)
@@ -201,7 +299,7 @@ class Startup(QObject):
                     failed = show_error(self.frame, self.tr("无法联系另一个会务窗口。它可能正在启动或已无响应，请稍后重试。"))
                     failed.finished.connect(lambda _r: self.finished.emit(3))
             elif button is retry:
-                self._open_with_keyring()
+                self._open()
             else:
                 self.finished.emit(0)
 
@@ -210,7 +308,7 @@ class Startup(QObject):
         box.open()
 
     def _show_main(self, office: Office, key_note: str = "") -> None:
-        """The file is open: now who works on it (login, or the first administrator)."""
+        """The file is open, nobody logged in: now who works on it (login, or the first administrator)."""
         self.office = office
         self.frame.set_key_note(key_note)
         if self.login_as is not None:
@@ -222,15 +320,35 @@ class Startup(QObject):
     def _ask_login(self, has_accounts: bool) -> None:
         from gui.login import CreateAdminDialog, LoginDialog
 
-        assert self.office is not None
+        office = self.office
+        assert office is not None
+        had_slots, from_keyring = office.has_key_slots, office.key_store is not None
         self.frame.show_waiting(self.tr("请登录。"))
         dialog: LoginDialog | CreateAdminDialog = (
-            LoginDialog(self.office, self.runner, parent=self.frame) if has_accounts
-            else CreateAdminDialog(self.office, self.runner, parent=self.frame))
-        dialog.logged_in.connect(lambda _info: self._open_main_window())
+            LoginDialog(office, self.runner, parent=self.frame) if has_accounts
+            else CreateAdminDialog(office, self.runner, parent=self.frame))
+        dialog.logged_in.connect(lambda _info: self._logged_in(had_slots, from_keyring))
         dialog.rejected.connect(lambda: self.finished.emit(0))
         self.dialog = dialog
         dialog.show()
+
+    def _logged_in(self, had_slots: bool, from_keyring: bool) -> None:
+        office = self.office
+        assert office is not None
+        started = not had_slots and office.has_key_slots  # an administrator's first login: key slots on
+        if started:
+            self.has_slots = True
+            self.frame.set_key_note(self._slot_note() + (self.tr("（本次登录时已启用；系统钥匙串中的密钥已删除）")
+                                                         if from_keyring else self.tr("（本次登录时已启用）")))
+        self._open_main_window()
+        if started:
+            text = self.tr("已启用账户密钥：今后凭账户密码打开数据文件，忘记密码时凭恢复密钥打开。")
+            if from_keyring:
+                text += self.tr("系统钥匙串中已不再保存数据文件的密钥。")
+            text += "\n\n" + self.tr("其他账户在下次登录时各自启用；管理员重置其密码时也会启用。"
+                                     "没有账户密码或恢复密钥，数据文件无法打开：请确认恢复密钥仍妥善保管。")
+            box = show_info(self.frame, text, title=self.tr("已启用账户密钥"))
+            box.setObjectName("keySlotsStarted")
 
     def _open_main_window(self) -> None:
         from gui.data_safety.at_open import check_at_open

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QApplication, QWidget
 
+from core.store.keys import DatabaseKey
 from gui.ops import OpRunner
+
+ADMIN_PW = "Admin#2026x"
+CLERK_PW = "Clerk#2026x"
 
 
 def wait_idle(qtbot, runner: OpRunner, timeout: int = 10000) -> None:  # type: ignore[no-untyped-def]
@@ -30,10 +36,49 @@ def close_on_worker(qtbot, runner: OpRunner, office) -> None:  # type: ignore[no
 
 
 def start_program(qtbot, runner: OpRunner, db_path, store, *, login_as: str | None = None):  # type: ignore[no-untyped-def]
-    """The start-up on `db_path` with the key store `store`, run until its work is done."""
+    """The start-up on `db_path` with the key store `store`, run until its work is done. A file with
+    key slots then waits in the login dialog; `login_as` skips the login on a file opened otherwise."""
     from gui.startup import Startup
 
     startup = Startup(db_path, runner, lambda: store, login_as=login_as)
     startup.start()
     wait_idle(qtbot, runner)
     return startup
+
+
+def file_with_accounts(db_path: Path, key: DatabaseKey, *, clerk_must_change: bool = False) -> Path:
+    """A closed file with key slots (its key file beside it): 管理员 admin (ADMIN_PW) and 秘书 wangli
+    (CLERK_PW + "!", or CLERK_PW still to be changed at first login)."""
+    from core.model import Role
+    from core.office import Office
+
+    with Office.create(db_path, key, "青川区人民政府办公室") as office:
+        office.accounts.create_first_admin("admin", ADMIN_PW, "系统管理员")
+        office.log_in("admin", ADMIN_PW)
+        office.accounts.add("wangli", Role.SECRETARY, CLERK_PW, "王丽")
+        if not clerk_must_change:
+            office.accounts.change_password("wangli", CLERK_PW, CLERK_PW + "!")
+    return db_path
+
+
+def before_key_slots(path: Path, key: DatabaseKey) -> None:
+    """Make a closed file look like one from before key slots: no wrapping key, no slots, no key file
+    (its key then lives in the keyring, as it did)."""
+    from core.keeping import keyfile
+    from core.store.engine import make_engine
+
+    engine = make_engine(path, key)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM key_slot")
+            conn.exec_driver_sql("DELETE FROM file_secret")
+    finally:
+        engine.dispose()
+    keyfile.keyfile_path(path).unlink()
+
+
+def damage_page(path: Path, page: int = 2, offset: int = 100) -> None:
+    """Flip one byte inside a page of a closed file (page 1 is the first)."""
+    data = bytearray(path.read_bytes())
+    data[4096 * (page - 1) + offset] ^= 0xFF
+    path.write_bytes(bytes(data))

@@ -1,11 +1,10 @@
-"""Login after unlock: remaining attempts, the lock with its end time, the forced change,
-the first administrator, account management and 注销."""
+"""The login: it opens a file with key slots (a refusal counted, the lock with its end time), the
+forced change, the first administrator, account management and 注销."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from core.model import Role
 from core.office import Office
 from core.store.keys import RawKey, file_id
 from core.store.keystore import MemoryKeyStore
@@ -14,22 +13,12 @@ from gui.login import CreateAdminDialog, LoginDialog
 from gui.main_window import MainWindow
 from gui.ops import OpRunner
 from gui.startup import Startup
-from tests.gui.helpers import start_program, wait_idle, windows
-
-ADMIN_PW = "Admin#2026x"
-CLERK_PW = "Clerk#2026x"
+from tests.gui.helpers import ADMIN_PW, CLERK_PW, file_with_accounts, start_program, wait_idle, windows
 
 
 def _file_with_accounts(db_path: Path, key: RawKey, *, must_change: bool = False) -> MemoryKeyStore:
-    with Office.create(db_path, key, "青川区人民政府办公室") as office:
-        office.accounts.create_first_admin("admin", ADMIN_PW, "系统管理员")
-        office.log_in("admin", ADMIN_PW)
-        office.accounts.add("wangli", Role.SECRETARY, CLERK_PW, "王丽")
-        if not must_change:
-            office.accounts.change_password("wangli", CLERK_PW, CLERK_PW + "!")
-    store = MemoryKeyStore()
-    store.put(file_id(db_path), key)
-    return store
+    file_with_accounts(db_path, key, clerk_must_change=must_change)
+    return MemoryKeyStore()  # the keyring holds nothing: the accounts open the file
 
 
 def _finish(startup: Startup) -> None:
@@ -53,14 +42,15 @@ def _submit(qtbot, runner: OpRunner, dialog: LoginDialog, user: str, password: s
     wait_idle(qtbot, runner)
 
 
-def test_login_comes_between_unlock_and_the_main_window(qtbot, runner: OpRunner, db_path: Path, key: RawKey) -> None:
+def test_the_login_opens_the_file_and_the_role_shapes_the_window(
+        qtbot, runner: OpRunner, db_path: Path, key: RawKey) -> None:
     store = _file_with_accounts(db_path, key)
     startup = start_program(qtbot, runner, db_path, store)
-    assert startup.window is None
+    assert startup.window is None and startup.office is None
     dialog = _login_dialog()
 
     _submit(qtbot, runner, dialog, "wangli", "wrong")
-    assert "还可尝试 4 次" in dialog.error.text()
+    assert dialog.error.text().startswith("用户名或密码不正确")
     assert dialog.password_edit.text() == ""
     _submit(qtbot, runner, dialog, "nobody", CLERK_PW)
     assert dialog.error.text() == "用户名或密码不正确。"
@@ -82,9 +72,9 @@ def test_five_failures_lock_the_account_and_the_dialog_says_until_when(
     store = _file_with_accounts(db_path, key)
     startup = start_program(qtbot, runner, db_path, store)
     dialog = _login_dialog()
-    for left in (4, 3, 2, 1):
+    for _ in range(5):  # refused at the account's key slot, before the file opens
         _submit(qtbot, runner, dialog, "wangli", "wrong")
-        assert f"还可尝试 {left} 次" in dialog.error.text()
+        assert dialog.error.text().startswith("用户名或密码不正确") and not dialog.locked
     _submit(qtbot, runner, dialog, "wangli", "wrong")
     assert "已被锁定" in dialog.error.text() and "后再试" in dialog.error.text() and dialog.locked
     _submit(qtbot, runner, dialog, "wangli", CLERK_PW + "!")  # right password, still locked
