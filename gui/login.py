@@ -101,7 +101,7 @@ class LoginDialog(QDialog):
         login_layout.addWidget(self.error)
         if self.office is None:
             hint = QLabel(self.tr("数据文件凭账户密码打开。忘记密码请找管理员重置；"
-                                  "管理员的密码也都无法找回时，可凭恢复密钥打开。"))
+                                  "全部管理员的密码都遗失时，可凭恢复密钥打开。"))
             hint.setObjectName("slotHint")
             hint.setWordWrap(True)
             hint.setStyleSheet("color: #666;")

@@ -9,7 +9,7 @@ before an upgrade, manual copies), newest first with their dates and sizes, and 
   worker: the file that did not open is moved into the backups folder with its WAL, not deleted,
   and the backup takes its place under the same key and file id. The restored file is then opened
   as that administrator and the restore recorded with the anchor it replaces;
-- 检查文件 — what `huiwu check` can learn of the file without opening it, page by page;
+- 检查数据文件 — what `huiwu check` can learn of the file without opening it, page by page;
 - 退出.
 """
 
@@ -110,21 +110,24 @@ class CredentialsDialog(QDialog):
         self.separate_box.toggled.connect(self.backup_edit.setEnabled)
         form = QFormLayout()
         asks_account = purpose == RESTORE or not needs_code
+        used: list[QWidget] = []
         if asks_account:
             form.addRow(tr("用户名："), self.user_edit)
             form.addRow(tr("密码："), self.password_edit)
+            used += [self.user_edit, self.password_edit]
         if needs_code:
-            code_note = _plain(tr("数据文件旁没有可用的密钥文件，账户密码解不开数据文件的密钥："
-                                  "还须输入恢复密钥（16 组数字）。") if purpose == RESTORE else "")
-            code_note.setVisible(purpose == RESTORE)
-            code_note.setStyleSheet("color: #555;")
-            form.addRow(code_note)
+            if purpose == RESTORE:
+                code_note = _plain(tr("数据文件旁没有可用的密钥文件，账户密码解不开数据文件的密钥：还须输入恢复密钥（16 组数字）。"))
+                code_note.setStyleSheet("color: #555;")
+                form.addRow(code_note)
             form.addRow(tr("恢复密钥："), self.code_edit)
+            used.append(self.code_edit)
         if purpose == RESTORE:
             form.addRow(self.separate_box)
             form.addRow(tr("备份口令："), self.backup_edit)
+            used += [self.separate_box, self.backup_edit]
         for unused in (w for w in (self.user_edit, self.password_edit, self.code_edit, self.separate_box,
-                                   self.backup_edit) if w.parent() is None):
+                                   self.backup_edit) if w not in used):
             unused.setParent(self)  # not asked for this purpose: owned, never shown
             unused.setVisible(False)
         self.error = error_label()
@@ -175,7 +178,7 @@ class CredentialsDialog(QDialog):
         self.set_busy(False)
         self.password_edit.clear()
         self.error.setText(message)
-        (self.password_edit if self.password_edit.isVisible() else self.code_edit).setFocus()
+        (self.password_edit if self.purpose == RESTORE or not self.needs_code else self.code_edit).setFocus()
 
 
 class OpenFailedDialog(QDialog):
@@ -229,16 +232,18 @@ class OpenFailedDialog(QDialog):
                               "所选备份放回原处，备份之后所做的修改不在其中。须由管理员进行，恢复记入审计记录。"))
         self.note.setStyleSheet("color: #555;")
 
+        self.check_heading = QLabel(tr("检查结果（未打开数据文件，逐页读取）："))
+        self.check_heading.setStyleSheet("font-weight: bold;")
+        self.check_heading.setVisible(False)
         self.check_lines = QListWidget()
         self.check_lines.setObjectName("checkLines")
         self.check_lines.setWordWrap(True)
         self.check_lines.setVisible(False)
-        self.check_lines.setMaximumHeight(170)
 
         self.buttons = QDialogButtonBox()
         self.restore_button = self.buttons.addButton(tr("从备份恢复…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.restore_button.setObjectName("restoreFromBackup")
-        self.check_button = self.buttons.addButton(tr("检查文件"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.check_button = self.buttons.addButton(tr("检查数据文件"), QDialogButtonBox.ButtonRole.ActionRole)
         self.check_button.setObjectName("checkFile")
         self.quit_button = self.buttons.addButton(tr("退出"), QDialogButtonBox.ButtonRole.RejectRole)
         self.restore_button.clicked.connect(self.ask_restore)
@@ -256,6 +261,7 @@ class OpenFailedDialog(QDialog):
         layout.addLayout(other_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.note)
+        layout.addWidget(self.check_heading)
         layout.addWidget(self.check_lines)
         layout.addWidget(self.buttons)
         self._update_buttons()
@@ -331,7 +337,11 @@ class OpenFailedDialog(QDialog):
         for passed, line in lines:
             item = QListWidgetItem(line, self.check_lines)
             item.setForeground(QBrush(QColor(PASS_GREEN if passed else FAIL_RED)))
+        rows = sum(self.check_lines.sizeHintForRow(i) for i in range(self.check_lines.count()))
+        self.check_lines.setFixedHeight(rows + 2 * self.check_lines.frameWidth() + 4)  # every line, no scrolling
+        self.check_heading.setVisible(True)
         self.check_lines.setVisible(True)
+        self.adjustSize()
 
     # --- restoring -------------------------------------------------------------------------
 

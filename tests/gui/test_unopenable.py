@@ -104,7 +104,7 @@ def test_a_file_with_page_2_destroyed_is_restored_from_the_failure_dialog(
     assert dialog.model.index(0, 0).data() == f"{rows[0].modified:%Y-%m-%d %H:%M}"
     assert dialog.restore_button.isEnabled() and dialog.check_button.isEnabled()
 
-    # 检查文件: any account's password opens its slot for the keys; the damaged page is named.
+    # 检查数据文件: any account's password opens its slot for the keys; the damaged page is named.
     dialog.check_button.click()
     _credentials(qtbot, runner, "wangli", CLERK_PW + "!")
     lines = [dialog.check_lines.item(i).text() for i in range(dialog.check_lines.count())]
@@ -114,6 +114,9 @@ def test_a_file_with_page_2_destroyed_is_restored_from_the_failure_dialog(
 
     # A wrong password is refused in the credentials dialog; a secretary may not restore.
     dialog.restore_button.click()
+    asking = _only(CredentialsDialog)
+    assert asking.user_edit.isVisible() and asking.password_edit.isVisible()  # the slot gives the key:
+    assert not asking.code_edit.isVisible() and asking.separate_box.isVisible()  # no code asked for
     asked = _credentials(qtbot, runner, "admin", "wrong")
     assert asked.isVisible() and asked.error.text().startswith("用户名或密码不正确")
     asked.user_edit.setText("wangli")
@@ -173,3 +176,19 @@ def test_without_backups_the_dialog_says_where_it_looked(qtbot, runner: OpRunner
         dialog.quit_button.click()
     assert quitting.args == [3] and not dialog.isVisible()
     startup.shutdown()
+
+
+def test_without_a_key_file_the_recovery_code_is_asked_for_too(qtbot) -> None:  # type: ignore[no-untyped-def]
+    restore = CredentialsDialog("restore", needs_code=True)
+    qtbot.addWidget(restore)
+    restore.show()
+    assert all(w.isVisible() for w in (restore.user_edit, restore.password_edit, restore.code_edit))
+    restore.user_edit.setText("admin")
+    restore.password_edit.setText(ADMIN_PW)
+    restore.ok_button.click()
+    assert restore.error.text() == "请输入恢复密钥。"
+
+    check = CredentialsDialog("check", needs_code=True)
+    qtbot.addWidget(check)
+    check.show()
+    assert check.code_edit.isVisible() and not check.user_edit.isVisible() and not check.separate_box.isVisible()
