@@ -230,7 +230,8 @@ class Startup(QObject):
 
         office = result.office
         self.office = office
-        self.frame.set_key_note(self._slot_note() if office.has_key_slots else self.tr("本次凭恢复密钥打开"))
+        self.frame.set_key_note(self.tr("本次凭恢复密钥打开（从备份恢复后）") if result.by_code
+                                else self._slot_note())
         self._open_main_window()
         show_restored(self.frame, result)
 

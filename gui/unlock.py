@@ -92,8 +92,8 @@ class UnlockDialog(QDialog):
         self.restore_button.setObjectName("offerBackups")
         self.restore_button.setToolTip(self.tr("数据文件已损坏、无法打开时，查看数据文件旁的备份并从中恢复"))
         self.restore_button.clicked.connect(self._to_backups)
-        self.restore_button.setVisible(False)
         self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.restore_button.setVisible(False)  # after addButton, which shows it
         self.buttons.accepted.connect(self._try_open)
         self.buttons.rejected.connect(self.reject)
 

@@ -221,6 +221,7 @@ class Unopenable:
     info: BackupInfo   # the backup's facts
     kept: Path         # where the file that did not open was moved, as it was
     office: Office     # the restored file, open and logged in as the administrator who restored it
+    by_code: bool = False  # opened with the recovery code (no key slot could give the key)
 
 
 RESTORED_SUMMARY = "数据文件无法打开，原样移至 {kept}；由 {source}（{created:%Y-%m-%d %H:%M}）恢复。{before}"
@@ -265,7 +266,7 @@ def restore_unopenable(path: Path, source: Path, who: Credentials, store: KeySto
     except BaseException:
         office.close()
         raise
-    return Unopenable(info, kept, office)
+    return Unopenable(info, kept, office, by_code=who.code is not None)
 
 
 def _open_restored(path: Path, who: Credentials, store: KeyStore | None, keys: list[DatabaseKey]) -> Office:

@@ -192,3 +192,45 @@ def test_without_a_key_file_the_recovery_code_is_asked_for_too(qtbot) -> None:  
     qtbot.addWidget(check)
     check.show()
     assert check.code_edit.isVisible() and not check.user_edit.isVisible() and not check.separate_box.isVisible()
+
+
+def test_a_damaged_file_without_its_key_file_is_restored_with_the_recovery_code(
+        qtbot, runner: OpRunner, db_path: Path, key: RawKey) -> None:
+    from core.keeping import keyfile
+    from core.store import recovery
+    from gui.unlock import UnlockDialog
+
+    daily, _older = _file_with_backups(db_path, key)
+    keyfile.keyfile_path(db_path).unlink()
+    damage_page(db_path, page=2)
+    startup: Startup = start_program(qtbot, runner, db_path, MemoryKeyStore())
+    unlock = _only(UnlockDialog)
+    assert not unlock.restore_button.isVisible()
+    unlock.secret_edit.setText(recovery.encode(key.secret))
+    unlock.open_button.click()
+    wait_idle(qtbot, runner)
+    assert "已损坏" in unlock.error.text() and unlock.restore_button.isVisible()  # the code is right, a page is not
+    unlock.restore_button.click()
+    wait_idle(qtbot, runner)
+    dialog = _only(OpenFailedDialog)
+    assert isinstance(dialog, OpenFailedDialog) and not unlock.isVisible()
+    assert [b.path for b in dialog.model.rows][0] == daily
+
+    dialog.restore_button.click()
+    asking = _only(CredentialsDialog)
+    assert isinstance(asking, CredentialsDialog) and asking.code_edit.isVisible()
+    asking.code_edit.setText(recovery.encode(key.secret))
+    _credentials(qtbot, runner, "admin", ADMIN_PW)
+    _answer(qtbot, runner, _confirm_box(), yes=True)
+    wait_idle(qtbot, runner)
+    assert isinstance(startup.window, MainWindow) and startup.office is not None
+    assert startup.office.user == "admin"
+    assert startup.office.has_key_slots
+    assert "本次凭恢复密钥打开" in startup.window.settings_page.fact_labels["key"].text()
+    _only(QMessageBox, "restoredBox").close()
+    kept = keyfile.load(db_path)
+    assert kept is not None and "admin" in kept.slots  # the key file rebuilt from the restored file
+    startup.window.hide()
+    startup.shutdown()
+    with Office.open_as(db_path, "admin", ADMIN_PW) as again:
+        assert again.settings.get("note") == "备份时的数据"
