@@ -133,7 +133,7 @@ def _restore_unopenable(args: argparse.Namespace, source: Path) -> int:
     kept_file = keyfile.load(args.db_path)
     fid = kept_file.file_id if kept_file is not None else file_id(args.db_path)
     info, kept = restore.restore_unopenable(args.db_path, source, keys, fid=fid, backup_key=_backup_key(args),
-                                            authorize=lambda engine: doors.admin_in_backup(engine, user, password))
+                                            authorize=lambda engine: restore.require_admin_in_backup(engine, user, password))
     _show_backup(info)
     with doors.opened(args, "settings", "从备份恢复") as office:
         before = anchor.head_text(office)

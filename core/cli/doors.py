@@ -22,8 +22,6 @@ from typing import TYPE_CHECKING
 from core.errors import FileMissing, HuiwuError, Invalid, NotPermitted
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from core.office import Office
     from core.store.keys import DatabaseKey
 
@@ -103,23 +101,6 @@ def keys_without_opening(args: argparse.Namespace) -> list[DatabaseKey]:
         raise NoKeySlots()
     user, password = credentials(args)
     return slots.candidate_keys(key_file, slots.unlock(args.db_path, key_file, user, password))
-
-
-def admin_in_backup(engine: Engine, user: str, password: str) -> None:
-    """Restoring a file that does not open: the account must be an active administrator in the
-    backup being restored (the damaged file cannot say who its administrators are)."""
-    from sqlalchemy import text
-
-    from core.model import Role
-    from core.services.accounts import allows, verify_password
-
-    with engine.connect() as conn:
-        row = conn.execute(text("SELECT password_hash, role, active FROM account WHERE user_name = :u"),
-                           {"u": user}).first()
-    if row is None or not row.active or not verify_password(password, row.password_hash):
-        raise NotPermitted(f"备份中没有可用的账户 {user}，或密码与备份中的不符，未恢复。")
-    if not allows(Role[row.role], "settings"):
-        raise NotPermitted(f"只有管理员可以从备份恢复（{user} 在备份中不是管理员），未恢复。")
 
 
 def _keyring():  # type: ignore[no-untyped-def]

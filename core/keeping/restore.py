@@ -19,6 +19,7 @@ file's key and file id, so the key slots and the anchor still belong to it.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,9 +87,9 @@ def plan(office: Office, source: Path, key: DatabaseKey) -> RestorePlan:
     same_file = file_id(source) == office.file_id
     common = _common_prefix(theirs, ours)
     anchored = kept.rows if kept is not None else len(ours)
-    own = same_file and (common == len(theirs) or common >= anchored)
+    own = same_file and bool(ours) and (common == len(theirs) or common >= anchored)
     lost = len(ours) - common
-    return RestorePlan(info, own, lost, _plan_text(same_file, own, lost, len(theirs)))
+    return RestorePlan(info, own, lost, _plan_text(same_file, own, lost, len(theirs), readable=bool(ours)))
 
 
 def _common_prefix(a: list[str], b: list[str]) -> int:
@@ -100,8 +101,10 @@ def _common_prefix(a: list[str], b: list[str]) -> int:
     return n
 
 
-def _plan_text(same_file: bool, own: bool, lost: int, rows: int) -> str:
-    if not same_file:
+def _plan_text(same_file: bool, own: bool, lost: int, rows: int, *, readable: bool = True) -> str:
+    if not readable:
+        head = "当前文件的审计记录无法读取（文件已损坏），无法比较两者的历史；恢复后以备份中的记录为准。"
+    elif not same_file:
         head = "该备份不是本数据文件的备份（来自另一个数据文件），恢复后审计记录换成该文件的记录。"
     elif not own:
         head = "该备份的审计记录与本文件的记录不一致（历史有分叉），恢复后以备份中的记录为准。"
@@ -129,7 +132,7 @@ def restore(office: Office, source: Path, source_key: DatabaseKey) -> RestoreRes
         if not _damaged(office.engine):
             raise
         office.engine.dispose()  # no connection left: the file and its WAL are at rest
-        kept = keep_damaged(office.path)
+        kept = keep_damaged(office.path, move=False)  # the file itself stays: it is rewritten in place
     office.replace_contents(source, source_key)
     _record(office, source, chosen.info, chosen.text, before, kept)
     return RestoreResult(chosen.info, kept)
@@ -146,9 +149,10 @@ def _damaged(engine: Engine) -> bool:
     return bool(problems["cipher_integrity_check"] or problems["integrity_check"])
 
 
-def keep_damaged(path: Path) -> Path:
-    """Move a damaged file aside into the backups folder, with its WAL and SHM (a WAL left beside
-    the restored file would be replayed into it). Moved, not copied: kept exactly as it was."""
+def keep_damaged(path: Path, *, move: bool = True) -> Path:
+    """Keep a damaged file exactly as it was in the backups folder, with its WAL and SHM, which are
+    always moved (a WAL left beside the restored file would be replayed into it). The file itself
+    is moved, or (`move=False`, an open office rewriting it in place) copied."""
     kept = backup.dated_name(path, "damaged")
     kept.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with storage_errors():
@@ -156,7 +160,10 @@ def keep_damaged(path: Path) -> Path:
             extra = Path(f"{path}{side}")
             if extra.exists():
                 os.replace(extra, Path(f"{kept}{side}"))
-        os.replace(path, kept)
+        if move:
+            os.replace(path, kept)
+        else:
+            shutil.copy2(path, kept)
     return kept
 
 
@@ -186,6 +193,33 @@ def restore_unopenable(path: Path, source: Path, keys: list[DatabaseKey], *, fid
     finally:
         lock.release()
     return info, kept
+
+
+def require_admin_in_backup(engine: Engine, user: str, password: str) -> None:
+    """Restoring a file that does not open: the account must be an active administrator in the
+    backup being restored (the damaged file cannot say who its administrators are)."""
+    from sqlalchemy import text
+
+    from core.model import Role
+    from core.services.accounts import allows, verify_password
+
+    with storage_errors(), engine.connect() as conn:
+        row = conn.execute(text("SELECT password_hash, role, active FROM account WHERE user_name = :u"),
+                           {"u": user}).first()
+    if row is None or not row.active or not verify_password(password, row.password_hash):
+        raise NotPermitted(f"备份中没有可用的账户 {user}，或密码与备份中的不符，未恢复。")
+    if not allows(Role[row.role], "settings"):
+        raise NotPermitted(f"只有管理员可以从备份恢复（{user} 在备份中不是管理员），未恢复。")
+
+
+def admin_in_backup(source: Path, key: DatabaseKey, user: str, password: str) -> None:
+    """The same check before anything is asked or moved (the window asks it first)."""
+    probe = make_engine(Path(source), key, probe=True)
+    try:
+        validate_key(probe)
+        require_admin_in_backup(probe, user, password)
+    finally:
+        probe.dispose()
 
 
 def _backup_key(source: Path, keys: list[DatabaseKey], backup_key: DatabaseKey | None) -> tuple[DatabaseKey, BackupInfo]:

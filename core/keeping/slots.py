@@ -40,8 +40,21 @@ def unlock(db_path: Path, key_file: KeyFile, user_name: str, password: str, *,
         wrapping = keyfile.open_slot(slot, password, key_file.file_id, name)
     if wrapping is None:
         _remember_failure(db_path, key_file, name, now)
-        raise LoginRefused()
+        raise _refusal(key_file, name, now, policy)
     return wrapping
+
+
+def _refusal(key_file: KeyFile, name: str, now: dt.datetime, policy: passwords.Policy) -> LoginRefused:
+    """What the user is told: tries left for a name that has a slot (and the lock when none are
+    left); for an unknown name the same words as a wrong password, so names are not revealed."""
+    if name not in key_file.slots:
+        return LoginRefused()
+    left = policy.max_failures - len(_recent_failures(key_file, name, now, policy)) - 1
+    if left <= 0:
+        until = now + dt.timedelta(minutes=policy.lock_minutes)
+        return LoginRefused(passwords.locked_message(until), remaining=0, locked_until=until)
+    return LoginRefused(f"用户名或密码不正确。还可尝试 {left} 次，之后账户将被锁定 {policy.lock_minutes} 分钟。",
+                        remaining=left)
 
 
 def _recent_failures(key_file: KeyFile, name: str, now: dt.datetime,

@@ -246,9 +246,9 @@ def restore_unopenable(path: Path, source: Path, who: Credentials, store: KeySto
     an active administrator in the backup itself; the file that did not open is moved into the
     backups folder with its WAL, not deleted; the backup keeps the file id, so the key slots and
     the anchor still belong to it."""
-    from core.cli.doors import admin_in_backup
     from core.keeping import keyfile
     from core.keeping import restore as restoring
+    from core.keeping.restore import require_admin_in_backup
     from core.store.keys import file_id
 
     keys = file_keys(path, who, store)
@@ -256,7 +256,7 @@ def restore_unopenable(path: Path, source: Path, who: Credentials, store: KeySto
     fid = key_file.file_id if key_file is not None else file_id(path)
     info, kept = restoring.restore_unopenable(
         path, source, keys, fid=fid, backup_key=who.backup_key,
-        authorize=lambda engine: admin_in_backup(engine, who.user, who.password))
+        authorize=lambda engine: require_admin_in_backup(engine, who.user, who.password))
     office = _open_restored(path, who, store, keys)
     try:
         before = anchor.head_text(office)

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from core.errors import NotPermitted
 from core.keeping import anchor, keyfile
 from core.keeping.health import run_checks
-from core.office import Office
 from core.model import Role
+from core.office import Office
 from core.services import audit
 from core.services.audit_log import AuditFilter
 from core.store.keys import RawKey

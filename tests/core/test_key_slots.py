@@ -67,6 +67,15 @@ def test_a_wrong_password_opens_nothing_is_counted_and_recorded_at_the_next_open
     assert kept is not None and not slots.unrecorded(kept)  # recorded once, not again
 
 
+def test_a_wrong_password_says_how_many_tries_are_left(slotted: Path) -> None:
+    with pytest.raises(LoginRefused) as first:
+        Office.open_as(slotted, "clerk", "Wrong-2026pw")
+    assert first.value.remaining == 4 and "还可尝试 4 次" in first.value.message
+    with pytest.raises(LoginRefused) as unknown:
+        Office.open_as(slotted, "nobody", "Wrong-2026pw")
+    assert unknown.value.remaining is None
+
+
 def test_five_wrong_passwords_lock_the_account_before_any_kdf_runs(slotted: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(5):
         with pytest.raises(LoginRefused):

@@ -97,9 +97,6 @@ def test_a_tampered_audit_row_is_named(qtbot, office: Office, runner: OpRunner) 
     assert red is not None and red.color().name() == "#b71c1c"  # the broken row stands out
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "core: restore.restore moves a damaged open file aside (keep_damaged), then Office.replace_contents "
-    "reads the salt from the moved path: FileNotFoundError (reported to the core session)"))
 def test_a_damaged_page_offers_the_latest_backup_and_restores_it(qtbot, office: Office, runner: OpRunner) -> None:
     """R4: a flipped byte in a page is named, and the newest automatic backup brings the file back."""
     for i in range(200):

@@ -28,12 +28,13 @@ def test_no_known_text_outside_the_exports(tmp_path: Path) -> None:
         folder.mkdir()
     secret = tmp_path / "key.txt"
     secret.write_text(recovery.encode(RawKey.generate().secret), encoding="utf-8")
-    env = {**os.environ, "TMPDIR": str(temp), "HUIWU_STATE_DIR": str(state)}
+    env = {**os.environ, "TMPDIR": str(temp), "HUIWU_STATE_DIR": str(state),
+           "HUIWU_USER": "admin", "HUIWU_PASSWORD": "Admin-2026pw"}
     db = data / "office.huiwu"
     common = ["--db", str(db), "--passphrase-file", str(secret)]
     huiwu(*common, "demo", "--years", "1", env=env)
     huiwu(*common, "backup", str(data), env=env)
-    huiwu(*common, "render", "minutes", "1", "--pdf", str(exports / "m.pdf"), "--docx", str(exports / "m.docx"),
+    huiwu(*common, "render", "minutes", "1", "--copy", "1", "--pdf", str(exports / "m.pdf"), "--docx", str(exports / "m.docx"),
           env=env)
     huiwu(*common, "export", "json", str(exports / "all.json"), env=env)
     assert "澄溪区人民政府办公室".encode() in (exports / "all.json").read_bytes()  # the probe can find text
