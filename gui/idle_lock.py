@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import HuiwuError
+from core.keeping.keys import key_from_text
 from core.office import Office
 from core.services.accounts import AccountInfo, LoginRefused
-from core.store.keys import key_from_text
 from gui import temp_area
 from gui.clipboard import ClipboardGuard, clipboard_guard
 from gui.look import mono_font

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from core.store import recovery
+from core.keeping.keys import recovery
 from gui import recovery_sheet
 from gui.look import mono_font
 from gui.messages import show_error, show_info

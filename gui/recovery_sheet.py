@@ -10,7 +10,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
-from core.store import recovery
+from core.keeping.keys import recovery
 from gui.look import mono_font, ui_font
 
 ROW = 4  # groups per line on paper

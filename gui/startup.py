@@ -36,7 +36,7 @@ from core.errors import (
     StorageError,
     WrongKeyOrDamaged,
 )
-from core.store.keystore import KeyringSource, KeyStore, SystemKeyStore
+from core.keeping.keys import KeyringSource, KeyStore, SystemKeyStore
 from gui.clipboard import clipboard_guard
 from gui.main_window import MainWindow
 from gui.messages import show_error, show_info
@@ -45,8 +45,8 @@ from gui.ops import OpRunner
 # The data layer (SQLAlchemy, the services) and the dialogs that need it are imported where first
 # used: the file is opened on the worker, so the window stays responsive while they load.
 if TYPE_CHECKING:
+    from core.keeping.keys import DatabaseKey
     from core.office import Office
-    from core.store.keys import DatabaseKey
     from gui.data_safety.work import Unopenable
     from gui.idle_lock import IdleLock
     from gui.single_instance import InstanceServer

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import HuiwuError, NotHuiwuFile, StorageError, WrongKeyOrDamaged
+from core.keeping.keys import RawKey, key_from_text
 from core.office import Office
-from core.store.keys import RawKey, key_from_text
 from gui.look import mono_font
 from gui.messages import error_label
 from gui.ops import OpRunner

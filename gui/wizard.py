@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import HuiwuError, Invalid
+from core.keeping.keys import RawKey, recovery
 from core.office import Office
 from core.rules import passwords
-from core.store import recovery
-from core.store.keys import RawKey
 from core.text import clean_line
 from gui.login import policy_text
 from gui.look import mono_font

@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 from core.errors import HuiwuError
 from core.keeping import backups
 from core.keeping.backups import BackupInfo
+from core.keeping.keys import MIN_PASSPHRASE, DatabaseKey, Passphrase, backup_dir
 from core.office import Office
-from core.store.backup import backup_dir
-from core.store.keys import MIN_PASSPHRASE, DatabaseKey, Passphrase
 from gui.data_safety import work
 from gui.data_safety.restore import RestoreFlow, tr
 from gui.meetings.common import read_only_table, size_columns

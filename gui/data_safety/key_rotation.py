@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 
 from core.errors import HuiwuError
 from core.keeping import rotation
+from core.keeping.keys import Passphrase, RawKey, recovery
 from core.office import Office
-from core.store import recovery
-from core.store.keys import Passphrase, RawKey
 from gui.data_safety.restore import tr
 from gui.look import mono_font
 from gui.messages import error_label, show_error, show_info

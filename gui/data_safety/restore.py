@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from core.errors import HuiwuError, WrongKeyOrDamaged
 from core.keeping import backups
 from core.keeping.backups import BackupInfo
+from core.keeping.keys import DatabaseKey, key_from_text
 from core.office import Office
-from core.store.keys import DatabaseKey, key_from_text
 from gui.data_safety import work
 from gui.look import mono_font
 from gui.messages import confirm, error_label, show_error, show_info

@@ -38,8 +38,7 @@ from PySide6.QtWidgets import (
 
 from core.errors import HuiwuError
 from core.keeping.backups import BackupInfo, counts_text
-from core.store.backup import backup_dir
-from core.store.keys import DatabaseKey, key_from_text
+from core.keeping.keys import DatabaseKey, backup_dir, key_from_text
 from gui.data_safety import work
 from gui.data_safety.restore import tr
 from gui.look import mono_font
@@ -49,7 +48,7 @@ from gui.ops import OpRunner
 from gui.roster.table import Column, RowsModel
 
 if TYPE_CHECKING:
-    from core.store.keystore import KeyStore
+    from core.keeping.keys import KeyStore
 
 PASS_GREEN = "#1b5e20"
 FAIL_RED = "#b71c1c"

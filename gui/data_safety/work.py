@@ -1,7 +1,7 @@
 """What the 数据安全 panel and the open-failure dialog run on the op runner's worker: the file
 check, the list of backups beside the file, backing up and restoring, and restoring a file that
 does not open. No Qt here (these run off the GUI thread) and no database layer (that stays in
-core): only core.keeping, core.store.backup's folder name and Office."""
+core): only core.keeping and Office."""
 
 from __future__ import annotations
 
@@ -15,13 +15,12 @@ from core.errors import HuiwuError, WrongKeyOrDamaged
 from core.keeping import anchor, backups
 from core.keeping.backups import BackupInfo
 from core.keeping.health import CheckReport, run_checks
+from core.keeping.keys import DatabaseKey, backup_dir
 from core.keeping.restore import RestorePlan, RestoreResult
 from core.office import Office
-from core.store.backup import backup_dir
-from core.store.keys import DatabaseKey
 
 if TYPE_CHECKING:
-    from core.store.keystore import KeyStore
+    from core.keeping.keys import KeyStore
 
 # The checks whose failure means the file's contents cannot be trusted: offer the latest backup.
 RESTORE_WORTHY = ("integrity_check", "cipher_integrity_check", "foreign_key_check", "audit_chain", "audit_anchor")
@@ -202,7 +201,7 @@ def file_keys(path: Path, who: Credentials, store: KeyStore | None = None) -> li
     if kept is not None and kept.slots:
         return slots.candidate_keys(kept, slots.unlock(path, kept, who.user, who.password))
     if store is not None:
-        from core.store.keystore import KeyringSource
+        from core.keeping.keys import KeyringSource
 
         return [*KeyringSource(store).candidates(path)]
     raise NoKeySlots()
@@ -248,8 +247,8 @@ def restore_unopenable(path: Path, source: Path, who: Credentials, store: KeySto
     the anchor still belong to it."""
     from core.keeping import keyfile
     from core.keeping import restore as restoring
+    from core.keeping.keys import file_id
     from core.keeping.restore import require_admin_in_backup
-    from core.store.keys import file_id
 
     keys = file_keys(path, who, store)
     key_file = keyfile.load(path)
@@ -275,7 +274,7 @@ def _open_restored(path: Path, who: Credentials, store: KeyStore | None, keys: l
     if who.code is not None:
         office = Office.open_with_secret(path, who.code)
     elif store is not None:
-        from core.store.keystore import KeyringSource
+        from core.keeping.keys import KeyringSource
 
         office = Office.open(path, KeyringSource(store))
     else:

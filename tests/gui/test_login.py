@@ -72,10 +72,10 @@ def test_five_failures_lock_the_account_and_the_dialog_says_until_when(
     store = _file_with_accounts(db_path, key)
     startup = start_program(qtbot, runner, db_path, store)
     dialog = _login_dialog()
-    for _ in range(5):  # refused at the account's key slot, before the file opens
+    for left in (4, 3, 2, 1):  # refused at the account's key slot, before the file opens
         _submit(qtbot, runner, dialog, "wangli", "wrong")
-        assert dialog.error.text().startswith("用户名或密码不正确") and not dialog.locked
-    _submit(qtbot, runner, dialog, "wangli", "wrong")
+        assert f"还可尝试 {left} 次" in dialog.error.text() and not dialog.locked
+    _submit(qtbot, runner, dialog, "wangli", "wrong")  # the fifth in a row locks (R18)
     assert "已被锁定" in dialog.error.text() and "后再试" in dialog.error.text() and dialog.locked
     _submit(qtbot, runner, dialog, "wangli", CLERK_PW + "!")  # right password, still locked
     assert "已被锁定" in dialog.error.text()

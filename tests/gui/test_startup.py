@@ -98,9 +98,11 @@ def test_five_wrong_passwords_lock_the_account_before_the_file_opens(
     file_with_accounts(db_path, key)
     startup = start_program(qtbot, runner, db_path, MemoryKeyStore())
     dialog = _only(LoginDialog)
-    for _ in range(5):
+    for _ in range(4):
         _log_in(qtbot, runner, dialog, "wangli", "wrong")
         assert not dialog.locked
+    _log_in(qtbot, runner, dialog, "wangli", "wrong")  # the fifth in a row locks (R18)
+    assert dialog.locked
     _log_in(qtbot, runner, dialog, "wangli", CLERK_PW + "!")  # the right password, but locked now
     assert "已被锁定" in dialog.error.text() and "后再试" in dialog.error.text() and dialog.locked
     assert startup.office is None and startup.window is None
