@@ -4,7 +4,6 @@ Qt's print dialog."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.documents.meeting_docs import render_attendance, render_notice, render_signin
+from core.keeping.hardening import write_private  # a saved PDF is this user's only (0600)
 from core.office import Office
 from gui import temp_area
 from gui.meetings import pdf_pages
@@ -202,7 +202,7 @@ class DocumentsPanel(QWidget):
         def saved(_result: Any) -> None:
             show_info(self, tr("已保存到 %1").replace("%1", str(target)))
 
-        self.runner.run(lambda: shutil.copyfile(rendered.pdf, target), on_success=saved, parent=self.window(),
+        self.runner.run(lambda: write_private(target, rendered.pdf.read_bytes()), on_success=saved, parent=self.window(),
                         label=tr("正在保存…"))
 
     def print_document(self) -> None:

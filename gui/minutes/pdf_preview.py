@@ -4,7 +4,6 @@ through Qt's print dialog on the GUI thread."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from PySide6.QtGui import QDesktopServices, QImage
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from core.keeping.hardening import write_private  # a saved PDF is this user's only (0600)
 from gui.meetings import pdf_pages
 from gui.meetings.documents_panel import PREVIEW_WIDTH, DocumentsPanel
 from gui.messages import show_error, show_info
@@ -157,7 +157,7 @@ class PdfPreview(QWidget):
         def saved(_result: Any) -> None:
             show_info(self, tr("已保存到 %1").replace("%1", str(target)))
 
-        self.runner.run(lambda: shutil.copyfile(source, target), on_success=saved, parent=self.window(),
+        self.runner.run(lambda: write_private(target, source.read_bytes()), on_success=saved, parent=self.window(),
                         label=tr("正在保存…"))
 
     def print_document(self) -> None:
