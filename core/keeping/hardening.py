@@ -37,8 +37,10 @@ def _prctl(option: int, value: int) -> int:
 
 
 # --- files only this user can read (issue 11 §6) ---------------------------------------------
-# On Linux: 0600 files in 0700 folders. On Windows a new file inherits the folder's ACL; the
-# user's profile folders (where the data and state folders are) are already the user's own.
+# On Linux: 0600 files in 0700 folders. On Windows a new file inherits its folder's ACL, so the
+# program's files get an ACL of their own: inheritance removed, full control for the current user
+# only (icacls, part of every Windows since Vista). Not run on this project's machines (Linux):
+# tests/core/test_hardening.py checks the command it would run.
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -59,10 +61,29 @@ def tighten_file_set(db_path: Path, *beside: Path) -> None:
 
 
 def tighten(path: Path) -> None:
-    """Make an existing file (or folder) of the program this user's only; no-op on Windows."""
-    if os.name == "posix":
-        with contextlib.suppress(FileNotFoundError, PermissionError):  # another user's file: theirs to keep
-            os.chmod(path, PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
+    """Make an existing file (or folder) of the program this user's only."""
+    if os.name == "nt":
+        _owner_only_acl(path)
+        return
+    with contextlib.suppress(FileNotFoundError, PermissionError):  # another user's file: theirs to keep
+        os.chmod(path, PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
+
+
+def owner_only_acl_command(path: Path, user: str, folder: bool) -> list[str]:
+    """icacls: drop inherited entries and grant only `user` full control (folders: to what is in them)."""
+    grant = f"{user}:(OI)(CI)F" if folder else f"{user}:F"
+    return ["icacls", str(path), "/inheritance:r", "/grant:r", grant]
+
+
+def _owner_only_acl(path: Path) -> None:
+    import subprocess
+
+    user = os.environ.get("USERNAME")
+    if not user or not path.exists():
+        return
+    # A failure leaves the folder's ACL (the user's profile is the user's own): never a reason to stop.
+    subprocess.run(owner_only_acl_command(path, user, path.is_dir()), capture_output=True, check=False,
+                   creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
 
 
 def write_private(path: Path, data: bytes) -> None:
@@ -77,6 +98,8 @@ def write_private(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if os.name == "nt":
+            _owner_only_acl(tmp)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
