@@ -69,3 +69,19 @@ def file_digest(path: Path) -> str:
         if part.exists():
             h.update(part.read_bytes())
     return h.hexdigest()
+
+
+def before_key_slots(path: Path, key: object) -> None:
+    """Make a closed file look like one from before key slots: no wrapping key, no slots, no key file
+    (such a file's key lived in the keyring, or was a passphrase)."""
+    from core.keeping import keyfile
+    from core.store.engine import make_engine
+
+    engine = make_engine(path, key)  # type: ignore[arg-type]
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM key_slot")
+            conn.exec_driver_sql("DELETE FROM file_secret")
+    finally:
+        engine.dispose()
+    keyfile.keyfile_path(path).unlink()

@@ -10,6 +10,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from core.store.durable import fsync_dir
+
 PR_SET_DUMPABLE = 4
 PR_GET_DUMPABLE = 3
 
@@ -88,7 +90,8 @@ def _owner_only_acl(path: Path) -> None:
 
 def write_private(path: Path, data: bytes) -> None:
     """Write a whole file that no other user can read at any moment of its life: created 0600
-    (not chmod-ed afterwards), under a temporary name, fsynced and renamed into place. A failure
+    (not chmod-ed afterwards), under a temporary name, fsynced, renamed into place, the rename
+    fsynced too (a crash leaves the old file or the new one). A failure
     (a full disk) removes the partial file and raises."""
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
@@ -101,6 +104,7 @@ def write_private(path: Path, data: bytes) -> None:
         if os.name == "nt":
             _owner_only_acl(tmp)
         os.replace(tmp, path)
+        fsync_dir(path.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -27,7 +27,6 @@ import dataclasses
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
@@ -219,14 +218,3 @@ def load(db_path: Path) -> KeyFile | None:
 def save(db_path: Path, key_file: KeyFile) -> None:
     """Written whole under a temporary name (0600), fsynced, renamed: a crash leaves the old or the new."""
     write_private(keyfile_path(db_path), key_file.to_json().encode("utf-8"))
-    _fsync_dir(db_path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

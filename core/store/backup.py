@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from core.store.durable import fsync_dir, fsync_file
 from core.store.engine import storage_errors
 from core.store.keys import DatabaseKey, RawKey, file_id
 
@@ -63,9 +64,9 @@ def export_copy(engine: Engine, dest: Path, key: DatabaseKey, *, keep_salt_of: P
 
 def replace_durably(src: Path, dest: Path) -> None:
     """Rename a finished file into place so that after a crash either the old or the new one is there."""
-    _fsync(src)
+    fsync_file(src)
     os.replace(src, dest)
-    _fsync_dir(dest.parent)
+    fsync_dir(dest.parent)
 
 
 def dated_name(db_path: Path, label: str, now: dt.datetime | None = None) -> Path:
@@ -75,21 +76,3 @@ def dated_name(db_path: Path, label: str, now: dt.datetime | None = None) -> Pat
 
 def backup_dir(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".backups")
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -22,7 +22,7 @@ from core.store import rekey as store_rekey
 from core.store.engine import make_engine
 from core.store.keys import DatabaseKey, Passphrase, RawKey, file_id, key_from_text
 from core.store.keystore import KeyringSource, MemoryKeyStore, Settled, SystemKeyStore
-from tests.conftest import file_digest
+from tests.conftest import before_key_slots, file_digest
 
 OFFICE = "澄溪区人民政府办公室"
 PASSWORDS = {"admin": "Admin#2026x", "clerk": "Clerk#2026x", "reviewer": "Review#2026x", "reader": "Reader#2026x"}
@@ -43,17 +43,6 @@ def _with_accounts(path: Path, key: DatabaseKey) -> Path:
 def _as(path: Path, name: str = "admin") -> Office:
     return Office.open_as(path, name, PASSWORDS[name])
 
-
-def _before_key_slots(path: Path, key: DatabaseKey) -> None:
-    """Make a file look like one from before key slots: no wrapping key, no slots, no key file."""
-    engine = make_engine(path, key)
-    try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("DELETE FROM key_slot")
-            conn.exec_driver_sql("DELETE FROM file_secret")
-    finally:
-        engine.dispose()
-    keyfile.keyfile_path(path).unlink()
 
 
 def _opens(path: Path, key: DatabaseKey) -> bool:
@@ -204,7 +193,7 @@ def test_the_same_key_is_refused(db_path: Path, key: RawKey) -> None:
 
 def test_a_file_without_key_slots_is_refused_until_an_administrator_logs_in(db_path: Path, key: RawKey) -> None:
     _with_accounts(db_path, key)
-    _before_key_slots(db_path, key)
+    before_key_slots(db_path, key)
     with Office.open(db_path, key) as office:  # scripted use: nobody logged in, the role allows all
         assert not office.has_key_slots
         before = file_digest(db_path)
@@ -227,7 +216,7 @@ def test_a_passphrase_file_from_before_key_slots_is_rotated_to_a_raw_key(db_path
     file, so such a file can be given a raw key (and a recovery code) like any other."""
     passphrase = Passphrase("澄溪区办公室口令2026")
     _with_accounts(db_path, passphrase)
-    _before_key_slots(db_path, passphrase)
+    before_key_slots(db_path, passphrase)
     new = RawKey.generate()
     with Office.open(db_path, passphrase) as office:
         office.log_in("admin", PASSWORDS["admin"])
@@ -435,7 +424,7 @@ def test_a_keyring_entry_holding_the_old_key_is_removed(db_path: Path, key: RawK
 
 def _stored(path: Path, key: RawKey, store: MemoryKeyStore) -> Path:
     Office.create(path, key, OFFICE).close()
-    _before_key_slots(path, key)
+    before_key_slots(path, key)
     store.put(file_id(path), key)
     return path
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from core.store.keys import DatabaseKey
 from gui.ops import OpRunner
+from tests.conftest import before_key_slots  # noqa: F401 - the window tests take it from here
 
 ADMIN_PW = "Admin#2026x"
 CLERK_PW = "Clerk#2026x"
@@ -60,21 +61,6 @@ def file_with_accounts(db_path: Path, key: DatabaseKey, *, clerk_must_change: bo
             office.accounts.change_password("wangli", CLERK_PW, CLERK_PW + "!")
     return db_path
 
-
-def before_key_slots(path: Path, key: DatabaseKey) -> None:
-    """Make a closed file look like one from before key slots: no wrapping key, no slots, no key file
-    (its key then lives in the keyring, as it did)."""
-    from core.keeping import keyfile
-    from core.store.engine import make_engine
-
-    engine = make_engine(path, key)
-    try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("DELETE FROM key_slot")
-            conn.exec_driver_sql("DELETE FROM file_secret")
-    finally:
-        engine.dispose()
-    keyfile.keyfile_path(path).unlink()
 
 
 def damage_page(path: Path, page: int = 2, offset: int = 100) -> None:

@@ -17,6 +17,7 @@ from core.keeping.keyfile import keyfile_path
 from core.office import Office
 from core.store.keys import RawKey, file_id
 from core.store.keystore import SERVICE, SystemKeyStore, entry_name
+from tests.conftest import before_key_slots
 
 pytestmark = pytest.mark.keyring_real
 
@@ -104,20 +105,6 @@ def test_cli_init_leaves_the_keyring_alone_and_prints_the_sheet(tmp_path: Path) 
     assert huiwu("check").returncode == 0
 
 
-def _before_key_slots(path: Path, key: RawKey) -> None:
-    """Make a file look like one from before key slots: no wrapping key, no slots, no key file."""
-    from core.keeping import keyfile
-    from core.store.engine import make_engine
-
-    engine = make_engine(path, key)
-    try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("DELETE FROM key_slot")
-            conn.exec_driver_sql("DELETE FROM file_secret")
-    finally:
-        engine.dispose()
-    keyfile.keyfile_path(path).unlink()
-
 
 def test_a_pending_entry_left_by_an_earlier_version_is_promoted_by_the_next_process(tmp_path: Path) -> None:
     """R5 with gnome-keyring, for a file from before key slots that an earlier version (pending key
@@ -129,7 +116,7 @@ def test_a_pending_entry_left_by_an_earlier_version_is_promoted_by_the_next_proc
     key, new = RawKey.generate(), RawKey.generate()
     path = tmp_path / "office.huiwu"
     Office.create(path, key, "澄溪区人民政府办公室").close()
-    _before_key_slots(path, key)
+    before_key_slots(path, key)
     fid = file_id(path)
     store.put(fid, key)
     store.put_pending(fid, new)
