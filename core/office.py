@@ -10,37 +10,32 @@ never opens it half-way. Nothing here is global: two Office objects are two file
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import getpass
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from filelock import FileLock
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import (
     CannotOpen,
-    FileMissing,
     HuiwuError,
     Invalid,
-    NewerSchema,
-    NotHuiwuFile,
     StorageError,
-    WrongKeyOrDamaged,
 )
-from core.keeping import anchor, hardening, keyfile, slots, unlock
+from core.keeping import anchor, hardening, keyfile, opening, slots, unlock
 from core.keeping.filelock import take_lock
 from core.model import Account, FileSecret, KeySlot
 from core.services.accounts import allows
 from core.services.settings import FILE_FORMAT, FORMAT_MARK
 from core.store import backup, rekey, schema
-from core.store.engine import check_container, driver_facts, make_engine, storage_errors, validate_key
+from core.store.engine import driver_facts, make_engine, storage_errors, validate_key
 from core.store.keys import DatabaseKey, KeySource, RawKey, file_id
 from core.store.keystore import KeyringSource, KeyStore
 
@@ -130,10 +125,10 @@ class Office:
         """With a typed key (recovery code, passphrase) or, for a file from before key slots, the
         keyring. Nobody is logged in yet: the doors (window, command line) ask for an account."""
         path = Path(path).absolute()
-        with _locked(path) as lock:
+        with opening.locked(path) as lock:
             # Office.open takes the lock before asking for the key: a file in use by another copy
             # is reported as such, even where there is no keyring.
-            key, engine, revision = _open_engine(path, _candidates(path, key_source))
+            key, engine, revision = opening.open_engine(path, opening.candidates(path, key_source))
         office = cls(path, engine, lock, key, user or _os_user(), revision)
         if key_source is not key:  # a key passed as its own source is not kept past lock()
             office._key_source = key_source
@@ -153,12 +148,12 @@ class Office:
     def open_as(cls, path: str | os.PathLike[str], user_name: str, password: str) -> Office:
         """Through the account's key slot, then logged in as that account (issue 11 §1)."""
         path = Path(path).absolute()
-        with _locked(path) as lock:
+        with opening.locked(path) as lock:
             key_file = keyfile.load(path)
             if key_file is None:
                 raise NoKeySlots()
             wrapping = slots.unlock(path, key_file, user_name, password)
-            key, engine, revision = _open_engine(path, slots.candidate_keys(key_file, wrapping))
+            key, engine, revision = opening.open_engine(path, slots.candidate_keys(key_file, wrapping))
         office = cls(path, engine, lock, key, user_name, revision)
         office._wrapping_key = wrapping
         try:
@@ -191,7 +186,7 @@ class Office:
         lock = take_lock(path)
         tmp = path.with_name(path.name + ".creating")
         try:
-            _remove_with_sidecars(tmp)
+            opening.remove_with_sidecars(tmp)
             engine = make_engine(tmp, key)
             try:
                 with storage_errors(), engine.begin() as conn:
@@ -214,7 +209,7 @@ class Office:
             with storage_errors():
                 backup.replace_durably(tmp, path)
         except BaseException:
-            _remove_with_sidecars(tmp)
+            opening.remove_with_sidecars(tmp)
             lock.release()
             raise
         lock.release()
@@ -308,7 +303,7 @@ class Office:
         source = key_source if key_source is not None else self._key_source
         if source is None:
             raise KeyNeeded()
-        self._reconnect(_candidates(self.path, source))
+        self._reconnect(opening.candidates(self.path, source))
         if key_source is not None and key_source is not self._held_key:
             self._key_source = key_source
         self._load_wrapping_key()
@@ -502,7 +497,7 @@ class Office:
         The lock stays held throughout; the new contents are written beside the file and renamed
         over it only when complete, then migrated if the copy is older."""
         tmp = self.path.with_name(self.path.name + ".restoring")
-        _remove_with_sidecars(tmp)
+        opening.remove_with_sidecars(tmp)
         probe = make_engine(Path(source), source_key, probe=True)
         try:
             validate_key(probe)
@@ -514,59 +509,9 @@ class Office:
             backup.replace_durably(tmp, self.path)
         self.engine = make_engine(self.path, self._key)
         validate_key(self.engine)
-        self.revision = _bring_schema_up_to_date(self.engine, self.path, self._key, _probe(self.path, self._key))
+        self.revision = opening.bring_up_to_date(self.engine, self.path, self._key, opening.probe(self.path, self._key))
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._build_services()
-
-
-def _candidates(path: Path, source: KeySource) -> list[DatabaseKey]:
-    """A keyring may hold a pending key beside the current one: a rotation cut short (R5)."""
-    if isinstance(source, KeyringSource):
-        return [*source.candidates(path)]
-    return [source.key(path)]
-
-
-def _probe_first(path: Path, keys: list[DatabaseKey]) -> tuple[DatabaseKey, str]:
-    """The first candidate key the file opens with, and the file's revision. Only a wrong key
-    moves on to the next; any other refusal (not ours, newer) is the file's answer."""
-    if not keys:
-        raise WrongKeyOrDamaged()
-    for key in keys[:-1]:
-        try:
-            return key, _probe(path, key)
-        except WrongKeyOrDamaged:
-            continue
-    return keys[-1], _probe(path, keys[-1])
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[FileLock]:
-    """The file's lock, released again if opening fails; kept by the office if it succeeds."""
-    if not path.is_file():
-        raise FileMissing(str(path))
-    lock = take_lock(path)
-    try:
-        with storage_errors():  # a file that cannot be ours is refused before any key is asked for
-            check_container(path)
-        yield lock
-    except BaseException:
-        lock.release()
-        raise
-
-
-def _open_engine(path: Path, keys: list[DatabaseKey]) -> tuple[DatabaseKey, Engine, str]:
-    """Everything that can refuse the file (key, not ours, newer) is decided by a write-free probe,
-    so a refused file is left byte for byte as it was; then the engine, migrated if older."""
-    hardening.tighten_file_set(path, keyfile.keyfile_path(path))
-    key, revision = _probe_first(path, keys)
-    engine = make_engine(path, key)
-    validate_key(engine)
-    try:
-        revision = _bring_schema_up_to_date(engine, path, key, revision)
-    except BaseException:
-        engine.dispose()
-        raise
-    return key, engine, revision
 
 
 def _settle_pending_key(office: Office, source: KeyringSource, key: RawKey) -> None:
@@ -580,60 +525,6 @@ def _settle_pending_key(office: Office, source: KeyringSource, key: RawKey) -> N
         raise
 
 
-def _probe(path: Path, key: DatabaseKey) -> str:
-    """The file's schema revision, or a typed refusal; reads only, never writes the file."""
-    engine = make_engine(path, key, probe=True)
-    try:
-        # One connection: with a passphrase each connection costs a KDF run (finding 4).
-        # A wrong key fails at its first statement (finding 5), translated to WrongKeyOrDamaged.
-        with storage_errors(), engine.connect() as conn:
-            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
-            revision = schema.current_revision(conn)
-            marked = (revision is not None and inspect(conn).has_table("setting")
-                      and conn.exec_driver_sql("SELECT value FROM setting WHERE key = ?",
-                                               (FILE_FORMAT,)).scalar() == FORMAT_MARK)
-    finally:
-        engine.dispose()
-    # alembic_version alone is any Alembic-managed database; the format mark makes it ours.
-    if revision is None or not marked:
-        raise NotHuiwuFile()
-    if revision != schema.HEAD and revision not in schema.known_revisions():
-        raise NewerSchema(revision)
-    return revision
-
-
-def _bring_schema_up_to_date(engine: Engine, path: Path, key: DatabaseKey, revision: str) -> str:
-    if revision == schema.HEAD:
-        return revision
-    # An older file: keep a dated, encrypted copy first, then migrate in one transaction.
-    backup.export_copy(engine, backup.dated_name(path, f"pre-{schema.HEAD}"), key)
-    _migrate(engine)
-    return schema.HEAD
-
-
-def _migrate(engine: Engine) -> None:
-    """Run the migrations in one transaction, with foreign keys off while they run.
-
-    Alembic's batch mode rebuilds a table (copy, DROP, rename); with foreign_keys ON, dropping a
-    table that other rows refer to fails or deletes. SQLite ignores this pragma inside a
-    transaction, so it is set on the driver connection before BEGIN, and every reference is
-    checked before COMMIT (the procedure SQLite's ALTER TABLE documentation gives).
-    """
-    with storage_errors(), engine.connect() as conn:
-        driver_conn = conn.connection.driver_connection
-        assert driver_conn is not None
-        driver_conn.execute("PRAGMA foreign_keys = OFF")
-        try:
-            with conn.begin():
-                schema.upgrade(conn)
-                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if broken:  # raising inside the block rolls the whole migration back
-                    raise StorageError("升级数据结构后发现无效的记录引用，升级已撤销，文件保持原样。"
-                                       "请把此文件交给技术支持。", detail=repr(broken[:10]))
-        finally:
-            driver_conn.execute("PRAGMA foreign_keys = ON")  # the pool keeps this connection
-
-
 @functools.cache
 def _refusing_engine() -> Engine:
     """Bound while locked: every connection attempt raises OfficeLocked (no file is touched)."""
@@ -645,11 +536,6 @@ def _refusing_engine() -> Engine:
 
     # The dialect only has to exist; no connection is ever made.
     return create_engine("sqlite+pysqlcipher://", creator=refuse, poolclass=NullPool)
-
-
-def _remove_with_sidecars(path: Path) -> None:
-    for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
-        part.unlink(missing_ok=True)
 
 
 def _os_user() -> str:

@@ -7,6 +7,7 @@ holds this, tests/core/test_import_graph.py):
     filelock    one running copy of the program per data file
     keyfile     the key file: the database key sealed under a wrapping key, one slot per account
     slots       opening through an account's slot; refused tries counted before the file is open
+    opening     the lock, a write-free probe of each candidate key, the engine, migrating after a backup
     unlock      limiting wrong tries of a typed recovery code
     anchor      the audit anchor, sealed under the key, in the key file and this user's state folder
     health      `huiwu check`: every finding of a file, open or too damaged to open, in Chinese

@@ -102,6 +102,7 @@ def test_core_has_no_import_circles():
 
 @pytest.mark.parametrize("module", ["core.keeping.anchor", "core.keeping.backups", "core.keeping.health",
                                     "core.keeping.rotation", "core.keeping.keyfile", "core.keeping.hardening",
-                                    "core.keeping.slots", "core.keeping.unlock"])
+                                    "core.keeping.slots", "core.keeping.unlock",
+                                    "core.keeping.opening", "core.keeping.restore"])
 def test_the_keeping_package_never_imports_the_office(module):
     assert "core.office" not in import_graph().get(module, {"core.office"})
