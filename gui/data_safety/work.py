@@ -227,15 +227,21 @@ RESTORED_SUMMARY = "数据文件无法打开，原样移至 {kept}；由 {source
 
 
 def inspect_for_restore(path: Path, source: Path, who: Credentials, store: KeyStore | None = None) -> BackupInfo:
-    """Before asking "restore?": the account's keys (a wrong password is refused here) and the
-    backup's facts under them (or under its own passphrase)."""
+    """Before asking "restore?": the account's keys (a wrong password is refused here), the
+    backup's facts under them (or under its own passphrase), and whether the account is an
+    administrator in the backup (refused now, not after the confirmation)."""
+    from core.keeping.restore import admin_in_backup
+
     keys = [who.backup_key] if who.backup_key is not None else file_keys(path, who, store)
     error: HuiwuError | None = None
     for key in keys:
         try:
-            return backups.inspect(source, key)
+            info = backups.inspect(source, key)
         except WrongKeyOrDamaged as exc:
             error = exc
+            continue
+        admin_in_backup(source, key, who.user, who.password)
+        return info
     raise error or WrongKeyOrDamaged()
 
 
