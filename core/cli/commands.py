@@ -237,7 +237,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         detail = office.meetings.detail(args.meeting)
         office_name = office.settings.office_name()
     if args.document == "notice":
-        meeting_docs.render_notice(out, detail, office_name=office_name, issued_on=dt.date.today())
+        meeting_docs.render_notice(out, detail, office_name=office_name,
+                                   issued_on=meeting_docs.notice_date(detail, dt.date.today()))
     elif args.document == "signin":
         meeting_docs.render_signin(out, detail)
     else:

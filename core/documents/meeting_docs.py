@@ -3,6 +3,7 @@ summary (出席情况), from a MeetingDetail. Layout per GB/T 9704 where it appl
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from core.documents.gbt9704 import (
 )
 from core.documents.linebreak import break_lines, line_text, units
 from core.documents.pdf_file import write_pdf
-from core.model.enums import Attendance, RosterRole
+from core.model.enums import Attendance, MeetingStatus, RosterRole
 from core.services.meeting_types import MeetingDetail, RosterRow
 
 TITLE = 22.0  # 2号
@@ -49,8 +50,21 @@ def _names(rows: list[RosterRow], role: RosterRole) -> str:
     return "、".join(r.name for r in rows if r.role is role)
 
 
-def render_notice(path: Path, detail: MeetingDetail, *, office_name: str, issued_on: Any,
+def notice_date(detail: MeetingDetail, today: dt.date) -> dt.date | None:
+    """The date the notice carries: the day it was issued, as recorded with the meeting. A notice
+    not yet issued is being drawn up to go out today; one for a meeting past its planning that was
+    never recorded as issued carries no date rather than the day it happens to be printed."""
+    if detail.notice_issued_on is not None:
+        return detail.notice_issued_on
+    return today if detail.status is MeetingStatus.PLANNED else None
+
+
+BLANK_DATE = "　　　　年　　月　　日"  # filled in by hand
+
+
+def render_notice(path: Path, detail: MeetingDetail, *, office_name: str, issued_on: dt.date | None,
                   requirements: str = "") -> Path:
+    """The notice, dated `issued_on` (see `notice_date`); None leaves the date to be written in."""
     roster = list(detail.roster)
 
     def draw(c: Any) -> None:
@@ -84,7 +98,7 @@ def render_notice(path: Path, detail: MeetingDetail, *, office_name: str, issued
             "请参会人员提前10分钟到会签到。因故不能参会的，请按《工作规则》第四十四条的规定履行请假手续；"
             "汇报单位请于会前2个工作日将汇报材料报送区政府办公室。"))
         page.blank()
-        _signature(page, office_name, date_text(issued_on))
+        _signature(page, office_name, date_text(issued_on) if issued_on is not None else BLANK_DATE)
         page.finish()
 
     return write_pdf(path, draw, title=f"关于召开{detail.name}的通知")

@@ -3,6 +3,11 @@
 The route of a leave request comes from core.rules.leave and is stored with its article (or
 None where the rules are silent and office practice applies). Granted leave marks the person
 请假 on the roster of every meeting it covers, now and when a roster is generated later.
+
+Attendance and leave are one fact: a request for one meeting is linked to the person's line on
+its roster at once (the line shows it while it waits for the answer), and from the meeting's day
+that line is 请假 — the roster's 请假 is only ever marked from a leave request. A declined request
+takes the line back to 未登记.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from core.model import Absence, LeaveRequest, Meeting
 from core.model.enums import (
     AbsenceKind,
     ApprovalManner,
+    Attendance,
     LeaveRoute,
     LeaveStatus,
     MeetingKind,
@@ -29,7 +35,7 @@ from core.model.meetings import RosterEntry
 from core.rules import leave as rules
 from core.services.audit import now_iso
 from core.services.base import Service
-from core.services.meeting_types import AbsenceRow, LeaveRow, meeting_name
+from core.services.meeting_types import AbsenceRow, LeaveRouteView, LeaveRow, meeting_name
 from core.services.meetings import apply_granted_leave
 from core.services.roster import RosterService
 from core.text import clean_line, clean_text
@@ -44,31 +50,55 @@ class LeaveService(Service):
 
     # --- leave from meetings --------------------------------------------------------------------
 
+    def route(self, person_id: int, meeting_id: int) -> LeaveRouteView:
+        """Where this person's leave from this meeting goes (art. 44, or office practice), for the
+        leave form to show before anything is written. Refused as `request` would refuse it."""
+        with self.reading() as s:
+            meeting = self._get(s, Meeting, meeting_id, "会议")
+            kind, day, member = self._meeting_facts(s, person_id, meeting)
+            presides = _name(meeting) if meeting.presider_id == person_id else ""
+        route = self._route(person_id, kind, day, member, presides)
+        return LeaveRouteView(route.route, route.reason.article, route.reason.text)
+
+    def _meeting_facts(self, s: Session, person_id: int, meeting: Meeting) -> tuple[MeetingKind, dt.date, bool]:
+        entry = s.scalar(select(RosterEntry).where(RosterEntry.meeting_id == meeting.id,
+                                                   RosterEntry.person_id == person_id,
+                                                   RosterEntry.removed.is_(False)))
+        if entry is None:
+            raise Invalid(f"{self._person(s, person_id)}不在{_name(meeting)}的名单上，无需请假。")
+        return meeting.kind, meeting.day, entry.role is RosterRole.MEMBER
+
+    def _route(self, person_id: int, kind: MeetingKind, day: dt.date, member: bool,
+               presider: str = "") -> rules.Route:
+        """The route by the rules; `presider` names the meeting when this person presides over it."""
+        posts = frozenset(a.post for a in self._roster.appointments(person_id=person_id, on=day))
+        route = rules.leave_route(kind, posts, member=member)
+        if route.route is LeaveRoute.NOT_APPLICABLE:
+            raise RuleRefusal(str(route.reason) + "。")
+        if presider:
+            raise Invalid(f"主持{presider}的领导不能请假。主持人有变的，请先修改会议的主持人。")
+        return route
+
     def request(self, person_id: int, *, reason: str, meeting_id: int | None = None,
                 start: dt.date | None = None, end: dt.date | None = None, on_behalf_of: str = "") -> int:
-        """A leave request for one meeting, or for the meetings of a period."""
+        """A leave request for one meeting, or for the meetings of a period. One for a meeting is
+        linked to the person's roster line; from the meeting's day the line is 请假."""
         reason = clean_text(reason, "请假事由")
         if not reason:
             raise Invalid("请填写请假事由。")
         with self.reading() as s:
             if meeting_id is not None:
                 meeting = self._get(s, Meeting, meeting_id, "会议")
-                entry = s.scalar(select(RosterEntry).where(RosterEntry.meeting_id == meeting_id,
-                                                           RosterEntry.person_id == person_id,
-                                                           RosterEntry.removed.is_(False)))
-                if entry is None:
-                    raise Invalid(f"{self._person(s, person_id)}不在{_name(meeting)}的名单上，无需请假。")
-                kind, start, end, member = meeting.kind, meeting.day, meeting.day, entry.role is RosterRole.MEMBER
+                kind, day, member = self._meeting_facts(s, person_id, meeting)
+                start, end = day, day
+                presides = _name(meeting) if meeting.presider_id == person_id else ""
             else:
                 if start is None or end is None or end < start:
                     raise Invalid("请填写请假的起止日期（结束不早于开始）。")
                 # A period covers every weekly executive meeting in it: route as for that meeting.
-                kind, member = MeetingKind.EXECUTIVE, True
+                kind, member, presides = MeetingKind.EXECUTIVE, True, ""
                 self._person(s, person_id)
-        posts = frozenset(a.post for a in self._roster.appointments(person_id=person_id, on=start))
-        route = rules.leave_route(kind, posts, member=member)
-        if route.route is LeaveRoute.NOT_APPLICABLE:
-            raise RuleRefusal(str(route.reason) + "。")
+        route = self._route(person_id, kind, start, member, presides)
         with self.transaction() as s:
             duplicate = s.scalar(select(LeaveRequest.id).where(
                 LeaveRequest.person_id == person_id, LeaveRequest.status != LeaveStatus.DECLINED,
@@ -83,14 +113,33 @@ class LeaveService(Service):
                                on_behalf_of=clean_line(on_behalf_of, "代为录入的对象", max_len=100))
             s.add(row)
             s.flush()
-            self.audit(s, "请假.登记", "leave", row.id, f"{self._person(s, person_id)}：{route}")
+            marked = ""
+            if meeting_id is not None:
+                marked = self._link(s, row, meeting_id)
+            self.audit(s, "请假.登记", "leave", row.id, f"{self._person(s, person_id)}：{route}{marked}")
             return row.id
+
+    def _link(self, s: Session, row: LeaveRequest, meeting_id: int) -> str:
+        """Link the request to the person's line; from the meeting's day the line is 请假."""
+        meeting = self._get(s, Meeting, meeting_id, "会议")
+        entry = s.scalar(select(RosterEntry).where(RosterEntry.meeting_id == meeting_id,
+                                                   RosterEntry.person_id == row.person_id,
+                                                   RosterEntry.removed.is_(False)))
+        if entry is None:
+            return ""
+        entry.leave_request_id = row.id
+        if meeting.day <= self.today() and meeting.status in (MeetingStatus.PLANNED, MeetingStatus.HELD):
+            entry.attendance = Attendance.ON_LEAVE
+            entry.late_at, entry.substitute_name, entry.substitute_post = None, "", ""
+            return "；名单上登记为请假"
+        return ""
 
     def decide(self, leave_id: int, *, granted: bool, decided_on: dt.date, manner: ApprovalManner,
                decided_by_id: int | None = None) -> None:
         """The mayor's (or presider's) answer, or the office's report to the mayor (art. 44).
 
         A report cannot be "declined": where the office only reports, `granted` records that it did.
+        A declined request takes the lines it marked 请假 back to 未登记 (the person is expected).
         """
         if decided_on > self.today():
             raise Invalid("批复或报告日期不能晚于今天。")
@@ -113,6 +162,10 @@ class LeaveService(Service):
                 for meeting in s.scalars(select(Meeting).where(Meeting.day >= row.start, Meeting.day <= row.end,
                                                                Meeting.status == MeetingStatus.PLANNED)):
                     apply_granted_leave(s, meeting)
+            else:
+                for entry in s.scalars(select(RosterEntry).where(RosterEntry.leave_request_id == leave_id,
+                                                                 RosterEntry.attendance == Attendance.ON_LEAVE)):
+                    entry.attendance = Attendance.UNMARKED
             who = self._person(s, decider) if decider else ""
             self.audit(s, "请假.批复", "leave", leave_id, f"{row.status.value}（{who}，{manner.value}）")
 

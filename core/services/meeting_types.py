@@ -52,6 +52,7 @@ class AgendaRow:
     reporting_department_id: int | None
     reporting_department: str
     observers: tuple[tuple[int, str], ...]
+    lead_department_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class RosterRow:
     substitute_post: str
     leave_request_id: int | None
     edit_reason: str
+    leave_status: LeaveStatus | None = None  # of the leave request behind the line
+    department_id: int | None = None  # the unit a head was invited for (observers, participants)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class MeetingDetail:
     note: str
     agenda: tuple[AgendaRow, ...]
     roster: tuple[RosterRow, ...]
+    notice_issued_on: dt.date | None = None  # as recorded (会议.印发通知); None: not recorded
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,20 @@ class LeaveRow:
     def route_text(self) -> str:
         basis = cite(self.route_article) if self.route_article is not None else PRACTICE
         return f"{self.route.value}（{basis}）"
+
+
+@dataclass(frozen=True)
+class LeaveRouteView:
+    """Where a leave request would go, before it is made (for the leave form)."""
+
+    route: LeaveRoute
+    article: int | None  # None: office practice (the rules are silent)
+    reason: str
+
+    @property
+    def text(self) -> str:
+        basis = cite(self.article) if self.article is not None else PRACTICE
+        return f"{self.route.value}（{basis}）：{self.reason}"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ audit record.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ from core.model import (
     AgendaItem,
     AgendaObserver,
     Appointment,
+    AuditRecord,
     Department,
     LeaveRequest,
     Meeting,
@@ -42,6 +44,7 @@ from core.model.meetings import RosterEntry
 from core.rules import meetings as rules
 from core.rules.articles import Decision, Reason, chinese_number
 from core.rules.meetings import Holding, MayorDelegation, TopicOnAgenda
+from core.rules.roster import date_text
 from core.services.audit import now_iso
 from core.services.base import Service
 from core.services.meeting_types import AgendaRow, MeetingDetail, MeetingRow, RosterRow, meeting_name
@@ -55,6 +58,13 @@ ACTIVE = (MeetingStatus.PLANNED, MeetingStatus.HELD)
 GRANTED = (LeaveStatus.APPROVED, LeaveStatus.REPORTED)
 EDITABLE_FIELDS = {"day", "start_time", "place", "title", "video_conference", "note", "presider_id",
                    "convener_id", "number"}
+# The notice's issue is an event of the meeting (no column of its own): the audit record carries
+# the date the notice went out, written as NOTICE_DATE so that the service reads it back.
+NOTICE_EVENT = "会议.印发通知"
+NOTICE_DATE = re.compile(r"印发日期 (\d{4}-\d{2}-\d{2})")
+# A roster line the program took off because its unit left the agenda (it comes back with the unit).
+OFF_AGENDA = "所涉议题已移出议程，该单位不再参会（程序自动移出）"
+ABSENT_MARKS = (Attendance.ON_LEAVE, Attendance.ABSENT, Attendance.SUBSTITUTE)
 
 
 def require(decision: Decision) -> None:
@@ -171,8 +181,22 @@ class MeetingService(Service):
             rows = s.execute(query)
             return [(r[0], r[1]) for r in rows]
 
+    def concerned_units(self, topic_ids: Iterable[int]) -> dict[int, list[int]]:
+        """For each topic, the departments involved in it (art. 43): the observer units the agenda
+        proposes when the topic is scheduled (art. 39: the heads of the units the topics concern)."""
+        wanted = list(topic_ids)
+        out: dict[int, list[int]] = {t: [] for t in wanted}
+        with self.reading() as s:
+            for topic_id, dept_id in s.execute(select(TopicDepartment.topic_id, TopicDepartment.department_id)
+                                               .where(TopicDepartment.topic_id.in_(wanted))
+                                               .order_by(TopicDepartment.id)):
+                out[topic_id].append(dept_id)
+        return out
+
     def schedule(self, meeting_id: int, topic_id: int, *, minutes: int = 15,
-                 reporting_department_id: int | None = None, observer_ids: Iterable[int] = ()) -> int:
+                 reporting_department_id: int | None = None, observer_ids: Iterable[int] | None = None) -> int:
+        """Put a topic on the agenda. Its observer units are `observer_ids`, or by default the units
+        involved in the topic, so that every unit the roster invites is named on the agenda."""
         minutes = _minutes(minutes)
         with self.transaction() as s:
             meeting = self._planned(s, meeting_id)
@@ -191,6 +215,10 @@ class MeetingService(Service):
                 item.removed, item.position, item.minutes = False, position, minutes
             item.reporting_department_id = reporting_department_id or topic.lead_department_id
             s.flush()
+            if observer_ids is None:
+                shown = {topic.lead_department_id, item.reporting_department_id}
+                observer_ids = [d for d in s.scalars(select(TopicDepartment.department_id).where(
+                    TopicDepartment.topic_id == topic.id)) if d not in shown]
             self._set_observers(s, item, observer_ids)
             self._topics.refresh_in(s, topic_id)
             self.audit(s, "会议.列入议题", "meeting", meeting_id, f"{topic.title}（议题 {topic_id}）")
@@ -215,7 +243,9 @@ class MeetingService(Service):
                 item.reporting_department_id = reporting_department_id
             if observer_ids is not None:
                 self._set_observers(s, item, observer_ids)
-            self.audit(s, "会议.修改议程", "meeting", item.meeting_id, f"议题 {item.topic_id}")
+            s.flush()
+            dropped = self._drop_units_off_agenda(s, item.meeting_id)
+            self.audit(s, "会议.修改议程", "meeting", item.meeting_id, f"议题 {item.topic_id}" + _dropped(dropped))
 
     def reorder(self, meeting_id: int, topic_ids: Sequence[int]) -> None:
         with self.transaction() as s:
@@ -239,8 +269,11 @@ class MeetingService(Service):
             item.removed = True
             self._renumber(s, meeting_id)
             self._topics.refresh_in(s, topic_id)
+            s.flush()
+            dropped = self._drop_units_off_agenda(s, meeting_id)
             self.audit(s, "会议.移出议题", "meeting", meeting_id,
-                       f"议题 {topic_id} 移回待安排" + (f"：{clean_text(reason, '理由')}" if reason else ""))
+                       f"议题 {topic_id} 移回待安排" + (f"：{clean_text(reason, '理由')}" if reason else "")
+                       + _dropped(dropped))
 
     def postpone(self, meeting_id: int, *, reason: str) -> None:
         self._close(meeting_id, MeetingStatus.POSTPONED, "会议.延期", reason)
@@ -293,12 +326,16 @@ class MeetingService(Service):
     # --- the roster and attendance ------------------------------------------------------------
 
     def generate_roster(self, meeting_id: int) -> int:
-        """Members from the composition on the meeting date (arts. 38–41), then the principal
-        heads of the agenda's units as observers (THEMATIC: as participants). People already on
-        the roster stay as they are; approved leave covering the date marks them 请假."""
+        """Members from the composition on the meeting date (arts. 38–41), the presider (and a
+        convener who does not preside) where the composition does not hold them — a THEMATIC meeting
+        has no members (art. 41), so its presiding leader heads its list — then the principal heads
+        of the units on the agenda (lead, reporting and marked observer units) as observers (THEMATIC:
+        as participants). People already on the roster stay as they are; a head whose unit has left
+        the agenda leaves the list; approved leave covering the date marks them 请假."""
         with self.reading() as s:
             meeting = self._get(s, Meeting, meeting_id, "会议")
             kind, day = meeting.kind, meeting.day
+            leaders = list(dict.fromkeys((meeting.presider_id, meeting.convener_id)))
             unit_ids = self._agenda_units(s, meeting_id)
         holdings = self._holdings(day)
         members = rules.composition(kind, holdings)
@@ -306,24 +343,36 @@ class MeetingService(Service):
         titles = {a.person_id: a.post_text for a in self._roster.appointments(on=day)}
         with self.transaction() as s:
             meeting = self._get(s, Meeting, meeting_id, "会议")
-            present = {e.person_id for e in self._entries(s, meeting_id, include_removed=True)}
-            position = len(present)
+            entries = {e.person_id: e for e in self._entries(s, meeting_id, include_removed=True)}
+            position = len(entries)
             added = 0
             role = RosterRole.PARTICIPANT if kind is MeetingKind.THEMATIC else RosterRole.OBSERVER
-            wanted = [(m.person_id, RosterRole.MEMBER, m.department_id) for m in members]
+            wanted: list[tuple[int, RosterRole, int | None]] = [
+                (m.person_id, RosterRole.MEMBER, m.department_id) for m in members]
+            in_composition = {m.person_id for m in members}
+            lead_role = RosterRole.PARTICIPANT if kind is MeetingKind.THEMATIC else RosterRole.MEMBER
+            presiding: list[tuple[int, RosterRole, int | None]] = [
+                (p, lead_role, None) for p in leaders if p not in in_composition]
+            wanted = presiding + wanted if kind is MeetingKind.THEMATIC else wanted + presiding
             wanted += [(h.id, role, d) for d, h in heads.items()]
             for person_id, entry_role, dept_id in wanted:
-                if person_id in present:
+                entry = entries.get(person_id)
+                if entry is not None:
+                    if entry.removed and entry.edit_reason == OFF_AGENDA:  # its unit is back on the agenda
+                        entry.removed, entry.edit_reason, entry.department_id = False, "", dept_id
+                        added += 1
                     continue
-                present.add(person_id)
                 position += 1
                 added += 1
-                s.add(RosterEntry(meeting_id=meeting_id, person_id=person_id, department_id=dept_id,
-                                  name=self._person(s, person_id), post_text=titles.get(person_id, ""),
-                                  role=entry_role, position=position, attendance=Attendance.UNMARKED))
+                entries[person_id] = RosterEntry(
+                    meeting_id=meeting_id, person_id=person_id, department_id=dept_id,
+                    name=self._person(s, person_id), post_text=titles.get(person_id, ""), role=entry_role,
+                    position=position, attendance=Attendance.UNMARKED)
+                s.add(entries[person_id])
             s.flush()
+            dropped = self._drop_units_off_agenda(s, meeting_id)
             apply_granted_leave(s, meeting)
-            self.audit(s, "会议.生成名单", "meeting", meeting_id, f"新增 {added} 人")
+            self.audit(s, "会议.生成名单", "meeting", meeting_id, f"新增 {added} 人" + _dropped(dropped))
             return added
 
     def _holdings(self, day: dt.date) -> list[Holding]:
@@ -333,7 +382,9 @@ class MeetingService(Service):
                 for a in self._roster.appointments(on=day)]
 
     def _agenda_units(self, s: Session, meeting_id: int) -> list[int]:
-        """Lead, involved, reporting and observer units of the agenda, in agenda order."""
+        """The units the agenda names: each item's lead, reporting and observer units, in agenda
+        order. A topic's involved units are observers when scheduled (see `schedule`), so a unit the
+        secretary took off an item is not invited behind the agenda's back."""
         units: dict[int, None] = {}
         for item in self._items(s, meeting_id):
             topic = s.get(Topic, item.topic_id)
@@ -341,11 +392,23 @@ class MeetingService(Service):
             units.setdefault(topic.lead_department_id)
             if item.reporting_department_id:
                 units.setdefault(item.reporting_department_id)
-            for d in s.scalars(select(TopicDepartment.department_id).where(TopicDepartment.topic_id == topic.id)):
-                units.setdefault(d)
-            for d in s.scalars(select(AgendaObserver.department_id).where(AgendaObserver.agenda_item_id == item.id)):
+            for d in s.scalars(select(AgendaObserver.department_id).where(AgendaObserver.agenda_item_id == item.id)
+                               .order_by(AgendaObserver.id)):
                 units.setdefault(d)
         return list(units)
+
+    def _drop_units_off_agenda(self, s: Session, meeting_id: int) -> list[str]:
+        """Take off the roster the heads the program invited for a unit no longer on the agenda
+        (not the ones added by hand, nor anyone whose attendance is already marked). Names dropped."""
+        units = set(self._agenda_units(s, meeting_id))
+        dropped = []
+        for entry in self._entries(s, meeting_id):
+            if (entry.role in (RosterRole.OBSERVER, RosterRole.PARTICIPANT) and entry.department_id is not None
+                    and entry.department_id not in units and not entry.edit_reason
+                    and entry.attendance in (Attendance.UNMARKED, Attendance.ON_LEAVE)):
+                entry.removed, entry.edit_reason = True, OFF_AGENDA
+                dropped.append(entry.name)
+        return dropped
 
     def add_to_roster(self, meeting_id: int, *, role: RosterRole, reason: str, person_id: int | None = None,
                       name: str = "", post_text: str = "") -> int:
@@ -381,18 +444,34 @@ class MeetingService(Service):
     def mark(self, entry_id: int, attendance: Attendance, *, late_at: dt.time | None = None,
              substitute_name: str = "", substitute_post: str = "") -> None:
         """Attendance on the day: present, late (with time), on leave, absent, or a substitute
-        (observer and participant units only: the substitute's name and post)."""
+        (observer and participant units only: the substitute's name and post).
+
+        Only from the meeting's day: before it, who is expected is what the roster and the leave
+        register show. 请假 is the leave register's fact (art. 44): it is marked from a leave request
+        covering the meeting (it is linked to the line), never typed in on its own. The presider
+        presides: they are neither on leave nor absent, nor sent by someone else."""
         substitute_name = clean_line(substitute_name, "代为出席人员", max_len=100)
         substitute_post = clean_line(substitute_post, "代为出席人员职务", max_len=100)
         with self.transaction() as s:
             entry = self._get(s, RosterEntry, entry_id, "名单记录")
+            meeting = self._get(s, Meeting, entry.meeting_id, "会议")
+            self._check_markable(meeting)
             if attendance is Attendance.LATE and late_at is None:
                 raise Invalid("迟到请填写到会时间。")
+            if attendance in ABSENT_MARKS and entry.person_id is not None and entry.person_id == meeting.presider_id:
+                raise Invalid(f"{entry.name}主持本次会议，不能登记为{attendance.value}。"
+                              "主持人有变的，请先在“修改会议”中更改主持人。")
             if attendance is Attendance.SUBSTITUTE:
                 if entry.role not in (RosterRole.OBSERVER, RosterRole.PARTICIPANT):
                     raise Invalid("只有列席或参会单位可以由他人代为出席；组成人员不能出席的应请假。")
                 if not substitute_name or not substitute_post:
                     raise Invalid("代为出席须填写代为出席人员的姓名和职务。")
+            if attendance is Attendance.ON_LEAVE:
+                leave = covering_leave(s, entry, meeting)
+                if leave is None:
+                    raise Invalid(f"{entry.name}没有本次会议的请假登记。请假须登记事由，并按《工作规则》"
+                                  "第四十四条确定请假途径：请在请假登记中登记后再标为请假。")
+                entry.leave_request_id = leave.id
             entry.attendance = attendance
             entry.late_at = late_at if attendance is Attendance.LATE else None
             keep = attendance is Attendance.SUBSTITUTE
@@ -403,7 +482,7 @@ class MeetingService(Service):
     def mark_rest_present(self, meeting_id: int) -> int:
         """Everyone not yet marked is present: the usual first step on the day, then the exceptions."""
         with self.transaction() as s:
-            self._get(s, Meeting, meeting_id, "会议")
+            self._check_markable(self._get(s, Meeting, meeting_id, "会议"))
             count = 0
             for entry in self._entries(s, meeting_id):
                 if entry.attendance is Attendance.UNMARKED:
@@ -411,6 +490,44 @@ class MeetingService(Service):
                     count += 1
             self.audit(s, "会议.考勤", "meeting", meeting_id, f"其余 {count} 人登记为出席")
             return count
+
+    def attendance_opens(self, meeting_id: int) -> dt.date | None:
+        """The day attendance can first be marked, or None when it cannot be (postponed, cancelled)."""
+        with self.reading() as s:
+            meeting = self._get(s, Meeting, meeting_id, "会议")
+            return meeting.day if meeting.status in ACTIVE else None
+
+    def _check_markable(self, meeting: Meeting) -> None:
+        if meeting.status not in ACTIVE:
+            raise Invalid(f"{self._name(meeting)}{meeting.status.value}，不能登记考勤。")
+        if meeting.day > self.today():
+            raise Invalid(f"{self._name(meeting)}定于{date_text(meeting.day)}召开，会议当天起才能登记考勤；"
+                          "会前的预计出席情况以参会名单和请假登记为准。")
+
+    # --- the notice -----------------------------------------------------------------------------
+
+    def record_notice_issued(self, meeting_id: int, issued_on: dt.date) -> None:
+        """The notice went out on `issued_on` (not later than today, nor than the meeting's day). A
+        second record corrects the first: the notice is dated by the latest."""
+        with self.transaction() as s:
+            meeting = self._get(s, Meeting, meeting_id, "会议")
+            if meeting.status not in ACTIVE:
+                raise Invalid(f"{self._name(meeting)}{meeting.status.value}，不能登记通知印发。")
+            if issued_on > self.today():
+                raise Invalid("通知印发日期不能晚于今天。")
+            if issued_on > meeting.day:
+                raise Invalid(f"通知印发日期不能晚于会议日期（{date_text(meeting.day)}）。")
+            before = _notice_date(s, meeting_id)
+            summary = f"{self._name(meeting)}：印发日期 {issued_on.isoformat()}"
+            if before is not None:
+                summary += f"（更正，原登记 {before.isoformat()}）"
+            self.audit(s, NOTICE_EVENT, "meeting", meeting_id, summary)
+
+    def notice_issued_on(self, meeting_id: int) -> dt.date | None:
+        """The date the meeting's notice was issued, as last recorded; None if never recorded."""
+        with self.reading() as s:
+            self._get(s, Meeting, meeting_id, "会议")
+            return _notice_date(s, meeting_id)
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -457,7 +574,8 @@ class MeetingService(Service):
                 convener=self._person(s, m.convener_id), presider_id=m.presider_id, presider=presider,
                 presider_label=label, delegation_id=m.delegation_id, video_conference=m.video_conference,
                 status=m.status, note=m.note, agenda=tuple(self._agenda_rows(s, m.id)),
-                roster=tuple(_roster_row(e) for e in self._entries(s, m.id)))
+                roster=tuple(_roster_row(s, e) for e in self._entries(s, m.id)),
+                notice_issued_on=_notice_date(s, m.id))
 
     def _agenda_rows(self, s: Session, meeting_id: int) -> list[AgendaRow]:
         names = dict(s.execute(select(Department.id, Department.name)).all())
@@ -471,7 +589,7 @@ class MeetingService(Service):
             rows.append(AgendaRow(item.id, topic.id, item.position, topic.title,
                                   names.get(topic.lead_department_id, ""), item.minutes,
                                   item.reporting_department_id, names.get(item.reporting_department_id or 0, ""),
-                                  observers))
+                                  observers, topic.lead_department_id))
         return rows
 
     def _entries(self, s: Session, meeting_id: int, include_removed: bool = False) -> list[RosterEntry]:
@@ -514,9 +632,41 @@ def apply_granted_leave(s: Session, meeting: Meeting) -> None:
             RosterEntry.removed.is_(False)).values(attendance=Attendance.ON_LEAVE, leave_request_id=leave.id))
 
 
-def _roster_row(e: RosterEntry) -> RosterRow:
+def covering_leave(s: Session, entry: RosterEntry, meeting: Meeting) -> LeaveRequest | None:
+    """The leave request behind a line's 请假: the one linked to it, else one of the person's not
+    declined covering the meeting (for this meeting, or for a period containing its day)."""
+    if entry.leave_request_id is not None:
+        linked = s.get(LeaveRequest, entry.leave_request_id)
+        if linked is not None and linked.status is not LeaveStatus.DECLINED:
+            return linked
+    if entry.person_id is None:
+        return None
+    found: LeaveRequest | None = s.scalars(select(LeaveRequest).where(
+        LeaveRequest.person_id == entry.person_id, LeaveRequest.status != LeaveStatus.DECLINED,
+        LeaveRequest.start <= meeting.day, LeaveRequest.end >= meeting.day,
+        (LeaveRequest.meeting_id.is_(None)) | (LeaveRequest.meeting_id == meeting.id))
+        .order_by(LeaveRequest.meeting_id.is_(None), LeaveRequest.id.desc())).first()
+    return found
+
+
+def _notice_date(s: Session, meeting_id: int) -> dt.date | None:
+    summary = s.scalars(select(AuditRecord.summary).where(
+        AuditRecord.event == NOTICE_EVENT, AuditRecord.object_type == "meeting",
+        AuditRecord.object_id == str(meeting_id), AuditRecord.success.is_(True))
+        .order_by(AuditRecord.id.desc()).limit(1)).first()
+    found = NOTICE_DATE.search(summary or "")
+    return dt.date.fromisoformat(found.group(1)) if found else None
+
+
+def _dropped(names: list[str]) -> str:
+    return f"；{'、'.join(names)}的单位已不在议程上，移出名单" if names else ""
+
+
+def _roster_row(s: Session, e: RosterEntry) -> RosterRow:
+    leave = s.get(LeaveRequest, e.leave_request_id) if e.leave_request_id is not None else None
     return RosterRow(e.id, e.person_id, e.name, e.post_text, e.role, e.attendance, e.late_at,
-                     e.substitute_name, e.substitute_post, e.leave_request_id, e.edit_reason)
+                     e.substitute_name, e.substitute_post, e.leave_request_id, e.edit_reason,
+                     leave.status if leave is not None else None, e.department_id)
 
 
 def _minutes(value: int) -> int:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.documents.meeting_docs import render_attendance, render_notice, render_signin
+from core.documents.meeting_docs import notice_date, render_attendance, render_notice, render_signin
 from core.keeping.hardening import write_private  # a saved PDF is this user's only (0600)
 from core.office import Office
 from gui import temp_area
@@ -63,7 +63,8 @@ def render(office: Office, meeting_id: int, document: Document, directory: Path,
     detail = office.meetings.detail(meeting_id)
     pdf = directory / f"{document.file_stem}.pdf"
     if document.key == "notice":
-        render_notice(pdf, detail, office_name=office.settings.office_name(), issued_on=office.meetings.today())
+        render_notice(pdf, detail, office_name=office.settings.office_name(),
+                      issued_on=notice_date(detail, office.meetings.today()))
     elif document.key == "signin":
         render_signin(pdf, detail)
     else:

@@ -91,6 +91,7 @@ def test_signin_and_attendance(office: Office, district: District, meeting: int,
     leave = office.leave.request(district.vice_a, meeting_id=meeting, reason="出差")
     office.leave.decide(leave, granted=True, decided_on=dt.date(2026, 6, 30), manner=ApprovalManner.PHONE)
     rows = {r.name: r for r in office.meetings.detail(meeting).roster}
+    office.meetings.today = lambda: MEETING_DAY  # attendance is marked on the day
     office.meetings.mark(rows["乙常务"].id, Attendance.LATE, late_at=dt.time(9, 10))
     detail = office.meetings.detail(meeting)
     signin = re.sub(r"\s+", "", assert_safe_pdf(meeting_docs.render_signin(tmp_path / "s.pdf", detail)))

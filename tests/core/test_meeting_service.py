@@ -184,6 +184,9 @@ def test_roster_leave_and_attendance(office: Office, district: District) -> None
     assert by_name["财政局长"].attendance is Attendance.ON_LEAVE
 
     m = office.meetings
+    # nine days ahead, still 筹备中: who is expected is what the roster and the leave show
+    refused(office, lambda: m.mark(by_name["甲区长"].id, Attendance.PRESENT), Invalid, "会议当天起才能登记考勤")
+    m.today = lambda: MEETING_DAY
     m.mark(by_name["甲区长"].id, Attendance.PRESENT)
     m.mark(by_name["乙常务"].id, Attendance.LATE, late_at=dt.time(9, 12))
     refused(office, lambda: m.mark(by_name["丁副区长"].id, Attendance.LATE), Invalid, "到会时间")
