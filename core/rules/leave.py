@@ -2,6 +2,19 @@
 
 Where the rules are silent (a Party-group member of the executive meeting, anyone at a
 thematic meeting) the office practice of RULES.md applies and is marked as practice.
+
+The mayor asks nobody for leave: the mayor convenes and presides. What happens when the mayor
+cannot attend is what the article of each meeting kind allows, cited to that article:
+
+| meeting | the mayor cannot attend | article |
+|---|---|---|
+| PLENARY | no delegation: 全体会议 "由区长召集和主持"; the meeting is moved to another day | 38 |
+| EXECUTIVE | the mayor may delegate the executive vice mayor to convene and preside ("也可由区长委托负责常务工作的副区长召集并主持") | 39 |
+| MAYOR_OFFICE | the same delegation | 40 |
+| THEMATIC | rules silent: practice = to the presiding leader, like anyone else | — |
+
+Art. 5 (the executive vice mayor presides over the government's *work* while the mayor is away)
+is not the article that lets anyone preside over a meeting; arts. 38–40 are.
 """
 
 from __future__ import annotations
@@ -13,6 +26,17 @@ from core.model.enums import LeaveRoute, MeetingKind, Post
 from core.rules.articles import Decision, Reason
 
 LATE_NOTICE_DAYS = 3  # art. 53: at least three days ahead
+
+
+# The mayor cannot attend: what the article of each kind allows (the mayor asks nobody for leave).
+MAYOR_ABSENT = {
+    MeetingKind.PLENARY: Reason("区政府全体会议由区长召集和主持，不能委托他人主持；区长不能出席的，"
+                                "会议应另行安排时间，区长不需请假", 38),
+    MeetingKind.EXECUTIVE: Reason("区长不能出席的，可由区长委托负责常务工作的副区长召集并主持区政府常务会议"
+                                  "（须有委托记录），区长不需请假", 39),
+    MeetingKind.MAYOR_OFFICE: Reason("区长不能出席的，可由区长委托负责常务工作的副区长召集并主持区长办公会议"
+                                     "（须有委托记录），区长不需请假", 40),
+}
 
 
 @dataclass(frozen=True)
@@ -33,8 +57,7 @@ def leave_route(kind: MeetingKind, posts: frozenset[Post], *, member: bool) -> R
     if kind is MeetingKind.THEMATIC:
         return Route(LeaveRoute.ASK_PRESIDER, Reason("专题会议请假，向主持会议的区政府领导请假"))
     if Post.MAYOR in posts:
-        return Route(LeaveRoute.NOT_APPLICABLE,
-                     Reason("区长不能出席时，由受委托的常务副区长主持会议，不需请假", 5))
+        return Route(LeaveRoute.NOT_APPLICABLE, MAYOR_ABSENT[kind])
     if member and posts & {Post.VICE_MAYOR, Post.EXECUTIVE_VICE_MAYOR}:
         return Route(LeaveRoute.ASK_MAYOR, Reason("副区长不能出席会议，向区长请假", 44))
     if member and kind is MeetingKind.PLENARY:

@@ -127,7 +127,9 @@ VM, EVM, MAYOR, PG, HEAD = (frozenset({Post.VICE_MAYOR}), frozenset({Post.EXECUT
     (THEMATIC, VM, False, LeaveRoute.ASK_PRESIDER, None),  # practice
     (THEMATIC, HEAD, False, LeaveRoute.ASK_PRESIDER, None),  # practice
     (PLENARY, HEAD, False, LeaveRoute.OFFICE_REPORTS_TO_MAYOR, None),  # PLENARY observer: practice
-    (EXECUTIVE, MAYOR, True, LeaveRoute.NOT_APPLICABLE, 5),
+    (EXECUTIVE, MAYOR, True, LeaveRoute.NOT_APPLICABLE, 39),  # art. 39 delegation, not art. 5
+    (MAYOR_OFFICE, MAYOR, True, LeaveRoute.NOT_APPLICABLE, 40),
+    (PLENARY, MAYOR, True, LeaveRoute.NOT_APPLICABLE, 38),  # no delegation for the 全体会议
 ])
 def test_leave_routes(kind, posts, member, route, article) -> None:
     found = leave_route(kind, posts, member=member)

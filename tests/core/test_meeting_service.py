@@ -215,7 +215,7 @@ def test_leave_refusals(office: Office, district: District) -> None:
     office.meetings.generate_roster(mid)
     outsider = office.roster.add_person("名单外人员")
     refused(office, lambda: office.leave.request(outsider, meeting_id=mid, reason="事假"), Invalid, "不在")
-    refused(office, lambda: office.leave.request(d.mayor, meeting_id=mid, reason="出差"), RuleRefusal, "第五条")
+    refused(office, lambda: office.leave.request(d.mayor, meeting_id=mid, reason="出差"), RuleRefusal, "第三十九条")
     refused(office, lambda: office.leave.request(d.vice_a, meeting_id=mid, reason=""), Invalid, "事由")
     first = office.leave.request(d.vice_a, meeting_id=mid, reason="出差")
     refused(office, lambda: office.leave.request(d.vice_a, meeting_id=mid, reason="出差"), Invalid, "重复")
