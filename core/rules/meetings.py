@@ -1,6 +1,15 @@
 """The four meeting kinds (arts. 37–41): who belongs, who may convene and preside (with the
 mayor's delegation, art. 5), and which topics may go on a meeting (arts. 6, 20, 42).
 
+A 专题 topic and the meeting it goes on (art. 42, "区政府专题会议议题由区政府领导确定", read
+with art. 41, "区政府专题会议由区长或副区长召集和主持"): the leader who decides a 专题会议's
+topics is the leader who convenes that meeting. So a 专题 topic goes only on a 专题会议
+convened by the leader who confirmed it. Confirmed by vice mayor B, it is refused on vice mayor
+C's meeting, the refusal naming both; to put it there, C confirms it first (recorded as a new
+confirmation, 改由召集会议的领导确定, see core.rules.topics), so the record always shows who
+decided the topic of each meeting. The program never moves a topic onto another leader's
+meeting on the strength of B's confirmation.
+
 Pure functions over plain facts; the meeting service gathers them from the roster.
 """
 
@@ -112,6 +121,12 @@ def may_preside(kind: MeetingKind, day: dt.date, posts: frozenset[Post],
 
 
 @dataclass(frozen=True)
+class Leader:
+    person_id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class TopicOnAgenda:
     """What decides whether a topic may go on a meeting."""
 
@@ -119,6 +134,18 @@ class TopicOnAgenda:
     target: MeetingKind
     major: bool
     scheduled_elsewhere: str = ""  # the other meeting's name, when the topic is already on one
+    # 专题 topics: who confirmed it and who convenes the meeting (ids, with names for the message)
+    confirmed_by: Leader | None = None
+    convener: Leader | None = None
+
+
+def confirmed_by_convener(confirmed_by: Leader | None, convener: Leader) -> Decision:
+    """A 专题 topic goes only on a 专题会议 convened by the leader who confirmed it (art. 42)."""
+    if confirmed_by is None or confirmed_by.person_id == convener.person_id:
+        return Decision.yes()
+    return Decision.no(Reason(
+        f"该议题由{confirmed_by.name}确定，不能列入{convener.name}召集的专题会议；专题会议议题由召集会议的"
+        f"区政府领导确定，如需列入，请先由{convener.name}确定该议题（改由召集会议的领导确定）", 42))
 
 
 def topic_may_go_on(kind: MeetingKind, topic: TopicOnAgenda) -> Decision:
@@ -132,6 +159,8 @@ def topic_may_go_on(kind: MeetingKind, topic: TopicOnAgenda) -> Decision:
         reasons.append(Reason(f"议题须经{who}确定后才能列入会议议程（当前：{topic.status.value}）", 42))
     elif topic.target is not kind:
         reasons.append(Reason(f"议题确定提交{topic.target.value}，不能列入{kind.value}", 42))
+    elif kind is MeetingKind.THEMATIC and topic.convener is not None:
+        reasons += confirmed_by_convener(topic.confirmed_by, topic.convener).reasons
     if topic.scheduled_elsewhere:
         reasons.append(Reason(f"议题已列入{topic.scheduled_elsewhere}，须先从该会议移出", 42))
     return Decision.no(*reasons) if reasons else Decision.yes()

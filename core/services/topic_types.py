@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core.model.enums import Flag, MeetingKind, TopicStatus, WaitingOn
+from core.rules.articles import PRACTICE, cite
 from core.rules.topics import Action
 
 
@@ -24,14 +25,13 @@ class TopicRow:
 @dataclass(frozen=True)
 class ChecklistLine:
     text: str
-    article: int
+    article: int | None  # None: office practice, shown as such
     done: bool
+    note: str = ""  # how it was met, e.g. an opinion signed by a deputy and the reason
 
     @property
     def citation(self) -> str:
-        from core.rules.articles import cite
-
-        return cite(self.article)
+        return cite(self.article) if self.article is not None else PRACTICE
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ class TopicDetail:
     opinions: tuple[OpinionRow, ...]
     materials: tuple[MaterialRow, ...]
     history: tuple[HistoryEntry, ...]
+    confirmed_by: str = ""  # who confirmed it last, and when ("" until confirmed)
 
     def action(self, action: Action) -> ActionState:
         return next(a for a in self.actions if a.action is action)

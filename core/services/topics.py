@@ -50,11 +50,13 @@ from core.model.enums import (
 )
 from core.rules import topics as rules
 from core.rules.articles import Decision, Reason, chinese_number
+from core.rules.meetings import Leader, confirmed_by_convener
 from core.rules.topics import Action, Opinion, TopicFacts
 from core.services.audit import now_iso
 from core.services.base import Service
 from core.services.material_files import check_intake, name_refusal
 from core.services.roster import RosterService
+from core.services.settings import OFF, ON, THEMATIC_LEGALITY, thematic_legality_review_in, write_in
 from core.services.topic_types import (
     ActionState,
     ChecklistLine,
@@ -366,12 +368,7 @@ class TopicService(Service):
         a THEMATIC topic is decided by the leader who convenes the meeting (art. 42)."""
         target = self.detail(topic_id).target
         if target is MeetingKind.THEMATIC:
-            if decider_id is None:
-                raise refuse("专题会议议题由召集会议的区政府领导确定，请选择该领导", 42)
-            leaders = {p.id for post in LEADER_POSTS for p in self._roster.holders(post, decided_on)}
-            if decider_id not in leaders:
-                raise refuse("确定专题会议议题的须是该日期在任的区长或副区长", 42)
-            person, authority = decider_id, None
+            person, authority = self._thematic_leader(decider_id, decided_on), None
         else:
             mayors = self._roster.holders(Post.MAYOR, decided_on)
             if not mayors:
@@ -380,6 +377,37 @@ class TopicService(Service):
             person, authority = self._who_decides(mayors[0].id, acting, decider_id, "议题报区长确定", 42)
         self._step(topic_id, Action.CONFIRM, "CONFIRM", decided_on, person=person, authority=authority,
                    note=note, on_behalf_of=on_behalf_of, role_action="review")
+
+    def reconfirm(self, topic_id: int, *, decided_on: dt.date, decider_id: int | None, note: str = "",
+                  on_behalf_of: str = "") -> None:
+        """A confirmed 专题 topic, not yet on a meeting, is confirmed by another leader who will
+        convene the 专题会议 it goes on (art. 42 read with art. 41; see core.rules.meetings).
+        Recorded as a new confirmation; the latest one is whose meeting the topic may go on."""
+        person = self._thematic_leader(decider_id, decided_on)
+        current = self.confirmed_by(topic_id)
+        if current is not None and current.person_id == person:
+            raise refuse(f"该议题已由{current.name}确定，无须再次确定", 42)
+        self._step(topic_id, Action.RECONFIRM, "CONFIRM", decided_on, person=person, note=note,
+                   on_behalf_of=on_behalf_of, role_action="review")
+
+    def confirmed_by(self, topic_id: int) -> Leader | None:
+        """Who confirmed the topic last (for a 专题 topic: the leader whose meeting it may go on)."""
+        with self.reading() as s:
+            return self._confirmed_by(s, topic_id)
+
+    def _confirmed_by(self, s: Session, topic_id: int) -> Leader | None:
+        person_id = s.scalar(select(TopicStep.person_id).where(TopicStep.topic_id == topic_id,
+                                                                TopicStep.kind == "CONFIRM")
+                             .order_by(TopicStep.id.desc()).limit(1))
+        return Leader(person_id, self._person(s, person_id)) if person_id is not None else None
+
+    def _thematic_leader(self, decider_id: int | None, day: dt.date) -> int:
+        if decider_id is None:
+            raise refuse("专题会议议题由召集会议的区政府领导确定，请选择该领导", 42)
+        leaders = {p.id for post in LEADER_POSTS for p in self._roster.holders(post, day)}
+        if decider_id not in leaders:
+            raise refuse("确定专题会议议题的须是该日期在任的区长或副区长", 42)
+        return decider_id
 
     def _who_decides(self, authority_id: int, acting: Any, chosen: int | None, what: str,
                      article: int) -> tuple[int, int | None]:
@@ -404,10 +432,14 @@ class TopicService(Service):
             s.add(TopicStep(topic_id=topic_id, kind=kind, decided_on=decided_on, person_id=person,
                             authority_id=authority, refusal_reason=refusal, note=note,
                             **self._entered(on_behalf_of)))
-            summary = STEP_TEXT[kind] + (f"：{refusal.value}" if refusal else "")
+            summary = (action.value if action is Action.RECONFIRM else STEP_TEXT[kind]) \
+                + (f"：{refusal.value}" if refusal else "")
+            if action is Action.RECONFIRM and person is not None:
+                summary += f"：{self._person(s, person)}"
             if authority is not None and person is not None:
                 summary += f"（{self._person(s, person)}受{self._person(s, authority)}委托）"
-            self._finish(s, topic, "议题." + STEP_TEXT[kind], summary)
+            event = action.value if action is Action.RECONFIRM else STEP_TEXT[kind]
+            self._finish(s, topic, "议题." + event, summary)
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -451,7 +483,7 @@ class TopicService(Service):
                 out[topic.id] = {
                     "status": topic.status.name,
                     "waiting_on": topic.waiting_on.value,
-                    "needs": [{"text": r.text, "article": r.article, "done": r.done}
+                    "needs": [{"text": r.text, "article": r.article, "done": r.done, "note": r.note}
                               for r in rules.requirements(facts)],
                 }
             return out
@@ -486,8 +518,45 @@ class TopicService(Service):
         self.audit(s, event, "topic", topic.id, summary)
 
     def refresh_in(self, s: Session, topic_id: int) -> None:
-        """Re-derive a topic's stored status inside another service's transaction (e.g. scheduling)."""
-        self._refresh(s, self._get(s, Topic, topic_id, "议题"))
+        """Re-derive a topic's stored status inside another service's transaction (scheduling,
+        removal, postponement), and refuse — rolling that transaction back — a place on a planned
+        meeting the rules do not allow: a major decision or a 区政府规范性文件 on a meeting other
+        than PLENARY or EXECUTIVE (art. 20), a 专题 topic on a 专题会议 convened by another leader
+        than the one who confirmed it (art. 42, see core.rules.meetings)."""
+        topic = self._get(s, Topic, topic_id, "议题")
+        self._refresh(s, topic)
+        self._check_agenda(s, topic)
+
+    def _check_agenda(self, s: Session, topic: Topic) -> None:
+        meetings = s.scalars(select(Meeting).join(AgendaItem).where(
+            AgendaItem.topic_id == topic.id, AgendaItem.removed.is_(False),
+            Meeting.status == MeetingStatus.PLANNED)).all()
+        if not meetings:
+            return
+        flags = frozenset(f for f, col in FLAG_COLUMNS.items() if getattr(topic, col))
+        confirmed_by = self._confirmed_by(s, topic.id)
+        for meeting in meetings:
+            require(rules.check_target(meeting.kind, flags))
+            if meeting.kind is MeetingKind.THEMATIC:
+                convener = Leader(meeting.convener_id, self._person(s, meeting.convener_id))
+                require(confirmed_by_convener(confirmed_by, convener))
+
+    def set_thematic_legality_review(self, on: bool) -> None:
+        """The office setting: 专题 topics involving laws go to 区司法局 (practice, not art. 42).
+        Administrators only; every 专题 topic's stored status is re-derived in the same transaction."""
+        with self.transaction("settings") as s:
+            before = thematic_legality_review_in(s)
+            if before == on:
+                return  # nothing changes, nothing to record
+            write_in(s, THEMATIC_LEGALITY, ON if on else OFF)
+            s.flush()
+            thematic = s.scalars(select(Topic).where(Topic.target == MeetingKind.THEMATIC)).all()
+            for topic in thematic:
+                self._refresh(s, topic)
+            words = {True: "开启", False: "关闭"}
+            self.audit(s, "设置.修改", "setting", THEMATIC_LEGALITY,
+                       f"专题会议议题送区司法局合法性审查（办公室惯例）：{words[before]} → {words[on]}；"
+                       f"重新计算 {len(thematic)} 个专题会议议题的办理状态")
 
     def _refresh(self, s: Session, topic: Topic) -> None:
         facts = self._facts(s, topic)
@@ -503,7 +572,9 @@ class TopicService(Service):
         reviews = s.scalars(select(LegalityReview.passed).where(LegalityReview.topic_id == tid)
                             .order_by(LegalityReview.round)).all()
         assessments = s.scalars(select(AssessmentRecord).where(AssessmentRecord.topic_id == tid)).all()
-        opinions = s.scalars(select(CoordinationOpinion).where(CoordinationOpinion.topic_id == tid)
+        opinions = s.execute(select(CoordinationOpinion, Department.name)
+                             .join(Department, Department.id == CoordinationOpinion.department_id)
+                             .where(CoordinationOpinion.topic_id == tid)
                              .order_by(CoordinationOpinion.id)).all()
         steps = set(s.scalars(select(TopicStep.kind).where(TopicStep.topic_id == tid)))
         escalation = s.scalar(select(Escalation.result).where(Escalation.topic_id == tid))
@@ -516,7 +587,8 @@ class TopicService(Service):
             resubmitted_rounds=int(s.scalar(select(func.count()).where(Resubmission.topic_id == tid)) or 0),
             assessments=frozenset(a.kind for a in assessments if not a.secrecy_reason),
             consultation_exempt=any(a.secrecy_reason for a in assessments),
-            opinions={o.department_id: Opinion(o.agrees) for o in opinions},
+            opinions={o.department_id: Opinion(o.agrees, o.signer_is_principal, o.other_signer_reason,
+                                               dept, o.signer_name) for o, dept in opinions},
             escalation=escalation,
             disagreement_stated=bool(s.scalar(select(func.count()).where(DisagreementStatement.topic_id == tid))),
             approved="APPROVE" in steps, arranged="ARRANGE" in steps, confirmed="CONFIRM" in steps,
@@ -524,12 +596,13 @@ class TopicService(Service):
             scheduled=bool(s.scalar(select(func.count()).select_from(AgendaItem).join(Meeting)
                                     .where(AgendaItem.topic_id == tid, AgendaItem.removed.is_(False),
                                            Meeting.status.in_(ACTIVE_MEETINGS)))),
+            thematic_legality_practice=thematic_legality_review_in(s),
         )
 
     def _detail(self, s: Session, topic: Topic, facts: TopicFacts) -> TopicDetail:
         names = dict(s.execute(select(Department.id, Department.name)).all())
         involved = tuple(sorted(((d, names.get(d, "")) for d in facts.involved), key=lambda x: x[1]))
-        checklist = tuple(ChecklistLine(r.text, r.article, r.done) for r in rules.requirements(facts))
+        checklist = tuple(ChecklistLine(r.text, r.article, r.done, r.note) for r in rules.requirements(facts))
         actions = tuple(ActionState(a, d.allowed, "" if d.allowed else d.explain())
                         for a, d in rules.available_actions(facts).items())
         return TopicDetail(
@@ -540,9 +613,20 @@ class TopicService(Service):
             status=topic.status, waiting_on=topic.waiting_on,
             supervisor=self._person(s, topic.supervisor_id) if topic.supervisor_id else "",
             reopened_from_id=topic.reopened_from_id, checklist=checklist, actions=actions,
+            confirmed_by=self._confirmation_text(s, topic.id) if facts.confirmed else "",
             opinions=self._opinion_rows(s, topic.id, involved), materials=self._material_rows(s, topic.id),
             history=tuple(self._history(s, topic, names)),
         )
+
+    def _confirmation_text(self, s: Session, topic_id: int) -> str:
+        step = s.scalars(select(TopicStep).where(TopicStep.topic_id == topic_id, TopicStep.kind == "CONFIRM")
+                         .order_by(TopicStep.id.desc()).limit(1)).first()
+        if step is None or step.person_id is None:
+            return ""
+        who = self._person(s, step.person_id)
+        if step.authority_id:
+            who += f"（受{self._person(s, step.authority_id)}委托）"
+        return f"{who}，{step.decided_on:%Y-%m-%d}"
 
     def _opinion_rows(self, s: Session, topic_id: int, involved: tuple[tuple[int, str], ...]) -> tuple[OpinionRow, ...]:
         latest = {o.department_id: o for o in s.scalars(
@@ -581,13 +665,19 @@ class TopicService(Service):
         for d in s.scalars(select(DisagreementStatement).where(DisagreementStatement.topic_id == tid)):
             out.append(HistoryEntry(d.entered_at, d.entered_by, d.on_behalf_of,
                                     f"说明分歧意见：{d.disagreement}；倾向性意见：{d.recommended_position}"))
-        for st in s.scalars(select(TopicStep).where(TopicStep.topic_id == tid)):
+        confirmations = 0
+        for st in s.scalars(select(TopicStep).where(TopicStep.topic_id == tid).order_by(TopicStep.id)):
             who = self._person(s, st.person_id) if st.person_id else ""
             if st.authority_id:
                 who += f"（受{self._person(s, st.authority_id)}委托）"
             reason = f"：{st.refusal_reason.value}" if st.refusal_reason else ""
+            what = STEP_TEXT[st.kind]
+            if st.kind == "CONFIRM":
+                confirmations += 1
+                if confirmations > 1:
+                    what = Action.RECONFIRM.value
             out.append(HistoryEntry(st.entered_at, st.entered_by, st.on_behalf_of,
-                                    f"{STEP_TEXT[st.kind]}{reason}{('，' + who) if who else ''}"))
+                                    f"{what}{reason}{('，' + who) if who else ''}"))
         for m in s.scalars(select(Material).where(Material.topic_id == tid)):
             verb = "替换材料" if m.supersedes_id else "添加材料"
             out.append(HistoryEntry(m.uploaded_at, m.uploaded_by, "", f"{verb}：{m.name}"))

@@ -18,6 +18,7 @@ from gui.topics.decision_dialogs import (
     ApproveDialog,
     ArrangeDialog,
     ConfirmDialog,
+    ReconfirmDialog,
     RefuseDialog,
     ReopenDialog,
     WithdrawDialog,
@@ -27,13 +28,13 @@ from gui.topics.review_dialogs import AssessmentDialog, LegalityReviewDialog, Re
 # The order the buttons appear in: the path of the work, then the office's exits.
 ACTION_ORDER = (
     Action.LEGALITY_REVIEW, Action.RESUBMIT, Action.ASSESSMENT, Action.OPINION, Action.ESCALATE,
-    Action.STATE_DISAGREEMENT, Action.APPROVE, Action.ARRANGE, Action.CONFIRM,
+    Action.STATE_DISAGREEMENT, Action.APPROVE, Action.ARRANGE, Action.CONFIRM, Action.RECONFIRM,
     Action.REFUSE, Action.WITHDRAW, Action.REOPEN,
 )
 
 # The leaders' decisions, recorded on their behalf, ask "review" (core.services.topics approve and
 # confirm); every other step is the office's workflow.
-LEADER_STEPS = frozenset({Action.APPROVE, Action.CONFIRM})
+LEADER_STEPS = frozenset({Action.APPROVE, Action.CONFIRM, Action.RECONFIRM})
 
 
 def role_action(action: Action) -> str:
@@ -49,6 +50,7 @@ SIMPLE: dict[Action, Callable[[Office, OpRunner, TopicDetail, QWidget], ActionDi
     Action.APPROVE: ApproveDialog,
     Action.ARRANGE: ArrangeDialog,
     Action.CONFIRM: ConfirmDialog,
+    Action.RECONFIRM: ReconfirmDialog,
     Action.REFUSE: RefuseDialog,
     Action.WITHDRAW: WithdrawDialog,
     Action.REOPEN: ReopenDialog,

@@ -1,5 +1,6 @@
 """The leaders' and the office's steps (art. 42, with delegation art. 5): the supervisor's approval,
-the office's arrangement, the mayor's (or convening leader's) confirmation, refusal, withdrawal,
+the office's arrangement, the mayor's (or convening leader's) confirmation — and, for a 专题
+topic, its confirmation by another leader who will convene the meeting — refusal, withdrawal,
 and reopening a refused topic as a new submission."""
 
 from __future__ import annotations
@@ -108,9 +109,7 @@ class ConfirmDialog(PickerDialog):
 
     def candidates(self, day: dt.date) -> tuple[Choices, Any, str]:
         if self.detail.target is MeetingKind.THEMATIC:
-            leaders: list[PersonRef] = []
-            for post in LEADER_POSTS:
-                leaders += [p for p in self.roster.holders(post, day) if p not in leaders]
+            leaders = thematic_leaders(self.office, day)
             supervisor = self.roster.supervisor(self.detail.lead_department_id, day)
             default = supervisor.id if supervisor in leaders else (leaders[0].id if leaders else None)
             hint = tr("专题会议议题由召集会议的区政府领导确定（依据《工作规则》第四十二条）。")
@@ -126,6 +125,42 @@ class ConfirmDialog(PickerDialog):
         topics = self.topics
         tid, day, who, note, behalf = self.detail.id, self.day, self.person_combo.value(), self.note, self.on_behalf_of
         return lambda: topics.confirm(tid, decided_on=day, decider_id=who, note=note, on_behalf_of=behalf)
+
+
+def thematic_leaders(office: Office, day: dt.date) -> list[PersonRef]:
+    """The mayor and vice mayors in office on `day`: who may convene a 专题会议 (art. 41)."""
+    leaders: list[PersonRef] = []
+    for post in LEADER_POSTS:
+        leaders += [p for p in office.roster.holders(post, day) if p not in leaders]
+    return leaders
+
+
+class ReconfirmDialog(PickerDialog):
+    """改由召集会议的领导确定: a confirmed 专题 topic is to go on another leader's 专题会议, so that
+    leader confirms it (art. 42: the topic of a 专题会议 is decided by the leader who convenes it)."""
+
+    picker_label = "召集会议的领导："
+
+    def __init__(self, office: Office, runner: OpRunner, detail: TopicDetail,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(office, runner, detail, self.tr("改由召集会议的领导确定"), self.tr("记录确定"), parent)
+
+    def candidates(self, day: dt.date) -> tuple[Choices, Any, str]:
+        leaders = thematic_leaders(self.office, day)
+        hint = tr("该议题已由 %1 确定。专题会议议题由召集会议的区政府领导确定，只能列入该领导召集的专题会议；"
+                  "要列入另一位领导召集的专题会议，须由该领导确定（依据《工作规则》第四十二条）。") \
+            .replace("%1", self.detail.confirmed_by or tr("其他领导"))
+        return [(tr("（请选择）"), None)] + [(p.name, p.id) for p in leaders], None, hint
+
+    def problem(self) -> str:
+        if self.person_combo.value() is None:
+            return self.tr("请选择将召集专题会议并确定该议题的领导。")
+        return ""
+
+    def save(self) -> Callable[[], Any]:
+        topics = self.topics
+        tid, day, who, note, behalf = self.detail.id, self.day, self.person_combo.value(), self.note, self.on_behalf_of
+        return lambda: topics.reconfirm(tid, decided_on=day, decider_id=who, note=note, on_behalf_of=behalf)
 
 
 class ArrangeDialog(ActionDialog):

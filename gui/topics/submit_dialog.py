@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from core.model.enums import Flag, MeetingKind
 from core.office import Office
-from core.rules.topics import MAJOR_CATEGORIES
+from core.rules.topics import MAJOR_CATEGORIES, flag_text
 from core.services.roster_types import DepartmentRow
 from gui.ops import OpRunner
 from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, OptionalDateEdit
@@ -18,8 +18,9 @@ from gui.topics.department_picker import DepartmentPicker
 
 # Shown under each flag: what it will ask for.
 FLAG_HINTS = {
-    Flag.LAWS: "须经区司法局合法性审查（第四十二条）",
-    Flag.NORMATIVE: "须经合法性审查并公开征求意见（第十七条）",
+    Flag.LAWS: "须经区司法局合法性审查（第四十二条；专题会议议题按办公室惯例）",
+    Flag.NORMATIVE: "以区政府名义制定，不是部门的规范性文件：只能提交全体会议或常务会议，"
+                    "须经合法性审查并公开征求意见（第二十条、第十七条）",
     Flag.MAJOR: "只能提交全体会议或常务会议，须五性评估（第二十条、第二十一条）",
     Flag.MARKET: "须公平竞争审查（第二十一条）",
     Flag.STABILITY_RISK: "须社会稳定风险评估（第二十一条）",
@@ -57,7 +58,7 @@ class SubmitDialog(FormDialog):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(2)
         for row, flag in enumerate(Flag):
-            box = QCheckBox(flag.value)
+            box = QCheckBox(flag_text(flag))
             box.setObjectName("flag_" + flag.name)
             hint = QLabel(self.tr(FLAG_HINTS[flag]))
             hint.setStyleSheet("color: #777;")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.model.enums import Flag
+from core.rules.topics import flag_text
 from core.services.topic_types import ChecklistLine, HistoryEntry, OpinionRow, TopicDetail
 from gui.roster.table import Column, RowsModel, day_text
 from gui.topics.action_base import tr
@@ -49,7 +50,8 @@ def read_only_table(name: str, model: RowsModel) -> QTableView:
 class DetailsForm(QWidget):
     """The submission as entered: departments, meeting, flags, dates, contact, summary."""
 
-    FIELDS = ("lead", "involved", "supervisor", "target", "flags", "submitted", "requested", "contact", "summary")
+    FIELDS = ("lead", "involved", "supervisor", "target", "flags", "submitted", "requested", "contact", "summary",
+              "confirmed")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,7 +62,7 @@ class DetailsForm(QWidget):
         form.setVerticalSpacing(6)
         captions = (self.tr("主办部门："), self.tr("涉及部门："), self.tr("分管领导："), self.tr("拟提交会议："),
                     self.tr("议题标记："), self.tr("报送日期："), self.tr("建议上会日期："), self.tr("联系人："),
-                    self.tr("议题摘要："))
+                    self.tr("议题摘要："), self.tr("确定人："))
         for key, caption in zip(self.FIELDS, captions, strict=True):
             label = QLabel()
             label.setObjectName(key)
@@ -71,7 +73,7 @@ class DetailsForm(QWidget):
 
     def show_detail(self, d: TopicDetail) -> None:
         none = self.tr("无")
-        flags = [f.value + (f"（{d.major_category}）" if f is Flag.MAJOR and d.major_category else "")
+        flags = [flag_text(f) + (f"（{d.major_category}）" if f is Flag.MAJOR and d.major_category else "")
                  for f in Flag if f in d.flags]
         values = {
             "lead": d.lead_department,
@@ -83,6 +85,7 @@ class DetailsForm(QWidget):
             "requested": day_text(d.requested_date, none),
             "contact": d.contact or none,
             "summary": d.summary or none,
+            "confirmed": d.confirmed_by or self.tr("尚未确定"),
         }
         for key, text in values.items():
             self.labels[key].setText(text)
@@ -123,7 +126,11 @@ class Checklist(QWidget):
             tick.setFixedWidth(18)
             tick.setToolTip(self.tr("已完成") if line.done else self.tr("尚未完成"))
             text_color = "#666" if line.done else "#222"
-            text = QLabel(f'<span style="color:{text_color};">{escape(line.text)}</span><br>'
+            # How it was met when not in the plain way (a deputy's signature and its reason), in the
+            # warning colour: the line is ticked, but the secretary sees on what it rests.
+            note = (f'<br><span style="color:{WARN_COLOR.name()};">{escape(line.note)}</span>'
+                    if line.note else "")
+            text = QLabel(f'<span style="color:{text_color};">{escape(line.text)}</span>{note}<br>'
                           f'<span style="color:#888; font-size:9pt;">{escape(line.citation)}</span>')
             text.setObjectName("requirement")
             text.setTextFormat(Qt.TextFormat.RichText)
@@ -133,6 +140,9 @@ class Checklist(QWidget):
 
     def lines_text(self) -> list[tuple[bool, str, str]]:
         return [(line.done, line.text, line.citation) for line in self.lines]
+
+    def note_of(self, text: str) -> str:
+        return next((line.note for line in self.lines if line.text == text), "")
 
 
 # --- coordination -------------------------------------------------------------------------------

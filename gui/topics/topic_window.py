@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.model.enums import TopicStatus, WaitingOn
+from core.model.enums import MeetingKind, TopicStatus, WaitingOn
 from core.office import Office
 from core.rules.topics import Action
 from core.services.topic_types import TopicDetail
@@ -119,7 +119,7 @@ class TopicWindow(QDialog):
             button.clicked.connect(lambda _=False, a=action: self.start(a))
             roles.allow(office, role_action(action), button)
             actions_layout.addWidget(button)
-            if action is Action.CONFIRM:
+            if action is Action.RECONFIRM:
                 actions_layout.addSpacing(14)  # the office's exits apart from the path
             self.action_buttons[action] = button
         actions_layout.addStretch(1)
@@ -191,6 +191,9 @@ class TopicWindow(QDialog):
             button = self.action_buttons[state.action]
             button.setEnabled(state.allowed)
             button.setToolTip(state.why_not if not state.allowed else "")
+        # Only a 专题 topic is confirmed by a leader who convenes (art. 42); roles may hide it too.
+        reconfirm = self.action_buttons[Action.RECONFIRM]
+        reconfirm.setVisible(d.target is MeetingKind.THEMATIC and self.office.can(role_action(Action.RECONFIRM)))
 
     def _coordination_text(self, d: TopicDetail) -> str:
         if not d.involved:
@@ -198,7 +201,7 @@ class TopicWindow(QDialog):
         signed = sum(1 for o in d.opinions if o.agrees is not None)
         text = self.tr("已签署 %1 / %2 个涉及部门。").replace("%1", str(signed)).replace("%2", str(len(d.involved)))
         if any(o.agrees is not None and not o.signer_is_principal for o in d.opinions):
-            text += self.tr("有意见非由主要负责人签署，已标注（理由见提示）。")
+            text += self.tr("有意见非由主要负责人签署，已标注（理由见提示和办理要求）。")
         if self.may(Action.OPINION) and signed < len(d.involved):
             text += self.tr("双击未签署的部门可记录其意见（依据《工作规则》第四十三条）。")
         return text

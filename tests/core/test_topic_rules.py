@@ -138,7 +138,7 @@ def test_thematic_is_decided_by_the_convening_leader() -> None:
 # --- coordination (art. 43) ------------------------------------------------------------------
 
 def test_all_agree_completes_coordination() -> None:
-    f = facts(involved=frozenset({1, 2}), opinions={1: Opinion(True), 2: Opinion(True)})
+    f = facts(involved=frozenset({1, 2}), opinions={1: Opinion(True, by_principal=True), 2: Opinion(True, by_principal=True)})
     assert coordination_complete(f)
     assert not allowed(f, Action.ESCALATE).allowed
 
@@ -151,9 +151,9 @@ def test_opinion_only_from_involved_departments() -> None:
 
 
 def test_disagreement_escalates_then_must_be_stated() -> None:
-    f = facts(involved=frozenset({1, 2}), opinions={1: Opinion(True)})
+    f = facts(involved=frozenset({1, 2}), opinions={1: Opinion(True, by_principal=True)})
     assert not allowed(f, Action.ESCALATE).allowed  # department 2 has not given its opinion
-    f = dataclasses.replace(f, opinions={1: Opinion(True), 2: Opinion(False)})
+    f = dataclasses.replace(f, opinions={1: Opinion(True, by_principal=True), 2: Opinion(False, by_principal=True)})
     assert allowed(f, Action.ESCALATE).allowed
     assert not coordination_complete(f)
     resolved = dataclasses.replace(f, escalation=EscalationResult.RESOLVED)
@@ -182,7 +182,7 @@ def test_refusal_for_own_authority() -> None:
 def test_refusal_as_not_coordinated_only_when_it_is_not() -> None:
     uncoordinated = facts(involved=frozenset({3}))
     assert allowed(uncoordinated, Action.REFUSE, refusal=RefusalReason.NOT_COORDINATED).allowed
-    coordinated = dataclasses.replace(uncoordinated, opinions={3: Opinion(True)})
+    coordinated = dataclasses.replace(uncoordinated, opinions={3: Opinion(True, by_principal=True)})
     d = allowed(coordinated, Action.REFUSE, refusal=RefusalReason.NOT_COORDINATED)
     assert not d.allowed and d.reasons[0].article == 42
 
@@ -225,9 +225,10 @@ class TopicMachine(RuleBasedStateMachine):
 
     @initialize(meeting=st.sampled_from(list(MeetingKind)),
                 flags=st.frozensets(st.sampled_from(list(Flag))),
-                involved=st.frozensets(st.sampled_from(DEPTS)))
-    def submit(self, meeting: MeetingKind, flags: frozenset[Flag], involved: frozenset[int]) -> None:
-        self.f = TopicFacts(target=meeting, flags=flags, involved=involved)
+                involved=st.frozensets(st.sampled_from(DEPTS)),
+                practice=st.booleans())
+    def submit(self, meeting: MeetingKind, flags: frozenset[Flag], involved: frozenset[int], practice: bool) -> None:
+        self.f = TopicFacts(target=meeting, flags=flags, involved=involved, thematic_legality_practice=practice)
 
     def _do(self, action: Action, **changes: object) -> None:
         if allowed(self.f, action).allowed:
@@ -245,10 +246,12 @@ class TopicMachine(RuleBasedStateMachine):
     def assess(self, kind: Assessment) -> None:
         self._do(Action.ASSESSMENT, assessments=self.f.assessments | {kind})
 
-    @rule(dept=st.sampled_from(DEPTS), agrees=st.booleans())
-    def opinion(self, dept: int, agrees: bool) -> None:
+    @rule(dept=st.sampled_from(DEPTS), agrees=st.booleans(), principal=st.booleans(),
+          reason=st.sampled_from(["", "局长出差"]))
+    def opinion(self, dept: int, agrees: bool, principal: bool, reason: str) -> None:
         if allowed(self.f, Action.OPINION, department=dept).allowed:
-            self.f = dataclasses.replace(self.f, opinions={**self.f.opinions, dept: Opinion(agrees)})
+            signed = Opinion(agrees, by_principal=principal, other_signer_reason=reason)
+            self.f = dataclasses.replace(self.f, opinions={**self.f.opinions, dept: signed})
 
     @rule(result=st.sampled_from(list(EscalationResult)))
     def escalate(self, result: EscalationResult) -> None:
@@ -278,12 +281,15 @@ class TopicMachine(RuleBasedStateMachine):
         missing = [r for r in requirements(f) if not r.done]
         assert not missing, missing
         assert coordination_complete(f)
-        if Flag.MAJOR in f.flags:
-            assert f.target in (PLENARY, EXECUTIVE)
+        if Flag.MAJOR in f.flags or Flag.NORMATIVE in f.flags:
+            assert f.target in (PLENARY, EXECUTIVE)  # art. 20
         if f.target is not THEMATIC:
             assert f.approved and f.arranged
-        if Flag.LAWS in f.flags or Flag.NORMATIVE in f.flags:
+        if Flag.NORMATIVE in f.flags or (Flag.LAWS in f.flags and (f.target is not THEMATIC
+                                                                   or f.thematic_legality_practice)):
             assert f.legality_rounds and f.legality_rounds[-1]
+        # art. 43: every opinion from its principal head, or another signer with the reason stated
+        assert all(o.by_principal or o.other_signer_reason for o in f.opinions.values())
 
 
 TopicMachine.TestCase.settings = settings(max_examples=300, stateful_step_count=30, deadline=None)
@@ -304,7 +310,7 @@ def test_waiting_on_follows_the_path() -> None:
     assert waiting_on(f) is WaitingOn.LEAD_DEPARTMENT  # the fair-competition review is missing
     f = dataclasses.replace(f, assessments=frozenset({Assessment.FAIR_COMPETITION}))
     assert waiting_on(f) is WaitingOn.INVOLVED_DEPARTMENTS
-    f = dataclasses.replace(f, opinions={1: Opinion(False)})
+    f = dataclasses.replace(f, opinions={1: Opinion(False, by_principal=True)})
     assert waiting_on(f) is WaitingOn.SUPERVISOR  # escalation
     f = dataclasses.replace(f, escalation=EscalationResult.DIVERGENT)
     assert waiting_on(f) is WaitingOn.LEAD_DEPARTMENT  # state the disagreement
