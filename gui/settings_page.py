@@ -1,9 +1,10 @@
-"""设置: the office name, and read-only facts about the data file."""
+"""设置: the office name, the office's practice for 专题 topics, and read-only facts about the data file."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -14,11 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import HuiwuError
 from core.office import Office
 from gui import roles
 from gui.data_safety import DataSafetyPanel
 from gui.fonts_box import FontsBox
-from gui.messages import show_info
+from gui.messages import confirm, show_error, show_info
 from gui.ops import OpRunner
 
 
@@ -46,6 +48,18 @@ class SettingsPage(QWidget):
         office_box = QGroupBox(self.tr("本机关"))
         office_form = QFormLayout(office_box)
         office_form.addRow(self.tr("机关名称："), row)
+        # Office practice, not a rule: art. 42 sends to 区司法局 the topics of the other three meetings.
+        self.thematic_legality = QCheckBox(self.tr("专题会议议题涉及法律法规的，也送区司法局合法性审查"))
+        self.thematic_legality.setObjectName("thematicLegality")
+        self.thematic_legality.setChecked(True)
+        self.thematic_legality.clicked.connect(self.save_thematic_legality)
+        roles.lock(office, "settings", self.thematic_legality)
+        practice_note = QLabel(self.tr("办公室惯例：《工作规则》第四十二条规定的合法性审查适用于全体会议、常务会议、"
+                                       "区长办公会议议题，未规定专题会议议题。关闭后，专题会议议题的办理要求不再列出此项。"))
+        practice_note.setWordWrap(True)
+        practice_note.setStyleSheet("color: #777; font-size: 9pt;")
+        office_form.addRow(self.tr("议题办理："), self.thematic_legality)
+        office_form.addRow("", practice_note)
 
         self.fact_labels: dict[str, QLabel] = {}
         facts_box = QGroupBox(self.tr("数据文件（只读）"))
@@ -91,14 +105,16 @@ class SettingsPage(QWidget):
     def refresh(self) -> None:
         office = self.office
 
-        def load() -> tuple[str, dict[str, str], str]:
-            return office.settings.office_name(), office.facts(), office.file_id
+        def load() -> tuple[str, dict[str, str], str, bool]:
+            settings = office.settings
+            return settings.office_name(), office.facts(), office.file_id, settings.thematic_legality_review()
 
         self.runner.run(load, on_success=self._show, parent=self)
 
-    def _show(self, loaded: tuple[str, dict[str, str], str]) -> None:
-        name, facts, file_id = loaded
+    def _show(self, loaded: tuple[str, dict[str, str], str, bool]) -> None:
+        name, facts, file_id, thematic_legality = loaded
         self.name_edit.setText(name)
+        self.thematic_legality.setChecked(thematic_legality)
         values = {
             "path": str(self.office.path),
             "file_id": file_id,
@@ -127,6 +143,31 @@ class SettingsPage(QWidget):
             show_info(self, self.tr("机关名称已保存。"))
 
         self.runner.run(lambda: settings.set_office_name(name), on_success=saved, parent=self)
+
+    def save_thematic_legality(self, on: bool) -> None:
+        """Switching the practice off changes what every 专题 topic needs: asked first."""
+        if on:
+            self._write_thematic_legality(True)
+            return
+        self.thematic_legality.setChecked(True)  # until the change is saved
+        confirm(self, self.tr("关闭后，专题会议议题涉及法律法规的不再列出“经区司法局合法性审查通过”，"
+                              "各专题会议议题的办理状态随之重新计算。确定关闭吗？"),
+                yes=self.tr("关闭"), on_yes=lambda: self._write_thematic_legality(False))
+
+    def _write_thematic_legality(self, on: bool) -> None:
+        topics = self.office.topics
+
+        def saved(_: object) -> None:
+            self.thematic_legality.setChecked(on)
+            show_info(self, self.tr("已开启：专题会议议题涉及法律法规的，按办公室惯例送区司法局合法性审查。") if on
+                      else self.tr("已关闭：专题会议议题不再列出区司法局合法性审查。"))
+
+        def failed(error: HuiwuError) -> None:
+            self.thematic_legality.setChecked(not on)  # the file keeps the old value
+            show_error(self, error.message)
+
+        self.runner.run(lambda: topics.set_thematic_legality_review(on), on_success=saved, on_error=failed,
+                        parent=self)
 
     def show_accounts(self) -> None:
         from gui.accounts_page import AccountsDialog
