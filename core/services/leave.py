@@ -36,7 +36,7 @@ from core.rules import leave as rules
 from core.services.audit import now_iso
 from core.services.base import Service
 from core.services.meeting_types import AbsenceRow, LeaveRouteView, LeaveRow, meeting_name
-from core.services.meetings import apply_granted_leave
+from core.services.meetings import apply_granted_leave, covering_leave
 from core.services.roster import RosterService
 from core.text import clean_line, clean_text
 
@@ -174,6 +174,14 @@ class LeaveService(Service):
             return presider
         mayors = self._roster.holders(Post.MAYOR, day)
         return mayors[0].id if mayors else None
+
+    def covering(self, entry_id: int) -> LeaveRow | None:
+        """The leave request behind a roster line's 请假: linked to it, or the person's not declined
+        request covering the meeting (for it, or for a period containing its day). None: none yet."""
+        with self.reading() as s:
+            entry = self._get(s, RosterEntry, entry_id, "名单记录")
+            found = covering_leave(s, entry, self._get(s, Meeting, entry.meeting_id, "会议"))
+            return self._leave_row(s, found) if found is not None else None
 
     def leaves(self, *, person_id: int | None = None, meeting_id: int | None = None,
                start: dt.date | None = None, end: dt.date | None = None) -> list[LeaveRow]:

@@ -4,14 +4,15 @@ The route of a leave request is the service's: the dialog never guesses it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QRadioButton, QWidget
 
+from core.errors import HuiwuError
 from core.model.enums import ApprovalManner, LeaveRoute
 from core.services.leave import LeaveService
-from core.services.meeting_types import LeaveRow
+from core.services.meeting_types import LeaveRouteView, LeaveRow
 from gui.meetings.common import day_text, tr
 from gui.ops import OpRunner
 from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, to_qdate
@@ -33,20 +34,46 @@ def leave_scope(row: LeaveRow) -> str:
     return f"{day_text(row.start)}至{day_text(row.end)}"
 
 
+# A person's route for one meeting, or why they do not ask leave (the mayor, the presider).
+Route = LeaveRouteView | str
+
+
+def routes_for(leave: LeaveService, meeting_id: int, person_ids: Iterable[int]) -> dict[int, Route]:
+    """On the worker: each person's route for the meeting, or the service's reason they ask none."""
+    out: dict[int, Route] = {}
+    for person_id in person_ids:
+        try:
+            out[person_id] = leave.route(person_id, meeting_id)
+        except HuiwuError as refusal:
+            out[person_id] = refusal.message
+    return out
+
+
 class LeaveRequestDialog(FormDialog):
-    """For one meeting (from its page), or from the register: a meeting or a period."""
+    """For one meeting (from its page, or from 3 on its roster: the person chosen), or from the
+    register: a meeting or a period. For one meeting the route is shown as soon as the person is
+    chosen (`routes`, from LeaveService.route): art. 44's, or office practice where it is silent."""
 
     def __init__(self, runner: OpRunner, leave: LeaveService, people: Sequence[tuple[str, int]], *,
                  meeting: tuple[int, str] | None = None, meetings: Sequence[tuple[str, int]] = (),
-                 today: dt.date, parent: QWidget | None = None) -> None:
+                 today: dt.date, routes: Mapping[int, Route] | None = None, person_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(runner, tr("登记请假"), tr("登记"), parent)
         self.setObjectName("leaveRequestDialog")
         self.setMinimumWidth(560)
         self.leave = leave
         self.meeting = meeting
+        self.routes = dict(routes or {})
         self.person_combo = ChoiceCombo([(tr("（请选择）"), None), *people], searchable=True)
         self.person_combo.setObjectName("person")
         self.form.addRow(tr("请假人员："), self.person_combo)
+        self.route_label = QLabel()
+        self.route_label.setObjectName("route")
+        self.route_label.setWordWrap(True)
+        if person_id is not None:
+            self.person_combo.set_value(person_id)
+            self.person_combo.setEnabled(False)  # from the roster: this person's leave
+        self._show_route()
         self.meeting_radio = QRadioButton(tr("某次会议"))
         self.meeting_radio.setObjectName("forMeeting")
         self.period_radio = QRadioButton(tr("一段时间内的会议"))
@@ -59,6 +86,8 @@ class LeaveRequestDialog(FormDialog):
         self.end_edit.setObjectName("end")
         if meeting is not None:
             self.form.addRow(tr("会议："), QLabel(meeting[1]))
+            self.form.addRow(tr("请假途径："), self.route_label)
+            self.person_combo.currentIndexChanged.connect(lambda _i: self._show_route())
         else:
             group = QButtonGroup(self)
             choose = QWidget()
@@ -90,7 +119,25 @@ class LeaveRequestDialog(FormDialog):
         self.form.addRow(tr("请假事由："), self.reason_edit)
         self.form.addRow(tr("转达人："), self.on_behalf_edit)
         self.form.addRow(hint(tr("请假途径由程序按《工作规则》第四十四条确定（规则未作规定的按办公室惯例，并注明），"
-                                 "登记后在列表中显示。")))
+                                 "登记后在列表中显示。")
+                              + (tr("登记后该人员在参会名单上显示本请假；会议当天起标为“请假”。")
+                                 if meeting is not None else "")))
+
+    def _route(self) -> Route | None:
+        person = self.person_combo.value()
+        return self.routes.get(person) if person is not None else None
+
+    def _show_route(self) -> None:
+        route = self._route()
+        if route is None:
+            self.route_label.setText(tr("（选择请假人员后显示）"))
+            self.route_label.setStyleSheet("color: #777;")
+        elif isinstance(route, str):  # this person does not ask leave: the reason, as the service says it
+            self.route_label.setText(route)
+            self.route_label.setStyleSheet("color: #b71c1c;")
+        else:
+            self.route_label.setText(route.text)
+            self.route_label.setStyleSheet("font-weight: bold;")
 
     def _scope_changed(self) -> None:
         by_meeting = self.meeting_radio.isChecked()
@@ -101,6 +148,9 @@ class LeaveRequestDialog(FormDialog):
     def problem(self) -> str:
         if self.person_combo.value() is None:
             return tr("请选择请假人员。")
+        route = self._route()
+        if isinstance(route, str):
+            return route
         if self.meeting is None and self.meeting_radio.isChecked() and self.meeting_combo.value() is None:
             return tr("请选择会议。")
         if not self.reason_edit.toPlainText().strip():

@@ -17,11 +17,11 @@ from gui.meetings.agenda_panel import AgendaPanel
 from gui.meetings.common import KIND_COLORS, STATUS_COLORS, day_with_weekday, time_text, tr
 from gui.meetings.documents_panel import DocumentsPanel
 from gui.meetings.edit_meeting_dialog import EditMeetingDialog
-from gui.meetings.leave_dialogs import LeaveRequestDialog
+from gui.meetings.leave_dialogs import LeaveRequestDialog, Route, routes_for
 from gui.meetings.leave_list import LeaveList
 from gui.meetings.new_meeting_dialog import leader_choices
 from gui.meetings.reason_dialog import ReasonDialog
-from gui.meetings.roster_panel import RosterPanel
+from gui.meetings.roster_panel import MARKABLE, RosterPanel
 from gui.messages import confirm
 from gui.ops import OpRunner
 
@@ -139,7 +139,7 @@ class MeetingWindow(QDialog):
         self.agenda.show_detail(d)
         self.roster.show_detail(d)
         self.leaves.set_rows(loaded.leaves)
-        self.leaves.request_button.setEnabled(planned)
+        self.leaves.request_button.setEnabled(d.status in MARKABLE)  # also after the day: leave asked on it
         self.documents.meeting_name = d.name
         self.tabs.setTabText(0, tr("议程（%1）").replace("%1", str(len(d.agenda))))
         self.tabs.setTabText(1, tr("参会名单与考勤（%1）").replace("%1", str(len(d.roster))))
@@ -211,13 +211,21 @@ class MeetingWindow(QDialog):
         dialog.open()
 
     def request_leave(self) -> None:
+        """登记请假…: anyone on the roster; each person's route is read first, so the form shows it."""
         if self.detail is None:
             return
+        leave, meeting_id = self.office.leave, self.detail.id
         people = [(f"{r.name}（{r.post_text or r.role.value}）", r.person_id) for r in self.detail.roster
                   if r.person_id is not None]
+        ids = [pid for _label, pid in people]
+        self.runner.run(lambda: routes_for(leave, meeting_id, ids), on_success=lambda routes: self._open_leave(
+            people, routes), parent=self, label=tr("正在读取请假途径…"))
+
+    def _open_leave(self, people: list[tuple[str, int]], routes: dict[int, Route]) -> None:
+        assert self.detail is not None
         dialog = LeaveRequestDialog(self.runner, self.office.leave, people,
                                     meeting=(self.detail.id, self.detail.name), today=self.office.leave.today(),
-                                    parent=self)
+                                    routes=routes, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if not people:
             dialog.error.setText(tr("名单为空：请先在“参会名单与考勤”中生成名单，再登记请假。"))

@@ -1,30 +1,39 @@
 """The roster of one meeting with attendance, marked from the keyboard: select a row, press
 1 出席, 2 迟到 (asks the time), 3 请假, 4 缺席, 5 代为出席 (asks name and post), 0 未登记;
-the selection moves to the next row; ↑ and ↓ move between rows."""
+the selection moves to the next row; ↑ and ↓ move between rows.
+
+Attendance is marked from the meeting's day (the service refuses earlier marks; here the keys say
+so). 3 is the leave register's: it opens the leave form for that person with the route the rules
+give (art. 44, or practice), before the day too; a line whose person already has a leave request
+covering the meeting is marked 请假 from it."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from core.model.enums import Attendance, MeetingStatus
+from core.model.enums import Attendance, LeaveStatus, MeetingStatus
 from core.office import Office
-from core.services.meeting_types import MeetingDetail, RosterRow
+from core.services.meeting_types import LeaveRow, MeetingDetail, RosterRow
 from gui import roles
 from gui.meetings.common import (
     ATTENDANCE_COLORS,
     ColoredRowsModel,
+    day_text,
     read_only_table,
     size_columns,
     time_text,
     tr,
 )
+from gui.meetings.leave_dialogs import LeaveRequestDialog, Route, routes_for
 from gui.meetings.reason_dialog import ReasonDialog
 from gui.meetings.roster_dialogs import AddPersonDialog, LateDialog, SubstituteDialog
+from gui.messages import show_error, show_info
 from gui.ops import OpRunner
 from gui.roster.table import Column
 
@@ -36,16 +45,47 @@ ATTENDANCE_COLUMN = 4
 MARKABLE = (MeetingStatus.PLANNED, MeetingStatus.HELD)
 
 
+LEAVE_NOTES = {
+    LeaveStatus.PENDING: "请假待批复（请假编号 %1）", LeaveStatus.APPROVED: "已准假（请假编号 %1）",
+    LeaveStatus.REPORTED: "请假已报告区长（请假编号 %1）", LeaveStatus.DECLINED: "未准假（请假编号 %1），请登记实际出席情况",
+}
+
+
 def note_text(r: RosterRow) -> str:
     if r.attendance is Attendance.LATE and r.late_at is not None:
         return tr("%1 到会").replace("%1", time_text(r.late_at))
     if r.attendance is Attendance.SUBSTITUTE:
         return tr("%1（%2）代为出席").replace("%1", r.substitute_name).replace("%2", r.substitute_post)
-    if r.leave_request_id is not None and r.attendance is Attendance.ON_LEAVE:
-        return tr("按请假登记（编号 %1）").replace("%1", str(r.leave_request_id))
+    if r.leave_request_id is not None and r.attendance in (Attendance.ON_LEAVE, Attendance.UNMARKED):
+        status = r.leave_status or LeaveStatus.APPROVED
+        if r.attendance is Attendance.ON_LEAVE or status is not LeaveStatus.APPROVED:
+            return tr(LEAVE_NOTES[status]).replace("%1", str(r.leave_request_id))
     if r.edit_reason:
         return tr("手工增加：%1").replace("%1", r.edit_reason)
     return ""
+
+
+@dataclass(frozen=True)
+class LeaveStep:
+    """What 3 found: the leave request already behind the line (and whether the line was marked
+    请假 from it now), or, when there is none, the route for the form (or why no leave is asked)."""
+
+    existing: LeaveRow | None
+    marked: bool
+    route: Route | None
+
+
+def leave_step(office: Office, entry: RosterRow, meeting_id: int, day: dt.date) -> LeaveStep:
+    """On the worker: 3 on a roster line."""
+    existing = office.leave.covering(entry.id)
+    if existing is not None:
+        on_the_day = day <= office.meetings.today()
+        if on_the_day and entry.attendance is not Attendance.ON_LEAVE:
+            office.meetings.mark(entry.id, Attendance.ON_LEAVE)
+            return LeaveStep(existing, True, None)
+        return LeaveStep(existing, False, None)
+    assert entry.person_id is not None
+    return LeaveStep(None, False, routes_for(office.leave, meeting_id, [entry.person_id])[entry.person_id])
 
 
 def roster_model(parent: Any = None) -> ColoredRowsModel:
@@ -118,6 +158,8 @@ class RosterPanel(QWidget):
         self.legend.setStyleSheet("background: #f3f1ec; padding: 6px; border-radius: 4px;")
         self.may_mark = roles.allow(office, "workflow", self.generate_button, self.add_button, self.remove_button,
                                     self.legend)
+        self.legend_text = self.legend.text()
+        self.day_reached = False  # attendance is marked from the meeting's day
         self.counts = QLabel()
         self.counts.setObjectName("attendanceCounts")
         self.counts.setStyleSheet("color: #555;")
@@ -135,6 +177,12 @@ class RosterPanel(QWidget):
         markable = detail.status in MARKABLE
         for button in (self.generate_button, self.add_button, self.remove_button):
             button.setEnabled(markable)
+        self.day_reached = detail.day <= self.meetings.today()
+        if markable and not self.day_reached:
+            self.legend.setText(tr("会议定于%1召开，当天起才能登记考勤；会前的预计出席情况以本名单和请假登记为准。"
+                                   "选中一行后按 <b>3</b> 登记该人员的请假。").replace("%1", day_text(detail.day)))
+        else:
+            self.legend.setText(self.legend_text)
         if current is not None:
             self.focus_entry(current.id)
         elif detail.roster:
@@ -163,7 +211,11 @@ class RosterPanel(QWidget):
         if entry is None or self.detail is None or self.detail.status not in MARKABLE or not self.may_mark:
             return
         meetings = self.meetings
-        if attendance is Attendance.LATE:
+        if attendance is Attendance.ON_LEAVE:
+            self.ask_leave(entry, row)
+        elif not self.day_reached:
+            QApplication.beep()  # the legend says why: attendance from the meeting's day
+        elif attendance is Attendance.LATE:
             self._open(LateDialog(self.runner, meetings, entry, now=dt.datetime.now().time(), parent=self), row)
         elif attendance is Attendance.SUBSTITUTE:
             self._open(SubstituteDialog(self.runner, meetings, entry, parent=self), row)
@@ -171,6 +223,41 @@ class RosterPanel(QWidget):
             self.runner.run(lambda: meetings.mark(entry.id, attendance), on_success=lambda _r: self.changed.emit(),
                             parent=self.window())
             self._advance(row)
+
+    def ask_leave(self, entry: RosterRow, row: int) -> None:
+        """3: the leave form for this person, with the route prefilled; or 请假 from the leave
+        request already covering the meeting."""
+        assert self.detail is not None
+        if entry.person_id is None:
+            show_error(self, tr("%1不在名册中，无法登记请假。请在名册中增加该人员后重新加入名单，或如实登记出席情况。")
+                       .replace("%1", entry.name))
+            return
+        office, meeting_id, day = self.office, self.detail.id, self.detail.day
+        self.runner.run(lambda: leave_step(office, entry, meeting_id, day),
+                        on_success=lambda step: self._leave_step(entry, row, step), parent=self.window(),
+                        label=tr("正在读取请假登记…"))
+
+    def _leave_step(self, entry: RosterRow, row: int, step: LeaveStep) -> None:
+        assert self.detail is not None
+        if step.existing is not None:
+            if step.marked:
+                self._advance(row)
+                self.changed.emit()
+            else:
+                show_info(self, tr("%1已有本次会议的请假登记（请假编号 %2，%3）。").replace("%1", entry.name)
+                          .replace("%2", str(step.existing.id)).replace("%3", step.existing.status.value)
+                          + ("" if self.day_reached else tr("会议当天起名单上标为“请假”。")))
+            return
+        if isinstance(step.route, str):
+            show_error(self, step.route)
+            return
+        assert entry.person_id is not None and step.route is not None
+        label = f"{entry.name}（{entry.post_text or entry.role.value}）"
+        dialog = LeaveRequestDialog(self.runner, self.office.leave, [(label, entry.person_id)],
+                                    meeting=(self.detail.id, self.detail.name), today=self.office.leave.today(),
+                                    routes={entry.person_id: step.route}, person_id=entry.person_id, parent=self)
+        dialog.reason_edit.setFocus()
+        self._open(dialog, row)
 
     def _open(self, dialog: Any, row: int) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -288,6 +288,7 @@ def test_roster_generated_and_marked_with_number_keys(qtbot, office: Office, run
     d = district
     mid = _executive(office, d)
     office.meetings.schedule(mid, confirmed_topic(office, d, "关于公交线路的议题"))
+    office.meetings.today = lambda: MEETING_DAY  # attendance is marked on the day
     page = _page(qtbot, office, runner)
     window = _open(qtbot, page, runner, mid)
     roster = window.roster
@@ -353,10 +354,13 @@ def test_vice_mayor_leave_goes_to_the_mayor_with_the_article(qtbot, office: Offi
     window = _open(qtbot, page, runner, mid)
     leaves = window.leaves
     window.tabs.setCurrentWidget(leaves)
-    for person, reason in ((d.vice_a, "赴市里参加会议"), (d.heads[d.transport], "外出学习")):
+    for person, reason, route in ((d.vice_a, "赴市里参加会议", "向区长请假（依据《工作规则》第四十四条）"),
+                                  (d.heads[d.transport], "外出学习", "由区政府办公室向区长报告（依据《工作规则》第四十四条）")):
         leaves.request_button.click()
+        wait_idle(qtbot, runner)  # each person's route is read first
         dialog = _only(LeaveRequestDialog)
         dialog.person_combo.set_value(person)
+        assert dialog.route_label.text().startswith(route)  # shown before anything is written
         dialog.reason_edit.setPlainText(reason)
         dialog.ok_button.click()
         wait_idle(qtbot, runner)
@@ -378,7 +382,8 @@ def test_vice_mayor_leave_goes_to_the_mayor_with_the_article(qtbot, office: Offi
                                                                         ApprovalManner.PHONE, TODAY)
     vice = next(r for r in window.roster.model.rows if r.name == "丙副区长")
     assert vice.attendance is Attendance.ON_LEAVE
-    assert "按请假登记" in window.roster.model.data(window.roster.model.index(window.roster.model.rows.index(vice), 5))
+    assert window.roster.model.data(window.roster.model.index(window.roster.model.rows.index(vice), 5)) == \
+        f"已准假（请假编号 {row.id}）"
     assert not leaves.decide_button.isEnabled()  # decided already
 
     # the observer's leave is reported, never declined
@@ -389,6 +394,68 @@ def test_vice_mayor_leave_goes_to_the_mayor_with_the_article(qtbot, office: Offi
     decide.ok_button.click()
     wait_idle(qtbot, runner)
     assert {r.person: r.status for r in office.leave.leaves()}["交通局长"] is LeaveStatus.REPORTED
+
+
+def test_attendance_waits_for_the_day_and_3_opens_the_leave_form(qtbot, office: Office, runner: OpRunner,
+                                                                  district: District) -> None:
+    d = district
+    day = TODAY + dt.timedelta(days=6)  # six days ahead, still 筹备中
+    mid = _executive(office, d, day=day)
+    office.meetings.generate_roster(mid)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mid)
+    roster, table = window.roster, window.roster.table
+    window.tabs.setCurrentWidget(roster)
+    assert "2026年7月6日" in roster.legend.text() and "当天起才能登记考勤" in roster.legend.text()
+    names = [r.name for r in roster.model.rows]
+    table.setFocus()
+    table.setCurrentIndex(roster.model.index(0, 1))
+    qtbot.keyClick(table, Qt.Key.Key_1)
+    wait_idle(qtbot, runner)
+    assert not windows(QMessageBox) and {r.attendance for r in office.meetings.detail(mid).roster} == {
+        Attendance.UNMARKED}
+
+    def press_3(name: str) -> None:
+        table.setCurrentIndex(roster.model.index(names.index(name), 1))
+        qtbot.keyClick(table, Qt.Key.Key_3)
+        wait_idle(qtbot, runner)
+
+    press_3("丙副区长")  # before the day: 3 is a leave request, its route from the rules
+    dialog = _only(LeaveRequestDialog)
+    assert dialog.person_combo.value() == d.vice_a and not dialog.person_combo.isEnabled()
+    assert dialog.route_label.text().startswith("向区长请假（依据《工作规则》第四十四条）")
+    dialog.reason_edit.setPlainText("赴市里参加会议")
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    [leave] = office.leave.leaves(meeting_id=mid)
+    assert window.tabs.tabText(2) == "请假（1）"
+    row = names.index("丙副区长")
+    assert roster.model.rows[row].attendance is Attendance.UNMARKED  # expected away, not marked
+    assert roster.model.data(roster.model.index(row, 5)) == f"请假待批复（请假编号 {leave.id}）"
+
+    press_3("甲区长")  # the mayor asks no leave: the rules' reason, no form
+    assert "不需请假" in _error_text()
+    assert not windows(LeaveRequestDialog)
+
+    office.meetings.today = office.leave.today = lambda: day  # the meeting's day
+    window.reload()
+    wait_idle(qtbot, runner)
+    assert "1</b> 出席" in roster.legend.text()
+    press_3("丙副区长")  # the leave already asked: 请假 from it, no second request
+    assert not windows(LeaveRequestDialog)
+    press_3("丁副区长")  # told on the day: the form, then 请假 at once
+    dialog = _only(LeaveRequestDialog)
+    dialog.reason_edit.setPlainText("临时公务")
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    by_name = {r.name: r for r in office.meetings.detail(mid).roster}
+    assert by_name["丙副区长"].attendance is Attendance.ON_LEAVE
+    assert by_name["丁副区长"].attendance is Attendance.ON_LEAVE and by_name["丁副区长"].leave_request_id
+    assert window.tabs.tabText(2) == "请假（2）"
+    table.setCurrentIndex(roster.model.index(0, 1))
+    qtbot.keyClick(table, Qt.Key.Key_1)
+    wait_idle(qtbot, runner)
+    assert office.meetings.detail(mid).roster[0].attendance is Attendance.PRESENT
 
 
 def test_leave_register_across_meetings(qtbot, office: Office, runner: OpRunner, district: District) -> None:
