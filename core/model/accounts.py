@@ -29,6 +29,9 @@ class Account(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_name: Mapped[str] = mapped_column(String(40), unique=True)
     display_name: Mapped[str] = mapped_column(String(60), default="")
+    # The person of the roster this account is (set by the administrator): the 核稿 form offers
+    # them first, and records name them when the account has no display name.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), default=None)
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
     # "scrypt$n$r$p$salt-hex$hash-hex": the parameters travel with the hash, so raising them
     # later still verifies old passwords.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.model.base import Base
@@ -28,8 +28,13 @@ class Minutes(Entered, Base):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("minutes.id"), default=None)
     status: Mapped[MinutesStatus] = mapped_column(_enum(MinutesStatus), index=True)
     drafter: Mapped[str] = mapped_column(String(100), default="")
+    # 核稿 (条例 §20): the reviewer from the roster, the name as recorded, the version reviewed
+    # (a later version needs its own 核稿) and who entered it.
     reviewer: Mapped[str] = mapped_column(String(100), default="")
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), default=None)
     reviewed_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    reviewed_version: Mapped[int | None] = mapped_column(Integer, default=None)
+    review_entered_by: Mapped[str] = mapped_column(String(100), default="", server_default=text("''"))
     # Sign-off: who signed and, when a delegate signed, whose signature it formally was (art. 5).
     signer_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), default=None)
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), default=None)
@@ -38,6 +43,10 @@ class Minutes(Entered, Base):
     consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), default=None)
     consent_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     consent_manner: Mapped[ApprovalManner | None] = mapped_column(_enum(ApprovalManner), default=None)
+    # Who entered the leaders' acts and who issued (names of accounts, as people).
+    sign_entered_by: Mapped[str] = mapped_column(String(100), default="", server_default=text("''"))
+    consent_entered_by: Mapped[str] = mapped_column(String(100), default="", server_default=text("''"))
+    issued_by: Mapped[str] = mapped_column(String(100), default="", server_default=text("''"))
     # Issue record.
     serial_year: Mapped[int | None] = mapped_column(Integer, default=None)
     serial_number: Mapped[int | None] = mapped_column(Integer, default=None)

@@ -1,4 +1,6 @@
-"""Citations of the work rules (resources/seed/work-rules.txt), shown to the secretary with every decision."""
+"""Citations shown to the secretary with every decision: the work rules (resources/seed/work-rules.txt)
+by default, or the national 《党政机关公文处理工作条例》 (2012) where the work rules are silent on the
+procedure of an official document (审核 before 签发, 份号 of classified copies)."""
 
 from __future__ import annotations
 
@@ -15,8 +17,12 @@ def chinese_number(n: int) -> str:
     return head + "十" + (CN_NUMBERS[ones] if ones else "")
 
 
-def cite(article: int) -> str:
-    return f"依据《工作规则》第{chinese_number(article)}条"
+WORK_RULES = "工作规则"
+DOCUMENT_REGULATIONS = "党政机关公文处理工作条例"
+
+
+def cite(article: int, source: str = WORK_RULES) -> str:
+    return f"依据《{source}》第{chinese_number(article)}条"
 
 
 PRACTICE = "《工作规则》未作规定，按办公室惯例"
@@ -24,13 +30,15 @@ PRACTICE = "《工作规则》未作规定，按办公室惯例"
 
 @dataclass(frozen=True)
 class Reason:
-    """Why something is required, allowed or refused. `article` None means office practice."""
+    """Why something is required, allowed or refused. `article` None means office practice;
+    `source` names the document the article is numbered in (the work rules unless said)."""
 
     text: str
     article: int | None = None
+    source: str = WORK_RULES
 
     def __str__(self) -> str:
-        source = cite(self.article) if self.article is not None else PRACTICE
+        source = cite(self.article, self.source) if self.article is not None else PRACTICE
         return f"{self.text}（{source}）"
 
 

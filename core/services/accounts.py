@@ -29,7 +29,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import HuiwuError, Invalid, NotFound, NotPermitted
-from core.model import Account, FileSecret, KeySlot, PasswordHistory, Role, Setting
+from core.model import Account, FileSecret, KeySlot, PasswordHistory, Person, Role, Setting
 from core.rules import passwords
 from core.rules.passwords import Lockout, Policy
 from core.services import audit
@@ -88,6 +88,13 @@ class AccountInfo:
     locked_until: dt.datetime | None  # aware (UTC)
     last_login_at: dt.datetime | None
     password_expired: bool = False  # set by login: older than the policy allows, must be changed
+    person_id: int | None = None  # the roster person this account is (set by the administrator)
+    person_name: str = ""
+
+    @property
+    def shown_name(self) -> str:
+        """How records name this account's acts (core.services.base.account_name)."""
+        return self.display_name or self.person_name or self.user_name
 
 
 # --- hashing --------------------------------------------------------------------------------
@@ -137,9 +144,10 @@ def _from_db(moment: dt.datetime | None) -> dt.datetime | None:
     return None if moment is None else moment.replace(tzinfo=dt.UTC)
 
 
-def _info(row: Account) -> AccountInfo:
+def _info(row: Account, person_name: str = "") -> AccountInfo:
     return AccountInfo(row.user_name, row.display_name, row.role, row.must_change, row.active,
-                       row.failures, _from_db(row.locked_until), _from_db(row.last_login_at))
+                       row.failures, _from_db(row.locked_until), _from_db(row.last_login_at),
+                       person_id=row.person_id, person_name=person_name)
 
 
 class AccountService(Service):
@@ -193,11 +201,47 @@ class AccountService(Service):
 
     def accounts(self) -> list[AccountInfo]:
         with self.reading() as s:
-            return [_info(row) for row in s.scalars(select(Account).order_by(Account.id))]
+            names = dict(s.execute(select(Person.id, Person.name).join(Account, Account.person_id == Person.id)).all())
+            return [_info(row, names.get(row.person_id, "") if row.person_id else "")
+                    for row in s.scalars(select(Account).order_by(Account.id))]
 
     def get(self, user_name: str) -> AccountInfo:
         with self.reading() as s:
-            return _info(self._row(s, user_name))
+            row = self._row(s, user_name)
+            person = s.get(Person, row.person_id) if row.person_id is not None else None
+            return _info(row, person.name if person else "")
+
+    def set_identity(self, user_name: str, *, display_name: str | None = None, person_id: int | None = None,
+                     unlink: bool = False) -> None:
+        """The account's 姓名 (None: unchanged) and the roster person it is (None: unchanged, unless
+        `unlink`), in one transaction. Records of the account's acts name the 姓名, else that
+        person, else the user name; the 核稿 form offers that person first."""
+        with self.transaction() as s:
+            self._require(s, "accounts")
+            row = self._row(s, user_name)
+            changes = []
+            if display_name is not None:
+                name = clean_line(display_name, "姓名", max_len=60)
+                if name != row.display_name:
+                    changes.append(f"姓名 {row.display_name or '无'} → {name or '无'}")
+                    row.display_name = name
+            if person_id is not None or unlink:
+                person = self._get(s, Person, person_id, "人员") if person_id is not None else None
+                if person is not None:
+                    other = s.scalar(select(Account.user_name).where(Account.person_id == person.id,
+                                                                     Account.id != row.id))
+                    if other is not None:
+                        raise Invalid(f"{person.name}已对应账户“{other}”，一个人员只能对应一个账户。")
+                before = s.get(Person, row.person_id) if row.person_id is not None else None
+                if (before.id if before else None) != (person.id if person else None):
+                    changes.append(f"对应人员 {before.name if before else '无'} → {person.name if person else '无'}")
+                    row.person_id = person.id if person else None
+            if changes:
+                self.audit(s, audit.ACCOUNT_CHANGED, "account", row.user_name, "；".join(changes))
+
+    def set_person(self, user_name: str, person_id: int | None) -> None:
+        """Link the account to a roster person (None: no link)."""
+        self.set_identity(user_name, person_id=person_id, unlink=person_id is None)
 
     def role_of(self, user_name: str) -> Role | None:
         with self.reading() as s:

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.model import AuditRecord
+from core.model import Account, AuditRecord, Person
 from core.services import audit
-from core.services.base import Service
+from core.services.base import NOT_LOGGED_IN, Service
 
 PAGE_SIZE = 100
 EXPORT_MAX = 50_000  # a PDF of more rows than this is no longer read by anyone; filter first
@@ -39,12 +39,13 @@ def object_name(object_type: str) -> str:
 class AuditRow:
     id: int
     at: str          # ISO 8601 with the offset, as recorded
-    user: str
+    user: str        # who, as a person: "张三（zhangsan）" for an account (see `who`)
     event: str
     object_type: str
     object_id: str
     success: bool
     summary: str
+    user_name: str = ""  # as recorded (the account's user name, or the name typed at a login)
 
     @property
     def time_text(self) -> str:
@@ -180,14 +181,16 @@ class AuditLogService(Service):
         with self.reading() as s:
             total = int(s.scalar(_filtered(select(func.count()).select_from(AuditRecord), where)) or 0)
             query = _filtered(select(AuditRecord), where).order_by(AuditRecord.id.desc())
-            found = [_row(r) for r in s.scalars(query.limit(limit).offset(offset))]
+            names = _account_names(s)
+            found = [_row(r, names) for r in s.scalars(query.limit(limit).offset(offset))]
         return AuditPage(found, total, offset, limit)
 
     def for_export(self, where: AuditFilter = AuditFilter()) -> list[AuditRow]:  # noqa: B008
         """Every matching row, oldest first (the order of the chain), at most EXPORT_MAX."""
         with self.reading() as s:
             query = _filtered(select(AuditRecord), where).order_by(AuditRecord.id.desc()).limit(EXPORT_MAX)
-            found = [_row(r) for r in s.scalars(query)]
+            names = _account_names(s)
+            found = [_row(r, names) for r in s.scalars(query)]
         found.reverse()
         return found
 
@@ -196,8 +199,12 @@ class AuditLogService(Service):
             def values(column: Any) -> list[str]:
                 return [v for v in s.scalars(select(column).distinct().order_by(column)) if v]
 
-            return AuditChoices(values(AuditRecord.user), values(AuditRecord.event),
-                                values(AuditRecord.object_type))
+            # The users a filter offers: accounts, and names typed at a login; not the actor of a
+            # session without a login (it may be the computer's user, see `who`).
+            users = [u for u in s.scalars(select(AuditRecord.user).distinct().where(
+                AuditRecord.user.in_(select(Account.user_name)) | (AuditRecord.object_type == "account"))
+                .order_by(AuditRecord.user)) if u]
+            return AuditChoices(users, values(AuditRecord.event), values(AuditRecord.object_type))
 
     def chain(self) -> ChainStatus:
         """Every row's hash recomputed from the first: the first row that does not agree."""
@@ -228,5 +235,24 @@ def _filtered(query: Select[Any], where: AuditFilter) -> Select[Any]:
     return query
 
 
-def _row(r: AuditRecord) -> AuditRow:
-    return AuditRow(r.id, r.at, r.user, r.event, r.object_type, r.object_id, bool(r.success), r.summary)
+def _account_names(s: Session) -> dict[str, str]:
+    """Each account's user name → the name records give its person (core.services.base.account_name)."""
+    rows = s.execute(select(Account.user_name, Account.display_name, Person.name)
+                     .outerjoin(Person, Person.id == Account.person_id)).all()
+    return {user: display or person or user for user, display, person in rows}
+
+
+def who(user: str, object_type: str, names: dict[str, str]) -> str:
+    """The person behind a recorded user name: "张三（zhangsan）" for an account with a name, the
+    user name alone for one without. A name of no account is shown as typed at a login or an
+    account event (a wrong or unknown user name is evidence); elsewhere it was a session without
+    a login, whose actor may be the computer's user, which the trail's readers are not shown."""
+    shown = names.get(user)
+    if shown is not None:
+        return user if shown == user else f"{shown}（{user}）"
+    return user if object_type == "account" else NOT_LOGGED_IN
+
+
+def _row(r: AuditRecord, names: dict[str, str]) -> AuditRow:
+    return AuditRow(r.id, r.at, who(r.user, r.object_type, names), r.event, r.object_type, r.object_id,
+                    bool(r.success), r.summary, r.user)

@@ -6,12 +6,29 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import NotFound, NotPermitted
-from core.model import Person
+from core.model import Account, Person
 from core.services import audit
 from core.store.engine import storage_errors
+
+#: what a record names when nobody logged in (a script, a test): the actor is then only a name
+#: the caller gave or the computer's user, and neither is a person of this office
+NOT_LOGGED_IN = "（未登录）"
+
+
+def account_name(s: Session, user_name: str) -> str | None:
+    """An account as records name a person: its display name, else the roster person it is
+    linked to, else its user name; None when `user_name` is no account of this file."""
+    account = s.scalar(select(Account).where(Account.user_name == user_name))
+    if account is None:
+        return None
+    if account.display_name:
+        return account.display_name
+    person = s.get(Person, account.person_id) if account.person_id is not None else None
+    return person.name if person is not None else account.user_name
 
 
 class Service:
@@ -47,6 +64,16 @@ class Service:
         if row is None:
             raise NotFound(f"找不到该{what}（编号 {key}），可能已被修改，请刷新后重试。")
         return row
+
+    def actor_name(self, s: Session) -> str:
+        """Who acts, named as a person for the records a window or a document shows (拟稿, who
+        entered a leader's act, who printed): the logged-in account (see `account_name`). The
+        audit trail keeps the account's user name, which is unique."""
+        return account_name(s, self._actor()) or NOT_LOGGED_IN
+
+    def actor_person_id(self, s: Session) -> int | None:
+        """The roster person the logged-in account is linked to, if any."""
+        return s.scalar(select(Account.person_id).where(Account.user_name == self._actor()))
 
     @classmethod
     def _person(cls, s: Session, person_id: int) -> str:

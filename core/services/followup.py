@@ -106,7 +106,7 @@ class FollowUpService(Service):
                 content_id = content.id
             note = FollowUpNote(follow_up_id=item_id, noted_on=noted_on, text=text,
                                 file_name=Path(file).name if file is not None else "", content_id=content_id,
-                                entered_by=self._actor(), entered_at=now_iso(), on_behalf_of="")
+                                entered_by=self.actor_name(s), entered_at=now_iso(), on_behalf_of="")
             s.add(note)
             s.flush()
             self.audit(s, "督办.反馈", "follow_up", item_id, text[:80])
@@ -119,7 +119,7 @@ class FollowUpService(Service):
             item = self._get(s, FollowUp, item_id, "督办事项")
             if item.status is FollowUpStatus.CLOSED:
                 raise Invalid("该督办事项已办结。")
-            item.status, item.closed_on, item.closed_by = FollowUpStatus.CLOSED, closed_on, self._actor()
+            item.status, item.closed_on, item.closed_by = FollowUpStatus.CLOSED, closed_on, self.actor_name(s)
             item.closing_note = clean_text(note, "办结说明")
             self.audit(s, "督办.办结", "follow_up", item_id, item.closing_note[:80])
 

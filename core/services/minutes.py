@@ -1,6 +1,12 @@
-"""The minutes workflow: a draft generated from the held meeting, versioned saves, 核稿,
-sign-off by the correct signer (art. 45, with delegation art. 5), the mayor's consent where
-needed, issue with serial number and classification, and corrections as new editions.
+"""The minutes workflow: a draft generated from the held meeting, versioned saves, 核稿 by a
+person of the roster, sign-off by the correct signer (art. 45, with delegation art. 5) of a
+reviewed text only (条例 §20), the mayor's consent where needed, issue with serial number, and
+corrections as new editions that keep the particulars of the edition they correct.
+
+The particulars the signing sheet shows (密级, 紧急程度, 公开属性, 主送, 抄送, 印数) are set while
+drafting and fixed by the signature, like the text (条例 §24（一）); issue adds the date and 文号.
+Who did what is named as a person: the leaders and the reviewer from the roster, the clerk by the
+account's display name (core.services.base.actor_name).
 
 Roster facts (the mayor, delegations) are read through the roster service before each write
 transaction; each public method writes in one transaction with an audit record.
@@ -8,6 +14,7 @@ transaction; each public method writes in one transaction with an audit record.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -19,10 +26,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import Invalid, NotFound, RuleRefusal
 from core.model import (
+    Appointment,
     Department,
     Meeting,
     Minutes,
-    MinutesCopy,
     MinutesVersion,
     Person,
     Setting,
@@ -43,28 +50,35 @@ from core.model.enums import (
 )
 from core.model.meetings import LeaveRequest
 from core.rules import minutes as rules
-from core.rules.minutes import Cover, SigningFacts, SigningRoute
+from core.rules.minutes import Cover, ParticularsFacts, Progress, SigningFacts, SigningRoute
 from core.services.audit import now_iso
-from core.services.base import Service
 from core.services.followup import PlannedItem, create_items
 from core.services.meeting_types import meeting_name
 from core.services.meetings import MeetingService, leader_post
+from core.services.minutes_copies import CopyRegister
 from core.services.minutes_types import (
     DecisionItem,
     MinutesContent,
     MinutesDetail,
     MinutesRow,
+    NextStep,
+    Particulars,
     Section,
     SigningView,
 )
 from core.services.roster import RosterService
 from core.text import clean_line, clean_text
 
-LOCKED = (MinutesStatus.SIGNED, MinutesStatus.ISSUED, MinutesStatus.SUPERSEDED)
+#: who may take the 核稿 for the office (条例 §20: 发文机关办公厅（室）), offered first in the form
+OFFICE_POSTS = (Post.OFFICE_DIRECTOR, Post.OFFICE_DEPUTY_DIRECTOR)
 DEFAULT_SERIAL = "〔{year}〕{n}号"
 MARK_SUFFIX = {MeetingKind.PLENARY: "全体会议纪要", MeetingKind.EXECUTIVE: "常务会议纪要",
                MeetingKind.MAYOR_OFFICE: "区长办公会议纪要", MeetingKind.THEMATIC: "专题会议纪要"}
 TEXT_MAX = 20000
+#: the particulars the signing sheet shows, with their names (the audit says which changed)
+PARTICULARS = {"classification": "密级", "secrecy_period": "保密期限", "urgency": "紧急程度",
+               "publication": "公开属性", "publication_reason": "不予公开理由", "main_to": "主送",
+               "copy_to": "抄送", "copies": "印数"}
 
 
 def serial_setting(kind: MeetingKind) -> str:
@@ -84,7 +98,7 @@ def topic_core(title: str) -> str:
     return core.strip("《》") or title
 
 
-class MinutesService(Service):
+class MinutesService(CopyRegister):
     def __init__(self, sessions: sessionmaker[Session], actor: Callable[[], str], roster: RosterService,
                  meetings: MeetingService, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(sessions, actor)
@@ -109,13 +123,19 @@ class MinutesService(Service):
             self.audit(s, "纪要.起草", "minutes", minutes.id, detail.name)
             return minutes.id
 
-    def _new_edition(self, s: Session, meeting_id: int, edition: int, corrects: int | None,
+    def _new_edition(self, s: Session, meeting_id: int, edition: int, corrects: Minutes | None,
                      kind: MeetingKind) -> Minutes:
+        """A new edition in drafting. A correction keeps every particular of the edition it corrects
+        (主送, 抄送, 密级 and the rest of the 版记) until changed in it."""
         public = kind in (MeetingKind.PLENARY, MeetingKind.EXECUTIVE)  # art. 24
-        minutes = Minutes(meeting_id=meeting_id, edition=edition, corrects_id=corrects, status=MinutesStatus.DRAFT,
-                          drafter=self._actor(), classification=Classification.NONE, urgency=Urgency.NONE,
-                          publication=Publication.PUBLIC if public else Publication.ON_REQUEST,
-                          entered_by=self._actor(), entered_at=now_iso(), on_behalf_of="")
+        who = self.actor_name(s)
+        minutes = Minutes(meeting_id=meeting_id, edition=edition, corrects_id=corrects.id if corrects else None,
+                          status=MinutesStatus.DRAFT, drafter=who, classification=Classification.NONE,
+                          urgency=Urgency.NONE, publication=Publication.PUBLIC if public else Publication.ON_REQUEST,
+                          entered_by=who, entered_at=now_iso(), on_behalf_of="")
+        if corrects is not None:
+            for name in PARTICULARS:
+                setattr(minutes, name, getattr(corrects, name))
         s.add(minutes)
         s.flush()
         return minutes
@@ -157,7 +177,8 @@ class MinutesService(Service):
             return leave.reason if leave else "请假"
 
     def save(self, minutes_id: int, content: MinutesContent) -> int:
-        """Every save is a new version; a reviewed draft goes back to drafting when changed."""
+        """Every save is a new version; a reviewed draft goes back to drafting when changed: the
+        new version needs its own 核稿 before 签发 (条例 §20)."""
         content = self._checked(content)
         with self.transaction() as s:
             minutes = self._editable(s, minutes_id)
@@ -184,19 +205,98 @@ class MinutesService(Service):
     def _add_version(self, s: Session, minutes_id: int, content: MinutesContent) -> int:
         number = int(s.scalar(select(func.max(MinutesVersion.number)).where(
             MinutesVersion.minutes_id == minutes_id)) or 0) + 1
-        s.add(MinutesVersion(minutes_id=minutes_id, number=number, saved_by=self._actor(), saved_at=now_iso(),
+        s.add(MinutesVersion(minutes_id=minutes_id, number=number, saved_by=self.actor_name(s), saved_at=now_iso(),
                              content=content.to_json()))
         s.flush()
         return number
 
-    def review(self, minutes_id: int, *, reviewer: str, on: dt.date) -> None:
-        """核稿: the reviewer's name and date."""
-        reviewer = clean_line(reviewer, "核稿人", max_len=100, required=True)
+    def set_particulars(self, minutes_id: int, particulars: Particulars) -> None:
+        """密级 and 保密期限, 紧急程度, 公开属性, 主送, 抄送, 印数: what the signing sheet shows with the
+        text. Only before 签发 (条例 §24（一）); classified minutes plan at least one numbered copy."""
+        p = self._checked_particulars(particulars)
+        with self.transaction() as s:
+            minutes = self._editable(s, minutes_id)
+            before = {name: getattr(minutes, name) for name in PARTICULARS}
+            after = {name: getattr(p, name) for name in PARTICULARS}
+            if before == after:
+                return
+            for name, value in after.items():
+                setattr(minutes, name, value)
+            changed = "、".join(PARTICULARS[name] for name in PARTICULARS if before[name] != after[name])
+            self.audit(s, "纪要.发文要素", "minutes", minutes_id, f"修改{changed}")
+
+    @staticmethod
+    def _checked_particulars(p: Particulars) -> Particulars:
+        secrecy = clean_line(p.secrecy_period, "保密期限", max_len=20)
+        reason = clean_text(p.publication_reason, "不予公开理由", max_len=500)
+        publication = p.publication
+        if p.classification is not Classification.NONE:
+            publication = Publication.NOT_PUBLIC
+            reason = reason or f"涉及{p.classification.value}级国家秘密"
+        else:
+            secrecy = ""
+        if publication is not Publication.NOT_PUBLIC:
+            reason = ""
+        copies = p.copies
+        if not isinstance(copies, int) or isinstance(copies, bool) or not 0 <= copies <= 100000:
+            raise Invalid("印数应为 0 至 100000 之间的整数。")
+        problems = rules.particulars_problems(ParticularsFacts(
+            p.classification, secrecy, copies, publication is Publication.NOT_PUBLIC, reason))
+        if problems:
+            raise RuleRefusal("；".join(str(r) for r in problems) + "。")
+        return Particulars(p.classification, secrecy, p.urgency, publication, reason,
+                           clean_text(p.main_to, "主送", max_len=1000), clean_text(p.copy_to, "抄送", max_len=1000),
+                           copies)
+
+    def review(self, minutes_id: int, *, reviewer_id: int, on: dt.date) -> None:
+        """核稿 of the latest version by a person of the roster (条例 §20: the office reviews before
+        签发), on a day between the meeting and today; who entered it is recorded beside."""
         self._check_day(on, "核稿日期")
         with self.transaction("review") as s:
-            minutes = self._editable(s, minutes_id)
-            minutes.reviewer, minutes.reviewed_on, minutes.status = reviewer, on, MinutesStatus.REVIEWED
-            self.audit(s, "纪要.核稿", "minutes", minutes_id, reviewer)
+            minutes = self._get(s, Minutes, minutes_id, "纪要")
+            decision = rules.may_review(self._progress(s, minutes))
+            if not decision.allowed:
+                raise RuleRefusal(decision.explain() + "。")
+            meeting = self._get(s, Meeting, minutes.meeting_id, "会议")
+            if on < meeting.day:
+                raise Invalid("核稿日期不能早于会议日期。")
+            reviewer = self._get(s, Person, reviewer_id, "核稿人")
+            version = self._latest(s, minutes_id)
+            minutes.reviewer, minutes.reviewer_id, minutes.reviewed_on = reviewer.name, reviewer.id, on
+            minutes.reviewed_version, minutes.review_entered_by = version, self.actor_name(s)
+            minutes.status = MinutesStatus.REVIEWED
+            self.audit(s, "纪要.核稿", "minutes", minutes_id, f"第 {version} 稿，核稿人 {reviewer.name}")
+
+    def reviewer_choices(self, on: dt.date) -> list[tuple[int, str]]:
+        """Who may be chosen as 核稿人 on the day: the office's director and deputy directors
+        first (条例 §20), then the person the logged-in account is, then everyone else on the roster."""
+        with self.reading() as s:
+            own = self.actor_person_id(s)
+            office = self._office_heads(s, on)
+            people = s.execute(select(Person.id, Person.name).order_by(Person.sort_order, Person.id)).all()
+        out: list[tuple[int, str]] = []
+        for pid, name, post in office:
+            if all(pid != seen for seen, _ in out):
+                out.append((pid, f"{post.label} {name}"))
+        first = [(pid, name) for pid, name in people if pid == own and all(pid != seen for seen, _ in out)]
+        rest = [(pid, name) for pid, name in people if pid != own and all(pid != seen for seen, _ in out)]
+        return out + first + rest
+
+    @staticmethod
+    def _office_heads(s: Session, on: dt.date) -> list[tuple[int, str, Post]]:
+        """The office's director, then its deputy directors, on the day (person, name, post)."""
+        rows = s.execute(
+            select(Person.id, Person.name, Appointment.post, Person.sort_order)
+            .join(Appointment, Appointment.person_id == Person.id)
+            .where(Appointment.post.in_(OFFICE_POSTS), Appointment.start_date <= on,
+                   Appointment.end_date.is_(None) | (Appointment.end_date >= on))).all()
+        ordered = sorted(rows, key=lambda r: (OFFICE_POSTS.index(r[2]), r[3], r[0]))
+        return [(pid, name, post) for pid, name, post, _order in ordered]
+
+    def own_person(self) -> int | None:
+        """The roster person of the logged-in account (the 核稿 form preselects it)."""
+        with self.reading() as s:
+            return self.actor_person_id(s)
 
     # --- sign-off, consent, issue --------------------------------------------------------------
 
@@ -227,21 +327,31 @@ class MinutesService(Service):
         return SigningView(authority, acting, r.consent_needed, tuple(str(x) for x in r.reasons), ids)
 
     def sign(self, minutes_id: int, *, signer_id: int, signed_on: dt.date, opinion: str = "同意") -> None:
-        """Sign-off with opinion, name and full date (条例 §22: 圈阅 counts as agreement)."""
+        """Sign-off of the reviewed version (条例 §20) with opinion, name and full date (条例 §22:
+        圈阅 counts as agreement); the text, the particulars and the date are fixed from now on."""
         self._check_day(signed_on, "签发日期")
+        with self.reading() as s:
+            decision = rules.may_sign(self._progress(s, self._get(s, Minutes, minutes_id, "纪要")))
+        if not decision.allowed:
+            raise RuleRefusal(decision.explain() + "。")
         route = self.route(minutes_id, signed_on)
         decision = rules.check_signer(route, signer_id)
         if not decision.allowed:
             raise RuleRefusal(decision.explain() + "。")
         opinion = clean_text(opinion, "签发意见", max_len=500) or "同意"
         with self.transaction("review") as s:
-            minutes = self._editable(s, minutes_id)
+            minutes = self._get(s, Minutes, minutes_id, "纪要")
+            decision = rules.may_sign(self._progress(s, minutes))  # again: a save may have come between
+            if not decision.allowed:
+                raise RuleRefusal(decision.explain() + "。")
             meeting = self._get(s, Meeting, minutes.meeting_id, "会议")
             if signed_on < meeting.day:
                 raise Invalid("签发日期不能早于会议日期。")
+            if minutes.reviewed_on is not None and signed_on < minutes.reviewed_on:
+                raise Invalid("签发日期不能早于核稿日期（先核稿、后签发）。")
             minutes.signer_id, minutes.signed_on, minutes.sign_opinion = signer_id, signed_on, opinion
             minutes.authority_id = route.authority_id if signer_id == route.acting_id else None
-            minutes.status = MinutesStatus.SIGNED
+            minutes.status, minutes.sign_entered_by = MinutesStatus.SIGNED, self.actor_name(s)
             self.audit(s, "纪要.签发", "minutes", minutes_id, f"{self._signer_label(s, minutes)}：{opinion}")
 
     def record_consent(self, minutes_id: int, *, on: dt.date, manner: ApprovalManner,
@@ -258,13 +368,12 @@ class MinutesService(Service):
             if minutes.status in (MinutesStatus.ISSUED, MinutesStatus.SUPERSEDED):
                 raise Invalid("纪要已印发，不能再记录区长同意。")
             minutes.consent_by_id, minutes.consent_on, minutes.consent_manner = mayors[0].id, on, manner
+            minutes.consent_entered_by = self.actor_name(s)
             self.audit(s, "纪要.区长同意", "minutes", minutes_id, f"{mayors[0].name}（{manner.value}）")
 
-    def issue(self, minutes_id: int, *, issued_on: dt.date, classification: Classification = Classification.NONE,
-              secrecy_period: str = "", urgency: Urgency = Urgency.NONE, publication: Publication | None = None,
-              publication_reason: str = "", main_to: str = "", copy_to: str = "", copies: int = 0,
-              serial_number: int | None = None) -> str:
-        """印发: only after sign-off and, where needed, the mayor's consent (art. 45). Returns the serial."""
+    def issue(self, minutes_id: int, *, issued_on: dt.date, serial_number: int | None = None) -> str:
+        """印发: only after sign-off and, where needed, the mayor's consent (art. 45), with the
+        particulars as signed; the serial (文号) is the next free one unless given. Returns it."""
         self._check_day(issued_on, "印发日期")
         with self.reading() as s:
             minutes = self._get(s, Minutes, minutes_id, "纪要")
@@ -273,17 +382,6 @@ class MinutesService(Service):
         route = self.route(minutes_id, signed_on or issued_on)
         planned = [PlannedItem(d, sec.topic_id, self._supervisor(d.responsible_id, issued_on))
                    for sec in sections for d in sec.decisions]
-        secrecy_period = clean_line(secrecy_period, "保密期限", max_len=20)
-        if classification is not Classification.NONE:
-            if not secrecy_period:
-                raise Invalid("涉密纪要须填写保密期限（如“1年”）。")
-            publication = Publication.NOT_PUBLIC
-            publication_reason = publication_reason or f"涉及{classification.value}级国家秘密"
-        publication_reason = clean_text(publication_reason, "不予公开理由", max_len=500)
-        if publication is Publication.NOT_PUBLIC and not publication_reason:
-            raise Invalid("不予公开须写明理由（全体会议和常务会议议定事项除依法需要保密的外应当公开，依据《工作规则》第二十四条）。")
-        if not isinstance(copies, int) or isinstance(copies, bool) or not 0 <= copies <= 100000:
-            raise Invalid("印数应为 0 至 100000 之间的整数。")
         with self.transaction() as s:
             minutes = self._get(s, Minutes, minutes_id, "纪要")
             if minutes.status in (MinutesStatus.ISSUED, MinutesStatus.SUPERSEDED):
@@ -293,6 +391,11 @@ class MinutesService(Service):
                                        consent_recorded=minutes.consent_by_id is not None)
             if not decision.allowed:
                 raise RuleRefusal(decision.explain() + "。")
+            if s.scalar(select(Minutes.id).where(Minutes.corrects_id == minutes_id)) is not None:
+                raise Invalid("该纪要已另起更正稿，请印发更正稿。")
+            self._checked_particulars(self._particulars(minutes))  # classified: at least one copy
+            if signed_on is not None and issued_on < signed_on:
+                raise Invalid("印发日期不能早于签发日期。")
             meeting = self._get(s, Meeting, minutes.meeting_id, "会议")
             year = issued_on.year
             number = serial_number or self._next_serial(s, meeting.kind, year)
@@ -301,17 +404,12 @@ class MinutesService(Service):
             fmt = s.scalar(select(Setting.value).where(Setting.key == serial_setting(meeting.kind))) or DEFAULT_SERIAL
             minutes.serial_year, minutes.serial_number = year, number
             minutes.serial_text = fmt.replace("{year}", str(year)).replace("{n}", str(number))
-            minutes.classification, minutes.secrecy_period, minutes.urgency = classification, secrecy_period, urgency
-            minutes.publication = publication or minutes.publication
-            minutes.publication_reason = publication_reason
-            minutes.main_to = clean_text(main_to, "主送", max_len=1000)
-            minutes.copy_to = clean_text(copy_to, "抄送", max_len=1000)
-            minutes.copies, minutes.issued_on, minutes.status = copies, issued_on, MinutesStatus.ISSUED
+            minutes.issued_on, minutes.status, minutes.issued_by = issued_on, MinutesStatus.ISSUED, self.actor_name(s)
             if minutes.corrects_id is not None:
                 self._get(s, Minutes, minutes.corrects_id, "纪要").status = MinutesStatus.SUPERSEDED
             items = create_items(s, minutes_id, planned)  # each decision with a unit is followed up (arts. 35, 36)
             self.audit(s, "纪要.印发", "minutes", minutes_id,
-                       f"{minutes.serial_text}，{classification.value}，督办事项 {items} 项")
+                       f"{minutes.serial_text}，{minutes.classification.value}，印数 {minutes.copies} 份，督办事项 {items} 项")
             return minutes.serial_text
 
     def _supervisor(self, department_id: int | None, day: dt.date) -> int | None:
@@ -331,94 +429,24 @@ class MinutesService(Service):
         return found is not None
 
     def correct(self, minutes_id: int) -> int:
-        """A correction of issued minutes: a new edition, drafted from the issued text, with its own
-        sign-off; the issued one stays readable and is marked 已更正 when the correction is issued."""
+        """A correction of signed or issued minutes (条例 §24（一）: a substantive change after 签发
+        goes back to the signer): a new edition, drafted from the signed text with the same
+        particulars, needing its own 核稿 and 签发; the old one stays readable and is marked 已更正
+        when the correction is issued (a signed one is not issued any more)."""
         with self.transaction() as s:
             old = self._get(s, Minutes, minutes_id, "纪要")
-            if old.status is not MinutesStatus.ISSUED:
-                raise Invalid("只有已印发的纪要需要更正；未印发的纪要可直接修改。")
+            if old.status in rules.EDITABLE:
+                raise Invalid("纪要尚未签发，可直接修改，不需要更正稿。")
+            if old.status is MinutesStatus.SUPERSEDED:
+                raise Invalid("该纪要已被更正稿取代，请打开最新的更正稿。")
             if s.scalar(select(Minutes.id).where(Minutes.corrects_id == minutes_id)) is not None:
                 raise Invalid("该纪要已有更正稿，请打开继续编辑。")
             meeting = self._get(s, Meeting, old.meeting_id, "会议")
             edition = int(s.scalar(select(func.max(Minutes.edition)).where(Minutes.meeting_id == old.meeting_id)) or 1)
-            new = self._new_edition(s, old.meeting_id, edition + 1, old.id, meeting.kind)
+            new = self._new_edition(s, old.meeting_id, edition + 1, old, meeting.kind)
             self._add_version(s, new.id, self._content(s, old.id))
             self.audit(s, "纪要.更正", "minutes", new.id, f"更正第 {old.edition} 版")
             return new.id
-
-    # --- the copy register of classified minutes ----------------------------------------------
-
-    def register_copies(self, minutes_id: int, recipients: list[str], *, printed_on: dt.date) -> list[int]:
-        """Number the copies about to be printed, one per recipient, continuing the register."""
-        names = [clean_line(r, "接收单位或人员", max_len=200, required=True) for r in recipients]
-        if not names:
-            raise Invalid("请至少填写一个接收单位或人员。")
-        self._check_day(printed_on, "印制日期")
-        with self.transaction("print_classified") as s:  # 审核 prints too; 只读 prints nothing classified
-            minutes = self._classified(s, minutes_id)
-            first = self._next_copy(s, minutes_id)
-            if minutes.copies and first + len(names) - 1 > minutes.copies:
-                raise Invalid(f"印数为 {minutes.copies} 份，已登记 {first - 1} 份，不能再印 {len(names)} 份；"
-                              "补印遗失的份数请用“补印”。")
-            numbers = list(range(first, first + len(names)))
-            s.add_all(MinutesCopy(minutes_id=minutes_id, copy_number=n, recipient=name, printed_on=printed_on,
-                                  printed_by=self._actor()) for n, name in zip(numbers, names, strict=True))
-            self.audit(s, "纪要.印制", "minutes", minutes_id, f"份号 {numbers[0]:06d}–{numbers[-1]:06d}")
-            return numbers
-
-    def reprint_lost(self, minutes_id: int, lost_copy: int, *, printed_on: dt.date, reason: str) -> int:
-        """A lost copy is replaced by a new numbered copy that names the one it replaces."""
-        reason = clean_text(reason, "补印原因", max_len=500)
-        if not reason:
-            raise Invalid("补印须写明原因（如遗失的情况）。")
-        self._check_day(printed_on, "印制日期")
-        with self.transaction("print_classified") as s:
-            self._classified(s, minutes_id)
-            lost = s.scalar(select(MinutesCopy).where(MinutesCopy.minutes_id == minutes_id,
-                                                      MinutesCopy.copy_number == lost_copy))
-            if lost is None:
-                raise NotFound(f"登记簿中没有份号 {lost_copy:06d}。")
-            number = self._next_copy(s, minutes_id)
-            s.add(MinutesCopy(minutes_id=minutes_id, copy_number=number, recipient=lost.recipient,
-                              printed_on=printed_on, printed_by=self._actor(), replaces=lost_copy, note=reason))
-            self.audit(s, "纪要.补印", "minutes", minutes_id, f"{number:06d} 补 {lost_copy:06d}：{reason}")
-            return number
-
-    def check_registered_copy(self, minutes_id: int, copy_number: int) -> None:
-        """Classified minutes are written out only as a copy in the register (issue 11 §2)."""
-        if not 1 <= copy_number <= 999_999:
-            raise Invalid(f"份号须为 1 至 999999 的整数，{copy_number} 不是。")
-        with self.transaction("print_classified") as s:
-            self._classified(s, minutes_id)
-            if s.scalar(select(MinutesCopy.copy_number).where(MinutesCopy.minutes_id == minutes_id,
-                                                              MinutesCopy.copy_number == copy_number)) is None:
-                raise NotFound(f"登记簿中没有份号 {copy_number:06d}：请先登记（印制时登记接收单位）再输出。")
-
-    def record_classified_output(self, minutes_id: int, copy_number: int, how: str) -> None:
-        """A registered copy of classified minutes written to a file: recorded under the account."""
-        self.check_registered_copy(minutes_id, copy_number)
-        with self.transaction("print_classified") as s:
-            self.audit(s, "纪要.输出", "minutes", minutes_id, f"份号 {copy_number:06d}：{clean_line(how, '说明', max_len=300)}")
-
-    def copy_register(self, minutes_id: int) -> list[tuple[int, str, dt.date, str, int | None, str]]:
-        """(份号, recipient, printed on, printed by, replaces, note) in number order."""
-        with self.reading() as s:
-            rows = s.scalars(select(MinutesCopy).where(MinutesCopy.minutes_id == minutes_id)
-                             .order_by(MinutesCopy.copy_number))
-            return [(c.copy_number, c.recipient, c.printed_on, c.printed_by, c.replaces, c.note) for c in rows]
-
-    def _classified(self, s: Session, minutes_id: int) -> Minutes:
-        minutes = self._get(s, Minutes, minutes_id, "纪要")
-        if minutes.status is not MinutesStatus.ISSUED:
-            raise Invalid("纪要印发后才能印制。")
-        if minutes.classification is Classification.NONE:
-            raise Invalid("非涉密纪要不编份号，无需登记。")
-        return minutes
-
-    @staticmethod
-    def _next_copy(s: Session, minutes_id: int) -> int:
-        return int(s.scalar(select(func.max(MinutesCopy.copy_number)).where(MinutesCopy.minutes_id == minutes_id))
-                   or 0) + 1
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -428,6 +456,7 @@ class MinutesService(Service):
             meeting = self._get(s, Meeting, m.meeting_id, "会议")
             office = s.scalar(select(Setting.value).where(Setting.key == "office_name")) or ""
             number = version or self._latest(s, minutes_id)
+            printed, reprinted = self.copy_counts(s, minutes_id)
             return MinutesDetail(
                 id=m.id, meeting_id=m.meeting_id, kind=meeting.kind,
                 meeting_name=meeting_name(meeting.kind, meeting.term, meeting.number, meeting.title),
@@ -439,7 +468,44 @@ class MinutesService(Service):
                 consent_on=m.consent_on, serial_text=m.serial_text, classification=m.classification,
                 secrecy_period=m.secrecy_period, urgency=m.urgency, publication=m.publication,
                 publication_reason=m.publication_reason, main_to=m.main_to, copy_to=m.copy_to, copies=m.copies,
-                issued_on=m.issued_on, office_name=office)
+                issued_on=m.issued_on, office_name=office, reviewed_version=m.reviewed_version,
+                review_entered_by=m.review_entered_by, sign_entered_by=m.sign_entered_by,
+                consent_entered_by=m.consent_entered_by, issued_by=m.issued_by, printed=printed, reprinted=reprinted)
+
+    def next_step(self, minutes_id: int, on: dt.date | None = None) -> NextStep | None:
+        """The next step of the order and who takes it, by name from the roster on `on` (the
+        signing date once signed; default today): for the window's head and the signing panel."""
+        day = on or self.today()
+        with self.reading() as s:
+            minutes = self._get(s, Minutes, minutes_id, "纪要")
+            day = minutes.signed_on or day
+            progress = self._progress(s, minutes)
+        route = self.route(minutes_id, day)
+        step = rules.next_step(dataclasses.replace(progress, consent_needed=route.consent_needed))
+        if step is None:
+            return None
+        reasons = tuple(str(r) for r in step.reasons)
+        with self.reading() as s:
+            if step.who == "区政府办公室":
+                office = list(dict.fromkeys(name for _pid, name, _post in self._office_heads(s, day)))
+                who = "区政府办公室" + (f"（{'、'.join(office)}）" if office else "")
+            elif step.who == "签发人":
+                who = self._leader(s, route.authority_id, day) if route.authority_id else "（名册中无在任签发人）"
+                if route.acting_id is not None:
+                    who += f"；该日由{self._leader(s, route.acting_id, day)}受委托代为签发"
+                reasons = tuple(str(r) for r in route.reasons if r.article in (45, 5))
+            elif step.who == "区长":
+                mayors = self._roster.holders(Post.MAYOR, day)
+                who = "区长" + (mayors[0].name if mayors else "")
+            else:
+                who = "秘书科"
+        return NextStep(step.what, who, reasons)
+
+    def sign_refusal(self, minutes_id: int) -> str:
+        """Why 签发 cannot be recorded now, with its article ("" when it can): shown by the button."""
+        with self.reading() as s:
+            decision = rules.may_sign(self._progress(s, self._get(s, Minutes, minutes_id, "纪要")))
+        return "" if decision.allowed else decision.explain() + "。"
 
     def signing_routes(self) -> dict[int, dict[str, object]]:
         """For every edition, its computed signing route (for exports): authority, acting delegate,
@@ -491,13 +557,24 @@ class MinutesService(Service):
 
     def _editable(self, s: Session, minutes_id: int) -> Minutes:
         minutes = self._get(s, Minutes, minutes_id, "纪要")
-        if minutes.status in LOCKED:
-            raise Invalid(f"纪要{minutes.status.value}，不能再修改；如需更正，请在印发后另起更正稿。")
+        decision = rules.may_change(minutes.status)
+        if not decision.allowed:
+            raise RuleRefusal(f"纪要{minutes.status.value}，不能再修改：{decision.explain()}。")
         return minutes
 
-    def _check_day(self, day: dt.date, field: str) -> None:
-        if day > self.today():
-            raise Invalid(f"{field}不能晚于今天。")
+    def _progress(self, s: Session, minutes: Minutes) -> Progress:
+        printed, _reprinted = self.copy_counts(s, minutes.id)
+        return Progress(minutes.status, self._latest(s, minutes.id), minutes.reviewed_version,
+                        consent_recorded=minutes.consent_by_id is not None,
+                        classified=minutes.classification is not Classification.NONE, copies=minutes.copies,
+                        printed=printed)
+
+    @staticmethod
+    def _particulars(minutes: Minutes) -> Particulars:
+        return Particulars(**{name: getattr(minutes, name) for name in PARTICULARS})
+
+    def _leader(self, s: Session, person_id: int, day: dt.date) -> str:
+        return leader_post(s, person_id, day) + self._name(s, person_id)
 
     def _latest(self, s: Session, minutes_id: int) -> int:
         return int(s.scalar(select(func.max(MinutesVersion.number)).where(MinutesVersion.minutes_id == minutes_id)) or 0)

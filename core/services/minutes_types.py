@@ -94,6 +94,30 @@ class MinutesContent:
 
 
 @dataclass(frozen=True)
+class Particulars:
+    """What the signing sheet shows besides the text (条例 §9; 版记: 抄送, 印发机关, 印发日期): set
+    while drafting, covered by the signature, kept by a corrected edition unless changed there."""
+
+    classification: Classification = Classification.NONE
+    secrecy_period: str = ""
+    urgency: Urgency = Urgency.NONE
+    publication: Publication = Publication.ON_REQUEST
+    publication_reason: str = ""
+    main_to: str = ""
+    copy_to: str = ""
+    copies: int = 0  # 印数; classified minutes: the numbered copies planned on the register
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The next step of the order and who takes it, named from the roster, with its basis."""
+
+    what: str
+    who: str
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class MinutesDetail:
     id: int
     meeting_id: int
@@ -125,6 +149,23 @@ class MinutesDetail:
     copies: int
     issued_on: dt.date | None
     office_name: str
+    reviewed_version: int | None = None  # the version the 核稿 covers
+    review_entered_by: str = ""
+    sign_entered_by: str = ""
+    consent_entered_by: str = ""
+    issued_by: str = ""
+    printed: int = 0  # numbered copies printed from the 印数 (classified)
+    reprinted: int = 0  # lost copies reprinted under new numbers
+
+    @property
+    def particulars(self) -> Particulars:
+        return Particulars(self.classification, self.secrecy_period, self.urgency, self.publication,
+                           self.publication_reason, self.main_to, self.copy_to, self.copies)
+
+    @property
+    def reviewed(self) -> bool:
+        """The 核稿 covers the version shown (a later version needs its own)."""
+        return self.reviewed_version is not None and self.reviewed_version == self.version
 
 
 @dataclass(frozen=True)

@@ -169,13 +169,14 @@ def classified_too(office: Office, district: District, issued: int) -> Office:  
     """Beside `issued` (no 密级, three items), minutes issued as 秘密 with one item; then the accounts."""
     from core.model.enums import Classification
     from core.services.accounts import Role
-    from tests.core.test_minutes_service import attend, held
+    from tests.core.test_minutes_service import attend, held, review
 
     mid = held(office, district, titles=("议题丁",))
     attend(office, district, mid)
     mins = office.minutes.draft(mid)
+    review(office, mins, classification=Classification.SECRET, secrecy_period="10年", copies=2)
     office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
-    office.minutes.issue(mins, issued_on=TODAY, classification=Classification.SECRET, secrecy_period="10年", copies=2)
+    office.minutes.issue(mins, issued_on=TODAY)
     office.accounts.create_first_admin("admin", "Admin#2026x")
     office.log_in("admin", "Admin#2026x")
     for name, role in (("clerk", Role.SECRETARY), ("reviewer", Role.REVIEWER), ("reader", Role.READ_ONLY)):

@@ -76,18 +76,18 @@ def test_scripts_without_a_login_are_not_restricted(office: Office, district: Di
 def test_reviewer_prints_numbered_copies_of_classified_minutes_reader_does_not(accounts: Office,
                                                                                district: District) -> None:
     from core.model.enums import Classification
-    from tests.core.test_minutes_service import attend, held
+    from tests.core.test_minutes_service import attend, held, review
 
     accounts.log_in("clerk", PW["clerk"])
     mid = held(accounts, district)
     attend(accounts, district, mid)
     mins = accounts.minutes.draft(mid)
+    review(accounts, mins, classification=Classification.CONFIDENTIAL, secrecy_period="10年", copies=3)
     accounts.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
-    accounts.minutes.issue(mins, issued_on=TODAY, classification=Classification.CONFIDENTIAL, secrecy_period="10年",
-                           copies=3)
+    accounts.minutes.issue(mins, issued_on=TODAY)
     accounts.log_in("reviewer", PW["reviewer"])  # may print classified copies, though not do the workflow
     assert accounts.minutes.register_copies(mins, ["区委办公室"], printed_on=TODAY) == [1]
-    assert accounts.minutes.reprint_lost(mins, 1, printed_on=TODAY, reason="传递途中遗失") == 2
+    assert accounts.minutes.reprint_lost(mins, 1, printed_on=TODAY, reason="传递途中遗失") == 4  # after the 印数
     accounts.log_in("reader", PW["reader"])
     with pytest.raises(HuiwuError, match="只读账户只能查看"):
         accounts.minutes.register_copies(mins, ["区政协办公室"], printed_on=TODAY)
