@@ -1,4 +1,5 @@
-"""账户管理 (administrators only): accounts and roles, password resets, unlocking, the security values."""
+"""账户管理 (administrators only): accounts and roles, each account's name and the roster person it is
+(records name the person, issue 12 §2), password resets, unlocking, the security values."""
 
 from __future__ import annotations
 
@@ -26,9 +27,11 @@ from core.model import Role
 from core.office import Office
 from core.rules.passwords import MAX_HISTORY, Policy
 from core.services.accounts import AccountInfo
+from core.services.roster_types import PersonRow
 from gui.login import policy_text
 from gui.messages import confirm, error_label, show_info
 from gui.ops import OpRunner
+from gui.roster.forms import ChoiceCombo
 
 
 def _password_edit(name: str) -> QLineEdit:
@@ -90,10 +93,55 @@ class PasswordFormDialog(QDialog):
             self.submit()
 
 
+class PersonDialog(QDialog):
+    """The account's 姓名 and the roster person it is: records of its acts name that person."""
+
+    def __init__(self, info: AccountInfo, people: list[PersonRow], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("accountPersonDialog")
+        self.setWindowTitle(self.tr("“%1”的姓名与人员").replace("%1", info.user_name))
+        self.setMinimumWidth(480)
+        self.name_edit = QLineEdit(info.display_name)
+        self.name_edit.setObjectName("displayName")
+        self.name_edit.setMaxLength(60)
+        self.name_edit.setPlaceholderText(self.tr("不填时用对应人员的姓名，再无则用用户名"))
+        self.person_combo = ChoiceCombo([(self.tr("（不对应名册人员）"), None)]
+                                        + [(f"{p.name}　{p.posts}" if p.posts else p.name, p.id) for p in people],
+                                        searchable=True)
+        self.person_combo.setObjectName("person")
+        self.person_combo.set_value(info.person_id)
+        form = QFormLayout()
+        form.addRow(self.tr("姓名："), self.name_edit)
+        form.addRow(self.tr("名册人员："), self.person_combo)
+        note = QLabel(self.tr("拟稿、核稿录入、印制、印发、办结等记录写明办理人的姓名，而非用户名。"
+                              "对应名册人员后，核稿时默认选该人员为核稿人。"))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        self.error = error_label()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.submit: object = None  # set by the caller: runs the op, closes on success
+
+    def _check(self) -> None:
+        if self.person_combo.currentIndex() > 0 and self.person_combo.value() is None:
+            self.error.setText(self.tr("请从名册中选择人员。"))
+            return
+        if callable(self.submit):
+            self.submit()
+
+
 class AccountsDialog(QDialog):
     policy_saved = Signal(object)
 
-    COLUMNS = ("用户名", "姓名", "角色", "状态", "最近登录")
+    COLUMNS = ("用户名", "姓名", "名册人员", "角色", "状态", "最近登录")
 
     def __init__(self, office: Office, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,14 +171,17 @@ class AccountsDialog(QDialog):
         for role in Role:
             self.role_box.addItem(role.label, role)
         self.role_button = QPushButton(self.tr("更改角色"))
+        self.person_button = QPushButton(self.tr("姓名与人员…"))
+        self.person_button.setObjectName("accountPerson")
+        self.person_button.clicked.connect(self.edit_person)
         self.add_button.clicked.connect(self.add_account)
         self.reset_button.clicked.connect(self.reset_password)
         self.unlock_button.clicked.connect(self.unlock)
         self.active_button.clicked.connect(self.toggle_active)
         self.role_button.clicked.connect(self.change_role)
         actions = QHBoxLayout()
-        for widget in (self.add_button, self.reset_button, self.unlock_button, self.active_button,
-                       self.role_box, self.role_button):
+        for widget in (self.add_button, self.person_button, self.reset_button, self.unlock_button,
+                       self.active_button, self.role_box, self.role_button):
             actions.addWidget(widget)
         actions.addStretch(1)
 
@@ -186,7 +237,8 @@ class AccountsDialog(QDialog):
             else:
                 state = self.tr("正常")
             last = f"{info.last_login_at.astimezone():%Y-%m-%d %H:%M}" if info.last_login_at else "—"
-            for c, text in enumerate((info.user_name, info.display_name, info.role.label, state, last)):
+            for c, text in enumerate((info.user_name, info.display_name, info.person_name, info.role.label, state,
+                                      last)):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(r, c, item)
@@ -222,6 +274,32 @@ class AccountsDialog(QDialog):
         dialog.submit = submit
         dialog.open()
         self.form = dialog
+
+    def edit_person(self) -> None:
+        info = self.selected()
+        if info is None:
+            return
+        roster = self.office.roster
+        self.runner.run(roster.people, on_success=lambda people: self._ask_person(info, people), parent=self)
+
+    def _ask_person(self, info: AccountInfo, people: list[PersonRow]) -> None:
+        dialog = PersonDialog(info, people, parent=self)
+        accounts = self.office.accounts
+
+        def submit() -> None:
+            name, person = dialog.name_edit.text(), dialog.person_combo.value()
+
+            def saved(_: object) -> None:
+                dialog.accept()
+                self.refresh()
+
+            self.runner.run(lambda: accounts.set_identity(info.user_name, display_name=name, person_id=person,
+                                                          unlink=person is None), on_success=saved, on_error=lambda exc: dialog.error.setText(exc.message),
+                            parent=dialog)
+
+        dialog.submit = submit
+        dialog.open()
+        self.person_form: PersonDialog | None = dialog
 
     def reset_password(self) -> None:
         info = self.selected()

@@ -11,6 +11,7 @@ from core.documents.fonts import Face, require_glyphs
 from core.documents.gbt9704 import MM, X0, X1, Y1, date_text, red
 from core.documents.linebreak import break_lines, line_text, units
 from core.documents.pdf_file import write_pdf
+from core.model.enums import Classification
 from core.services.minutes_types import MinutesDetail, SigningView
 
 LABEL_W = 30 * MM
@@ -34,7 +35,10 @@ def render_signing_sheet(path: Path, m: MinutesDetail, view: SigningView, *, mee
     if view.consent_needed:
         rows.append(("区长同意", "本纪要涉及资金、人事、国有资产、重大投资、城市规划或重要国有自然资源等事项，"
                                  "须报区长同意后印发（依据《工作规则》第四十五条）。\n意见：\n\n签名：　　　　　　　　日期：　　年　　月　　日", 5))
-    rows += [("主　　送", m.main_to, 1), ("抄　　送", m.copy_to, 1), ("印　　数", f"{m.copies} 份" if m.copies else "", 1)]
+    copies = f"{m.copies} 份" if m.copies else ""
+    if m.copies and m.classification is not Classification.NONE:  # the copy register numbers exactly these
+        copies += f"（份号 000001—{m.copies:06d}）"
+    rows += [("主　　送", m.main_to, 1), ("抄　　送", m.copy_to, 1), ("印　　数", copies, 1)]
 
     def draw(c: Any) -> None:
         from core.documents.fonts import register

@@ -1,5 +1,6 @@
-"""份号登记簿: which numbered copy of classified minutes went to whom, when, printed by whom; and
-the reprint of a lost copy, recorded as such (条例 §9(1), 《工作规则》第五十五条)."""
+"""份号登记簿: the 印数 of the signing sheet as planned 份号, which numbered copy went to whom, when,
+printed by whom (the account's name as a person); and the reprint of a lost copy, recorded as such
+(条例 §9(1), 《工作规则》第五十五条)."""
 
 from __future__ import annotations
 
@@ -22,19 +23,20 @@ from PySide6.QtWidgets import (
 from gui.minutes.common import tr
 from gui.roster.table import Column, RowsModel, day_text
 
-Row = tuple[Any, ...]  # (份号, recipient, printed on, printed by, replaces, note)
+Row = tuple[Any, ...]  # (份号, recipient, printed on or None when not yet printed, printed by, replaces, note)
 
 
 class CopyRegisterDialog(QDialog):
-    def __init__(self, rows: list[Row], reprint: Callable[[int, str], None], parent: QWidget | None = None) -> None:
+    def __init__(self, rows: list[Row], reprint: Callable[[int, str], None], parent: QWidget | None = None, *,
+                 planned: int = 0) -> None:
         super().__init__(parent)
         self.setObjectName("copyRegister")
         self.setWindowTitle(tr("份号登记簿"))
         self.resize(720, 420)
         self.model = RowsModel([
             Column(tr("份号"), lambda r: f"{r[0]:06d}", width=80),
-            Column(tr("接收单位或人员"), lambda r: r[1], width=200),
-            Column(tr("印制日期"), lambda r: day_text(r[2]), width=120),
+            Column(tr("接收单位或人员"), lambda r: r[1] if r[2] else tr("（未印制）"), width=200),
+            Column(tr("印制日期"), lambda r: day_text(r[2]) if r[2] else "", width=120),
             Column(tr("印制人"), lambda r: r[3], width=90),
             Column(tr("补印"), lambda r: tr("补 %1").replace("%1", f"{r[4]:06d}") if r[4] else "", width=90),
             Column(tr("说明"), lambda r: r[5], width=160),
@@ -43,13 +45,21 @@ class CopyRegisterDialog(QDialog):
         table = QTableView()
         table.setModel(self.model)
         table.verticalHeader().setVisible(False)
+        printed = [r for r in rows if r[2] is not None]
         self.reprint_button = QPushButton(tr("补印遗失的份号…"))
-        self.reprint_button.setEnabled(bool(rows))
-        self.reprint_button.clicked.connect(lambda: self._ask_reprint(rows, reprint))
+        self.reprint_button.setEnabled(bool(printed))
+        self.reprint_button.clicked.connect(lambda: self._ask_reprint(printed, reprint))
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("共印制 %1 份。").replace("%1", str(len(rows)))))
+        reprints = sum(1 for r in printed if r[4])
+        summary = QLabel(tr("签发单所列印数 %1 份（份号 000001–%2），已印制 %3 份，尚未印制 %4 份；补印 %5 份。")
+                         .replace("%1", str(planned)).replace("%2", f"{planned:06d}")
+                         .replace("%3", str(len(printed) - reprints)).replace("%4", str(len(rows) - len(printed)))
+                         .replace("%5", str(reprints)))
+        summary.setObjectName("registerSummary")
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
         layout.addWidget(table, 1)
         layout.addWidget(self.reprint_button)
         layout.addWidget(close)

@@ -1,6 +1,12 @@
-"""印发: classification with its secrecy period, urgency, publication attribute (主动公开 by default for
-全体会议 and 常务会议, art. 24; 不予公开 needs its reason), 主送, 抄送, copies and the serial number
-(next free one unless given). Asks before issuing: issued minutes are locked."""
+"""发文要素 and 印发.
+
+ParticularsDialog, while drafting: classification with its secrecy period, urgency, publication
+attribute (主动公开 by default for 全体会议 and 常务会议, art. 24; 不予公开 needs its reason), 主送,
+抄送 and 印数 — what the signing sheet shows beside the text, fixed by the signature (条例 §24).
+Classified minutes plan at least one numbered copy: the 印数 is the copy register's plan (条例 §9).
+
+IssueDialog, after sign-off: the particulars as signed (read only), the issue date and the serial
+number (next free one unless given). Asks before issuing: issued minutes are locked."""
 
 from __future__ import annotations
 
@@ -11,34 +17,43 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QSpinBo
 
 from core.model.enums import Classification, MeetingKind, Publication, Urgency
 from core.services.minutes import MinutesService
-from core.services.minutes_types import MinutesDetail
+from core.services.minutes_types import MinutesDetail, Particulars
 from gui.messages import confirm
-from gui.minutes.common import tr
+from gui.minutes.common import day_text, tr
 from gui.ops import OpRunner
 from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, to_qdate
 from gui.topics.action_base import text_box
 
 
-class IssueDialog(FormDialog):
+def particulars_lines(p: Particulars) -> list[tuple[str, str]]:
+    """(label, value) of the particulars, as the signing panel and the issue dialog show them."""
+    none = tr("（无）")
+    secret = p.classification.value + (f"★{p.secrecy_period}" if p.classification is not Classification.NONE else "")
+    publication = p.publication.value + (f"（{p.publication_reason}）" if p.publication_reason else "")
+    copies = tr("%1 份").replace("%1", str(p.copies)) if p.copies else tr("未定")
+    if p.classification is not Classification.NONE:
+        copies += tr("（份号 000001–%1）").replace("%1", f"{p.copies:06d}") if p.copies else ""
+    return [(tr("密级："), secret), (tr("紧急程度："), p.urgency.value), (tr("公开属性："), publication),
+            (tr("主送："), p.main_to or none), (tr("抄送："), p.copy_to or none), (tr("印数："), copies)]
+
+
+class ParticularsDialog(FormDialog):
     def __init__(self, runner: OpRunner, minutes: MinutesService, detail: MinutesDetail,
                  parent: QWidget | None = None) -> None:
-        super().__init__(runner, tr("印发纪要"), tr("印发"), parent)
-        self.setObjectName("issueDialog")
-        self.setMinimumWidth(560)
+        super().__init__(runner, tr("发文要素"), tr("保存"), parent)
+        self.setObjectName("particularsDialog")
+        self.setMinimumWidth(580)
         self.minutes = minutes
         self.detail = detail
         heading = QLabel(f"{detail.mark}（{detail.meeting_name}）")
         heading.setWordWrap(True)
         heading.setStyleSheet("font-weight: bold;")
         self.form.addRow(heading)
-
-        today = minutes.today()
-        self.date_edit = DateEdit(today)
-        self.date_edit.setObjectName("issuedOn")
-        if detail.signed_on is not None:
-            self.date_edit.setMinimumDate(to_qdate(min(detail.signed_on, today)))
-        self.date_edit.setMaximumDate(to_qdate(today))
-        self.form.addRow(tr("印发日期："), self.date_edit)
+        note = QLabel(tr("这些事项与正文一起列在签发单上，由签发人一并签发；签发后不能再改，如需修改只能另起更正稿"
+                         "（《党政机关公文处理工作条例》第二十四条）。"))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        self.form.addRow(note)
 
         self.classification_combo = ChoiceCombo([(c.value, c) for c in Classification])
         self.classification_combo.setObjectName("classification")
@@ -87,20 +102,14 @@ class IssueDialog(FormDialog):
         self.copies_spin.setRange(0, 100000)
         self.copies_spin.setValue(detail.copies)
         self.copies_spin.setSuffix(tr(" 份"))
-        self.form.addRow(tr("印数："), self.copies_spin)
-
-        self.serial_box = QCheckBox(tr("指定编号"))
-        self.serial_box.setObjectName("ownSerial")
-        self.serial_spin = QSpinBox()
-        self.serial_spin.setObjectName("serial")
-        self.serial_spin.setRange(1, 9999)
-        self.serial_spin.setEnabled(False)
-        self.serial_box.toggled.connect(self.serial_spin.setEnabled)
-        serial_row = QHBoxLayout()
-        serial_row.addWidget(self.serial_box)
-        serial_row.addWidget(self.serial_spin)
-        serial_row.addWidget(QLabel(tr("不指定时取本年度下一个号")), 1)
-        self.form.addRow(tr("编号："), serial_row)
+        self.copies_hint = QLabel()
+        self.copies_hint.setObjectName("copiesHint")
+        self.copies_hint.setWordWrap(True)
+        self.copies_hint.setStyleSheet("color: #555;")
+        copies_row = QHBoxLayout()
+        copies_row.addWidget(self.copies_spin)
+        copies_row.addWidget(self.copies_hint, 1)
+        self.form.addRow(tr("印数："), copies_row)
 
         self.classification_combo.currentIndexChanged.connect(lambda _i: self._update())
         self.publication_combo.currentIndexChanged.connect(lambda _i: self._update())
@@ -120,35 +129,87 @@ class IssueDialog(FormDialog):
         self.reason_edit.setVisible(not_public)
         self.reason_label.setVisible(not_public)
         if classified:
-            hint = tr("涉密纪要不予公开；理由可不填（默认“涉及国家秘密”），打印时每份有份号。")
+            hint = tr("涉密纪要不予公开；理由可不填（默认“涉及国家秘密”）。")
         elif self.detail.kind in (MeetingKind.PLENARY, MeetingKind.EXECUTIVE):
             hint = tr("全体会议和常务会议的议定事项，除依法需要保密的外，应当公开（依据《工作规则》第二十四条）。")
         else:
             hint = ""
         self.publication_hint.setText(hint)
         self.publication_hint.setVisible(bool(hint))
+        self.copies_spin.setMinimum(1 if classified else 0)
+        self.copies_hint.setText(
+            tr("涉密纪要每份标注份号，印数即份号登记簿计划的份数，至少 1 份（《党政机关公文处理工作条例》第九条）。")
+            if classified else tr("0 表示暂不定印数。"))
 
     def problem(self) -> str:
         if self.classified and not self.secrecy_edit.text().strip():
             return tr("涉密纪要须填写保密期限（如“1年”）。")
         return ""
 
+    def particulars(self) -> Particulars:
+        classification = self.classification_combo.value() or Classification.NONE
+        publication = self.publication_combo.value() or Publication.ON_REQUEST
+        return Particulars(
+            classification, self.secrecy_edit.text() if self.classified else "",
+            self.urgency_combo.value() or Urgency.NONE, publication,
+            self.reason_edit.toPlainText() if publication is Publication.NOT_PUBLIC else "",
+            self.main_to_edit.text(), self.copy_to_edit.toPlainText(), self.copies_spin.value())
+
+    def save(self) -> Callable[[], Any]:
+        minutes, minutes_id, particulars = self.minutes, self.detail.id, self.particulars()
+        return lambda: minutes.set_particulars(minutes_id, particulars)
+
+
+class IssueDialog(FormDialog):
+    def __init__(self, runner: OpRunner, minutes: MinutesService, detail: MinutesDetail,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, tr("印发纪要"), tr("印发"), parent)
+        self.setObjectName("issueDialog")
+        self.setMinimumWidth(560)
+        self.minutes = minutes
+        self.detail = detail
+        heading = QLabel(f"{detail.mark}（{detail.meeting_name}）")
+        heading.setWordWrap(True)
+        heading.setStyleSheet("font-weight: bold;")
+        self.form.addRow(heading)
+        signed = QLabel(tr("%1签发（%2），以下发文要素按签发单印发：").replace("%1", detail.signer_label)
+                        .replace("%2", day_text(detail.signed_on)))
+        signed.setWordWrap(True)
+        signed.setStyleSheet("color: #555;")
+        self.form.addRow(signed)
+        for label, value in particulars_lines(detail.particulars):
+            shown = QLabel(value)
+            shown.setWordWrap(True)
+            shown.setObjectName("issue_" + label.rstrip("："))
+            self.form.addRow(label, shown)
+
+        today = minutes.today()
+        self.date_edit = DateEdit(today)
+        self.date_edit.setObjectName("issuedOn")
+        if detail.signed_on is not None:
+            self.date_edit.setMinimumDate(to_qdate(min(detail.signed_on, today)))
+        self.date_edit.setMaximumDate(to_qdate(today))
+        self.form.addRow(tr("印发日期："), self.date_edit)
+
+        self.serial_box = QCheckBox(tr("指定编号"))
+        self.serial_box.setObjectName("ownSerial")
+        self.serial_spin = QSpinBox()
+        self.serial_spin.setObjectName("serial")
+        self.serial_spin.setRange(1, 9999)
+        self.serial_spin.setEnabled(False)
+        self.serial_box.toggled.connect(self.serial_spin.setEnabled)
+        serial_row = QHBoxLayout()
+        serial_row.addWidget(self.serial_box)
+        serial_row.addWidget(self.serial_spin)
+        serial_row.addWidget(QLabel(tr("不指定时取本年度下一个号")), 1)
+        self.form.addRow(tr("编号："), serial_row)
+
     def submit(self) -> None:
-        if self.problem():
-            super().submit()
-            return
         confirm(self, tr("印发%1吗？印发后纪要锁定，不能再修改；如有错误只能另起更正稿。").replace("%1", self.detail.mark),
                 yes=tr("印发"), on_yes=lambda: FormDialog.submit(self))
 
     def save(self) -> Callable[[], Any]:
         minutes, minutes_id = self.minutes, self.detail.id
-        values: dict[str, Any] = dict(
-            issued_on=self.date_edit.day(), classification=self.classification_combo.value(),
-            secrecy_period=self.secrecy_edit.text() if self.classified else "", urgency=self.urgency_combo.value(),
-            publication=self.publication_combo.value(),
-            publication_reason=(self.reason_edit.toPlainText()
-                                if self.publication_combo.value() is Publication.NOT_PUBLIC else ""),
-            main_to=self.main_to_edit.text(), copy_to=self.copy_to_edit.toPlainText(),
-            copies=self.copies_spin.value(),
-            serial_number=self.serial_spin.value() if self.serial_box.isChecked() else None)
-        return lambda: minutes.issue(minutes_id, **values)
+        day = self.date_edit.day()
+        serial = self.serial_spin.value() if self.serial_box.isChecked() else None
+        return lambda: minutes.issue(minutes_id, issued_on=day, serial_number=serial)

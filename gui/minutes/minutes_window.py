@@ -1,7 +1,8 @@
-"""One minutes in its own window: the 纪要标志 and meeting on top, then the text (Ctrl+S saves a new
-version), the versions compared side by side, sign-off and issue, and the PDF preview and print.
-Issued or signed minutes are read-only; unsaved changes stay in the editor when a save is refused,
-and closing with unsaved changes asks first."""
+"""One minutes in its own window: the 纪要标志 and meeting on top with the next step and who takes
+it, then the text (Ctrl+S saves a new version), the versions compared side by side, 核稿, sign-off
+and issue, and the PDF preview and print. Signed, issued or superseded minutes are read-only (a
+change is a correction); unsaved changes stay in the editor when a save is refused, and closing
+with unsaved changes asks first."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWid
 
 from core.model.enums import Classification, MinutesStatus
 from core.office import Office
-from core.services.minutes_types import MinutesDetail
+from core.services.minutes_types import MinutesDetail, NextStep
 from gui import roles, temp_area
 from gui.meetings import pdf_pages
 from gui.messages import confirm, show_error
@@ -24,7 +25,7 @@ from gui.minutes.copy_register import CopyRegisterDialog
 from gui.minutes.editor import MinutesEditor
 from gui.minutes.pdf_preview import Pages, PdfPreview, open_print_dialog
 from gui.minutes.printing import CopiesDialog, render_copies, render_first_page, render_rest, reprint_lost
-from gui.minutes.signoff_panel import SignoffPanel
+from gui.minutes.signoff_panel import SignoffPanel, StepFacts
 from gui.minutes.versions_panel import VersionsPanel
 from gui.ops import OpRunner
 
@@ -35,13 +36,24 @@ class Loaded:
     versions: list[tuple[int, str, str]]
     departments: dict[int, str]
     meeting_day: dt.date
+    next_step: NextStep | None = None
+    facts: StepFacts = StepFacts()
 
 
 def load(office: Office, minutes_id: int) -> Loaded:
-    """On the worker: the minutes as last saved, its versions, the units for the decision combos."""
-    detail = office.minutes.detail(minutes_id)
+    """On the worker: the minutes as last saved, its versions, the units for the decision combos,
+    the next step and who takes it, why 签发 must wait, and who may be chosen for 核稿."""
+    m = office.minutes
+    detail = m.detail(minutes_id)
     meeting = office.meetings.detail(detail.meeting_id)
-    return Loaded(detail, office.minutes.versions(minutes_id), office.minutes.department_names(), meeting.day)
+    facts = StepFacts(m.sign_refusal(minutes_id), m.reviewer_choices(m.today()), m.own_person())
+    return Loaded(detail, m.versions(minutes_id), m.department_names(), meeting.day, m.next_step(minutes_id), facts)
+
+
+def next_step_text(step: NextStep | None) -> str:
+    if step is None:
+        return ""
+    return tr("下一步：<b>%1</b>，由%2办理").replace("%1", html(step.what)).replace("%2", html(step.who))
 
 
 class MinutesWindow(QDialog):
@@ -77,6 +89,11 @@ class MinutesWindow(QDialog):
         self.facts_label.setObjectName("facts")
         self.facts_label.setTextFormat(Qt.TextFormat.RichText)
         self.facts_label.setWordWrap(True)
+        self.next_label = QLabel()
+        self.next_label.setObjectName("nextStep")
+        self.next_label.setTextFormat(Qt.TextFormat.RichText)
+        self.next_label.setWordWrap(True)
+        self.next_label.setStyleSheet("color: #0d47a1;")
         self.unsaved_label = QLabel()
         self.unsaved_label.setObjectName("unsaved")
         self.unsaved_label.setStyleSheet("color: #b26a00; font-weight: bold;")
@@ -89,6 +106,7 @@ class MinutesWindow(QDialog):
         texts = QVBoxLayout()
         texts.addWidget(self.mark_label)
         texts.addWidget(self.facts_label)
+        texts.addWidget(self.next_label)
         head.addLayout(texts, 1)
         head.addWidget(self.unsaved_label, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -155,6 +173,9 @@ class MinutesWindow(QDialog):
         if d.classification is not Classification.NONE:
             parts.append(html(f"{d.classification.value}★{d.secrecy_period}"))
         self.facts_label.setText("　·　".join(parts))
+        self.next_label.setText(next_step_text(loaded.next_step))
+        self.next_label.setToolTip("\n".join(loaded.next_step.reasons) if loaded.next_step else "")
+        self.next_label.setVisible(loaded.next_step is not None)
         editable = d.status in EDITABLE and self.may_edit
         self.editor.read_only = not editable
         if refill:
@@ -167,7 +188,7 @@ class MinutesWindow(QDialog):
         self.locked_label.setText(self._locked_text(d))
         self.versions.set_versions(d.id, loaded.versions)
         self.tabs.setTabText(1, tr("版本比较（%1稿）").replace("%1", str(len(loaded.versions))))
-        self.signoff.show_detail(d, loaded.meeting_day)
+        self.signoff.show_detail(d, loaded.meeting_day, loaded.facts)
         self.preview.print_handler = self.print_copies if d.classification is not Classification.NONE else None
         self.register_button.setVisible(d.classification is not Classification.NONE)
         # 只读 views classified minutes but prints or saves no copy of them (issue 6 §1).
@@ -182,7 +203,8 @@ class MinutesWindow(QDialog):
         if d.status in EDITABLE and not self.may_edit:
             return tr("正文只读（%1）。").replace("%1", roles.why_not(self.office, "workflow"))
         if d.status is MinutesStatus.SIGNED:
-            return tr("纪要已签发，正文只读。请到“核稿、签发与印发”中印发。")
+            return tr("纪要已签发，正文和发文要素只读，签发日期不能再改。请到“核稿、签发与印发”中印发；"
+                      "如需修改，点“更正…”另起更正稿，重新核稿、签发（《党政机关公文处理工作条例》第二十四条）。")
         if d.status is MinutesStatus.ISSUED:
             return tr("纪要已印发，正文只读。如有错误，请在“核稿、签发与印发”中点“更正…”另起更正稿。")
         if d.status is MinutesStatus.SUPERSEDED:
@@ -192,7 +214,7 @@ class MinutesWindow(QDialog):
     @staticmethod
     def _key(d: MinutesDetail) -> tuple[object, ...]:
         """What the printed minutes show besides the text: a change makes the preview stale."""
-        return (d.version, d.status, d.serial_text, d.classification, d.secrecy_period, d.issued_on, d.copy_to)
+        return (d.version, d.status, d.serial_text, d.particulars, d.issued_on)
 
     def _tab_shown(self) -> None:
         if self.tabs.currentWidget() is self.preview and self.detail is not None \
@@ -276,7 +298,7 @@ class MinutesWindow(QDialog):
         if not self.may_copy:
             show_error(self, tr("当前账户不能打印涉密纪要（只读账户可以查看，不能打印）。"))
             return
-        dialog = CopiesDialog(d.classification.value, d.copies, self._render_copies, self)
+        dialog = CopiesDialog(d.classification.value, d.copies, d.printed, self._render_copies, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
@@ -285,6 +307,7 @@ class MinutesWindow(QDialog):
         copies = len(recipients)
 
         def rendered(pages: list[pdf_pages.PageImage]) -> None:
+            self._recorded()  # the copies are on the register: the issue record counts them
             if pages:
                 _dialog, self._printer = open_print_dialog(
                     self, tr("%1（%2份，带份号）").replace("%1", self.preview.doc_name)
@@ -299,7 +322,7 @@ class MinutesWindow(QDialog):
         minutes_id = self.minutes_id
 
         def shown(rows: list[tuple[object, ...]]) -> None:
-            dialog = CopyRegisterDialog(rows, self._reprint, self)
+            dialog = CopyRegisterDialog(rows, self._reprint, self, planned=self.detail.copies if self.detail else 0)
             roles.allow(self.office, "print_classified", dialog.reprint_button)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.open()
@@ -310,6 +333,7 @@ class MinutesWindow(QDialog):
         office, minutes_id, directory = self.office, self.minutes_id, self._directory()
 
         def rendered(pages: list[pdf_pages.PageImage]) -> None:
+            self._recorded()  # the copies are on the register: the issue record counts them
             if pages:
                 _dialog, self._printer = open_print_dialog(
                     self, tr("%1（补印 %2）").replace("%1", self.preview.doc_name).replace("%2", f"{lost:06d}"),

@@ -22,6 +22,7 @@ from core.documents.minutes_pdf import render_minutes
 from core.office import Office
 from gui.meetings import pdf_pages
 from gui.meetings.documents_panel import PREVIEW_WIDTH
+from gui.messages import error_label
 from gui.minutes.common import tr
 from gui.minutes.pdf_preview import Pages, page_set
 from gui.ops import CancelToken
@@ -47,8 +48,9 @@ def render_rest(first: Pages, ratio: float = 1.0) -> Pages:
 
 def render_copies(office: Office, minutes_id: int, recipients: list[str], directory: Path,
                   token: CancelToken) -> list[pdf_pages.PageImage]:
-    """On the worker: one copy per recipient, numbered on the copy register first (who gets which
-    份号, when, printed by whom), each its own PDF with its 份号, as pages in print order."""
+    """On the worker: one copy per recipient, taking the next planned 份号 of the 印数 on the copy
+    register first (who gets which, when, printed by whom), each its own PDF with its 份号, as
+    pages in print order."""
     numbers = office.minutes.register_copies(minutes_id, recipients, printed_on=office.minutes.today())
     return render_numbered(office, minutes_id, numbers, directory, token)
 
@@ -72,9 +74,10 @@ def render_numbered(office: Office, minutes_id: int, numbers: list[int], directo
 
 
 class CopiesDialog(QDialog):
-    """Who receives the numbered copies to print (classified minutes): one line per recipient."""
+    """Who receives the numbered copies to print (classified minutes): one line per recipient, at
+    most as many as the 印数 planned still leaves (the register numbers exactly those copies)."""
 
-    def __init__(self, classification: str, planned: int, then: Callable[[list[str]], None],
+    def __init__(self, classification: str, planned: int, printed: int, then: Callable[[list[str]], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("copiesDialog")
@@ -87,15 +90,19 @@ class CopiesDialog(QDialog):
         self.recipients.setObjectName("recipients")
         self.recipients.setPlaceholderText(tr("每行一个接收单位或人员，如：\n区委办公室\n区人大常委会办公室"))
         self.recipients.setMinimumHeight(140)
-        note = QLabel(tr("生成时即按顺序编号并登记到份号登记簿（接收单位、日期、印制人）。印数为 %1 份。")
-                      .replace("%1", str(planned)))
+        self.left = max(planned - printed, 0)
+        note = QLabel(tr("生成时即按顺序编号并登记到份号登记簿（接收单位、日期、印制人）。签发单所列印数 %1 份，"
+                         "已印制 %2 份，尚可印制 %3 份；遗失补印请在份号登记簿中办理。")
+                      .replace("%1", str(planned)).replace("%2", str(printed)).replace("%3", str(self.left)))
         note.setObjectName("registerNote")
         note.setWordWrap(True)
         note.setStyleSheet("color: #b26a00;")
+        self.error = error_label()
         buttons = QDialogButtonBox()
-        buttons.addButton(tr("生成并打印…"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button = buttons.addButton(tr("生成并打印…"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setEnabled(self.left > 0)
         buttons.addButton(tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow(tr("接收单位："), self.recipients)
@@ -103,8 +110,19 @@ class CopiesDialog(QDialog):
         layout.addWidget(text)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.accepted.connect(lambda: then(self.names()))
+
+    def _check(self) -> None:
+        names = self.names()
+        if not names:
+            self.error.setText(tr("请至少填写一个接收单位或人员。"))
+        elif len(names) > self.left:
+            self.error.setText(tr("印数为签发单所列的份数，尚可印制 %1 份，填写了 %2 个接收单位。")
+                               .replace("%1", str(self.left)).replace("%2", str(len(names))))
+        else:
+            self.accept()
 
     def names(self) -> list[str]:
         return [line.strip() for line in self.recipients.toPlainText().splitlines() if line.strip()]

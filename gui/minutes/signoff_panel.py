@@ -1,10 +1,14 @@
-"""签发与印发: 核稿, the signing route for a chosen date (authority, acting delegate, the mayor's consent,
-each with its article), the signing sheet, sign-off, consent, issue and correction."""
+"""签发与印发, in the order of the steps: 核稿 by a person of the roster (条例 §20), the particulars the
+signing sheet shows, the signing route for a chosen date (authority, acting delegate, the mayor's
+consent, each with its article), the signing sheet, sign-off — refused before the 核稿 of the
+current version, with the reason shown by the button — consent, issue and correction. Once signed,
+the signing date and everything the signature covers are read-only (条例 §24)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import shiboken6
@@ -15,7 +19,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -26,16 +29,29 @@ from core.documents.meeting_docs import time_text
 from core.documents.signing_sheet import render_signing_sheet
 from core.model.enums import Classification, MinutesStatus
 from core.office import Office
-from core.services.minutes_types import MinutesDetail, SigningView
+from core.services.minutes_types import MinutesDetail, Particulars, SigningView
 from gui import roles, temp_area
 from gui.meetings import pdf_pages
 from gui.messages import confirm, show_info
 from gui.minutes.common import EDITABLE, day_text, html, tr
-from gui.minutes.issue_dialog import IssueDialog
+from gui.minutes.issue_dialog import IssueDialog, ParticularsDialog, particulars_lines
 from gui.minutes.pdf_preview import Pages, PdfPreview, page_set
 from gui.minutes.sign_dialogs import ConsentDialog, SignDialog
 from gui.ops import OpRunner
-from gui.roster.forms import DateEdit, to_qdate
+from gui.roster.forms import ChoiceCombo, DateEdit, to_qdate
+
+
+@dataclass(frozen=True)
+class StepFacts:
+    """What the panel needs besides the detail, read on the worker with it."""
+
+    sign_refusal: str = ""  # why 签发 cannot be recorded now ("" when it can)
+    reviewers: list[tuple[int, str]] = field(default_factory=list)  # 核稿人 choices, the office first
+    own_person: int | None = None  # the roster person of the logged-in account
+
+
+def entered(name: str) -> str:
+    return tr("（录入：%1）").replace("%1", name) if name else ""
 
 
 def render_sheet(office: Office, minutes_id: int, day: dt.date, directory: Path, ratio: float = 1.0) -> Pages:
@@ -80,12 +96,14 @@ class SignoffPanel(QScrollArea):
         today = office.minutes.today()
 
         # 拟稿与核稿
+        self.facts = StepFacts()
         self.drafter_label = value_label("drafter")
         self.reviewed_label = value_label("reviewed")
-        self.reviewer_edit = QLineEdit()
-        self.reviewer_edit.setObjectName("reviewer")
-        self.reviewer_edit.setMaxLength(100)
-        self.reviewer_edit.setPlaceholderText(tr("核稿人，如“办公室副主任 某某”"))
+        self.reviewer_combo = ChoiceCombo(searchable=True)
+        self.reviewer_combo.setObjectName("reviewer")
+        self.reviewer_combo.setMinimumContentsLength(14)
+        self.reviewer_combo.setToolTip(tr("核稿人从名册中选择：公文文稿签发前，应当由发文机关办公厅（室）进行审核"
+                                          "（《党政机关公文处理工作条例》第二十条）"))
         self.review_date = DateEdit(today)
         self.review_date.setObjectName("reviewedOn")
         self.review_date.setMaximumDate(to_qdate(today))
@@ -93,7 +111,7 @@ class SignoffPanel(QScrollArea):
         self.review_button.setObjectName("review")
         self.review_button.clicked.connect(self.review)
         review_row = QHBoxLayout()
-        review_row.addWidget(self.reviewer_edit, 1)
+        review_row.addWidget(self.reviewer_combo, 1)
         review_row.addWidget(self.review_date)
         review_row.addWidget(self.review_button)
         self.review_caption = QLabel(tr("记录核稿："))
@@ -105,6 +123,28 @@ class SignoffPanel(QScrollArea):
         form.addRow(tr("拟稿："), self.drafter_label)
         form.addRow(tr("核稿："), self.reviewed_label)
         form.addRow(self.review_caption, self.review_row)
+
+        # 发文要素: what the signing sheet shows besides the text, fixed by the signature
+        self.particulars_box = QGroupBox(tr("发文要素（列入签发单）"))
+        particulars_form = QFormLayout(self.particulars_box)
+        self.particular_labels: list[QLabel] = []
+        for label, _value in particulars_lines(Particulars()):
+            shown = value_label("particular")
+            self.particular_labels.append(shown)
+            particulars_form.addRow(label, shown)
+        self.particulars_button = QPushButton(tr("修改发文要素…"))
+        self.particulars_button.setObjectName("particulars")
+        self.particulars_button.clicked.connect(self.edit_particulars)
+        self.particulars_fixed = QLabel(tr("已签发：发文要素与正文一并签发，不能再改；如需修改，请点“更正…”另起更正稿"
+                                           "（《党政机关公文处理工作条例》第二十四条）。"))
+        self.particulars_fixed.setObjectName("particularsFixed")
+        self.particulars_fixed.setWordWrap(True)
+        self.particulars_fixed.setStyleSheet("color: #555;")
+        particulars_row = QHBoxLayout()
+        particulars_row.addWidget(self.particulars_button)
+        particulars_row.addWidget(self.particulars_fixed, 1)
+        particulars_row.addStretch(0)
+        particulars_form.addRow(particulars_row)
 
         # 签发路线
         self.route_date = DateEdit(today)
@@ -125,7 +165,8 @@ class SignoffPanel(QScrollArea):
         self.reasons_label.setStyleSheet("color: #444;")
         route = QGroupBox(tr("签发路线"))
         form = QFormLayout(route)
-        form.addRow(tr("签发日期："), date_row)
+        self.route_date_caption = QLabel(tr("签发日期："))
+        form.addRow(self.route_date_caption, date_row)
         form.addRow(tr("签发人："), self.authority_label)
         form.addRow(tr("代为签发："), self.acting_label)
         form.addRow(tr("区长同意："), self.consent_label)
@@ -151,11 +192,18 @@ class SignoffPanel(QScrollArea):
         for button in (self.sign_button, self.consent_button, self.issue_button, self.correct_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # Why 签发 cannot be recorded yet (no 核稿 of this version), with the article: shown, not
+        # only a greyed button.
+        self.sign_note = QLabel()
+        self.sign_note.setObjectName("signNote")
+        self.sign_note.setWordWrap(True)
+        self.sign_note.setStyleSheet("color: #b26a00;")
+        self.sign_note.hide()
         # 核稿, sign-off and consent are recorded on behalf of the reviewer and the leaders ("review");
-        # issuing and correcting are the office's workflow (core.services.minutes).
+        # issuing, correcting and the particulars are the office's workflow (core.services.minutes).
         roles.for_role(office, {
             "review": [self.review_caption, self.review_row, self.sign_button, self.consent_button],
-            "workflow": [self.issue_button, self.correct_button],
+            "workflow": [self.issue_button, self.correct_button, self.particulars_button],
         })
         records = QGroupBox(tr("签发与印发"))
         form = QFormLayout(records)
@@ -163,10 +211,12 @@ class SignoffPanel(QScrollArea):
         form.addRow(tr("区长同意："), self.consent_record_label)
         form.addRow(tr("印发："), self.issued_label)
         form.addRow(buttons)
+        form.addRow(self.sign_note)
 
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(drafting)
+        layout.addWidget(self.particulars_box)
         layout.addWidget(route)
         layout.addWidget(records)
         layout.addStretch(1)
@@ -175,47 +225,86 @@ class SignoffPanel(QScrollArea):
 
     # --- showing ---------------------------------------------------------------------------
 
-    def show_detail(self, detail: MinutesDetail, meeting_day: dt.date) -> None:
+    def show_detail(self, detail: MinutesDetail, meeting_day: dt.date, facts: StepFacts | None = None) -> None:
         self.detail = d = detail
         self.meeting_day = meeting_day
+        if facts is not None:
+            self.facts = facts
+            chosen = self.reviewer_combo.value()
+            self.reviewer_combo.set_choices([(tr("（请选择核稿人）"), None)]
+                                             + [(label, pid) for pid, label in facts.reviewers])
+            self.reviewer_combo.set_value(chosen if chosen is not None else facts.own_person)
         self.drafter_label.setText(html(d.drafter))
-        self.reviewed_label.setText(html(f"{d.reviewer}　{day_text(d.reviewed_on)}") if d.reviewer
-                                    else tr("<span style='color:#888'>尚未核稿</span>"))
-        if d.reviewer and not self.reviewer_edit.text():
-            self.reviewer_edit.setText(d.reviewer)
+        self.reviewed_label.setText(self._review_text(d))
         earliest = to_qdate(min(meeting_day, self.office.minutes.today()))
         self.route_date.setMinimumDate(earliest)
         self.review_date.setMinimumDate(earliest)
         if d.signed_on is not None:
             self.route_date.set_day(d.signed_on)
+        self.route_date_caption.setText(tr("签发日期：") if d.signed_on is not None else tr("拟签发日期："))
+        self._show_particulars(d)
         self.signed_label.setText(
-            html(f"{d.signer_label}　{day_text(d.signed_on)}　{tr('意见：')}{d.sign_opinion}") if d.signed_on
-            else tr("<span style='color:#888'>尚未签发</span>"))
-        self.consent_record_label.setText(html(f"{d.consent_by}　{day_text(d.consent_on)}") if d.consent_on
-                                          else tr("<span style='color:#888'>未记录</span>"))
+            html(f"{d.signer_label}　{day_text(d.signed_on)}　{tr('意见：')}{d.sign_opinion}{entered(d.sign_entered_by)}")
+            if d.signed_on else tr("<span style='color:#888'>尚未签发</span>"))
+        self.consent_record_label.setText(html(f"{d.consent_by}　{day_text(d.consent_on)}{entered(d.consent_entered_by)}")
+                                          if d.consent_on else tr("<span style='color:#888'>未记录</span>"))
         if d.issued_on is not None:
             secret = f"　{d.classification.value}★{d.secrecy_period}" if d.classification is not Classification.NONE \
                 else ""
             publication = d.publication.value + (f"（{d.publication_reason}）" if d.publication_reason else "")
-            self.issued_label.setText(html(f"{d.serial_text}　{day_text(d.issued_on)}{secret}　{publication}　"
-                                           + tr("印数 %1 份").replace("%1", str(d.copies))))
+            copies = tr("印数 %1 份").replace("%1", str(d.copies))
+            if d.classification is not Classification.NONE:
+                copies += tr("，已印制 %1 份").replace("%1", str(d.printed))
+                if d.reprinted:
+                    copies += tr("，补印 %1 份").replace("%1", str(d.reprinted))
+            by = tr("（经办：%1）").replace("%1", d.issued_by) if d.issued_by else ""
+            self.issued_label.setText(html(f"{d.serial_text}　{day_text(d.issued_on)}{secret}　{publication}　{copies}{by}"))
         else:
             self.issued_label.setText(tr("<span style='color:#888'>尚未印发</span>"))
         self._update_buttons()
         self.look_up_route()
 
+    @staticmethod
+    def _review_text(d: MinutesDetail) -> str:
+        if not d.reviewer:
+            return tr("<span style='color:#888'>尚未核稿</span>")
+        text = html(f"{d.reviewer}　{day_text(d.reviewed_on)}")
+        if d.reviewed_version is not None:
+            text += html(tr("　第%1稿").replace("%1", str(d.reviewed_version)))
+        text += html(entered(d.review_entered_by))
+        if d.status in EDITABLE and not d.reviewed:
+            stale = (tr("核稿后又保存了第%1稿，须重新核稿").replace("%1", str(d.version))
+                     if d.reviewed_version is not None else tr("须重新核稿"))
+            text += f"<br><span style='color:#b71c1c'>{html(stale)}</span>"
+        return text
+
+    def _show_particulars(self, d: MinutesDetail) -> None:
+        for shown, (_label, value) in zip(self.particular_labels, particulars_lines(d.particulars), strict=True):
+            shown.setText(html(value))
+        self.particulars_fixed.setVisible(d.status not in EDITABLE)
+
     def _update_buttons(self) -> None:
         d, view = self.detail, self.view
         status = d.status if d else None
-        self.review_button.setEnabled(status in EDITABLE)
-        self.reviewer_edit.setEnabled(status in EDITABLE)
-        self.review_date.setEnabled(status in EDITABLE)
-        self.sign_button.setEnabled(status in EDITABLE)
+        editable = status in EDITABLE
+        may_review = editable and d is not None and not d.reviewed
+        self.review_button.setEnabled(may_review)
+        self.reviewer_combo.setEnabled(may_review)
+        self.review_date.setEnabled(may_review)
+        refusal = self.facts.sign_refusal if editable else ""
+        self.particulars_button.setEnabled(editable)
+        self.sign_button.setEnabled(editable and not refusal)
+        self.sign_button.setToolTip(refusal)
+        self.sign_note.setText(tr("尚不能签发：%1").replace("%1", refusal) if refusal else "")
+        self.sign_note.setVisible(bool(refusal) and self.office.can("review"))
+        # The signing date is the signature's: fixed once signed (also after issue).
+        self.route_date.setEnabled(d is not None and d.signed_on is None)
+        self.route_date.setToolTip(tr("已签发，签发日期不能修改") if d is not None and d.signed_on else "")
         needed = bool(view and view.consent_needed)
         self.consent_button.setEnabled(needed and status in (*EDITABLE, MinutesStatus.SIGNED)
                                        and not (d and d.consent_on))
         self.issue_button.setEnabled(status is MinutesStatus.SIGNED)
-        self.correct_button.setEnabled(status is MinutesStatus.ISSUED)
+        self.correct_button.setEnabled(status in (MinutesStatus.SIGNED, MinutesStatus.ISSUED))
         self.sheet_button.setEnabled(d is not None)
 
     def look_up_route(self) -> None:
@@ -253,17 +342,29 @@ class SignoffPanel(QScrollArea):
     def review(self) -> None:
         if self.detail is None or not self._saved_first():
             return
-        reviewer, day, minutes, minutes_id = (self.reviewer_edit.text(), self.review_date.day(), self.office.minutes,
-                                              self.detail.id)
-        self.runner.run(lambda: minutes.review(minutes_id, reviewer=reviewer, on=day),
+        reviewer = self.reviewer_combo.value()
+        if reviewer is None:
+            show_info(self, tr("请从名册中选择核稿人。"))
+            return
+        day, minutes, minutes_id = self.review_date.day(), self.office.minutes, self.detail.id
+        self.runner.run(lambda: minutes.review(minutes_id, reviewer_id=reviewer, on=day),
                         on_success=lambda _r: self.changed.emit(), parent=self.window())
+
+    def edit_particulars(self) -> None:
+        if self.detail is None:
+            return
+        dialog = ParticularsDialog(self.runner, self.office.minutes, self.detail, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.on_saved = lambda _r: self.changed.emit()
+        dialog.open()
 
     def sign(self) -> None:
         d = self.detail
         if d is None or not self._saved_first():
             return
-        dialog = SignDialog(self.runner, self.office.minutes, d.id, day=self.route_date.day(),
-                            earliest=self.meeting_day, title=f"{d.mark}（{d.meeting_name}）",
+        earliest = max(self.meeting_day, d.reviewed_on or self.meeting_day)  # 先核稿、后签发
+        dialog = SignDialog(self.runner, self.office.minutes, d.id, day=max(self.route_date.day(), earliest),
+                            earliest=earliest, title=f"{d.mark}（{d.meeting_name}）",
                             parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.on_saved = lambda _r: self.changed.emit()
@@ -303,7 +404,8 @@ class SignoffPanel(QScrollArea):
                             label=tr("正在建立更正稿…"))
 
         confirm(self, tr("为%1建立更正稿吗？").replace("%1", d.mark), yes=tr("建立更正稿"), on_yes=start,
-                informative=tr("更正稿以已印发的正文为底稿，须重新核稿、签发和印发；更正稿印发后，原纪要标为“已更正”，仍可查阅。"))
+                informative=tr("更正稿以已签发的正文为底稿，沿用主送、抄送、密级、印数等发文要素（可在更正稿中修改），"
+                               "须重新核稿、签发和印发；更正稿印发后，原纪要标为“已更正”，仍可查阅。"))
 
     # --- the signing sheet ------------------------------------------------------------------
 

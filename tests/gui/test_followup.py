@@ -181,7 +181,7 @@ def test_closing_asks_first_then_the_item_moves_to_closed(qtbot, office: Office,
     _select(qtbot, page, runner, IN_30_DAYS)
     grey = page.model.data(page.model.index(0, 0), Qt.ItemDataRole.ForegroundRole)
     assert grey is not None and grey.color().name() == "#8a8a8a"
-    assert page.detail.facts["status"].text() == "2026年6月30日办结，办结人：测试秘书；方案已印发实施。"  # within its deadline of 7月30日
+    assert page.detail.facts["status"].text() == "2026年6月30日办结，办结人：（未登录）；方案已印发实施。"  # within its deadline of 7月30日
     assert not page.detail.note_button.isEnabled() and not page.detail.close_button.isEnabled()
     assert page.detail.notes_hint.text() == "已办结，不能再登记办理情况。"
 

@@ -22,7 +22,7 @@ from core.model.enums import (
 from core.office import Office
 from gui.minutes.decisions_table import MATTERS, TEXT, TYPE, MattersBox
 from gui.minutes.draft_dialog import DraftDialog
-from gui.minutes.issue_dialog import IssueDialog
+from gui.minutes.issue_dialog import IssueDialog, ParticularsDialog
 from gui.minutes.minutes_window import MinutesWindow
 from gui.minutes.page import MinutesPage
 from gui.minutes.printing import CopiesDialog
@@ -31,7 +31,7 @@ from gui.ops import OpRunner
 from gui.roster.forms import ChoiceCombo
 from tests.core import conftest as core_fixtures
 from tests.core.conftest import TODAY, District
-from tests.core.test_minutes_service import attend, held, thematic_with_funds
+from tests.core.test_minutes_service import attend, held, review, reviewer, thematic_with_funds
 from tests.gui.helpers import wait_idle, windows
 
 district = core_fixtures.district  # the core tests' small district roster, as a fixture here too
@@ -205,11 +205,14 @@ def test_wrong_leader_refused_with_article_45(qtbot, office: Office, runner: OpR
     assert "不需要" in panel.consent_label.text() and "第四十五条" in panel.reasons_label.text()
     assert not panel.issue_button.isEnabled()
 
-    panel.reviewer_edit.setText("办公室副主任 某某")
+    deputy = reviewer(office)
+    window.reload(refill=False)  # the roster gained the office's deputy director
+    wait_idle(qtbot, runner)
+    panel.reviewer_combo.set_value(deputy)
     panel.review_button.click()
     wait_idle(qtbot, runner)
-    assert office.minutes.detail(mins).reviewer == "办公室副主任 某某"
-    assert "办公室副主任 某某" in panel.reviewed_label.text()
+    assert office.minutes.detail(mins).reviewer == "钱副主任"
+    assert "钱副主任" in panel.reviewed_label.text()
 
     panel.sign_button.click()
     wait_idle(qtbot, runner)
@@ -264,49 +267,61 @@ def test_thematic_funds_need_consent_then_issue(qtbot, office: Office, runner: O
 
     panel.issue_button.click()
     issue = _only(IssueDialog)
-    assert issue.publication_combo.value() is Publication.ON_REQUEST  # thematic: not 主动公开 by default
-    issue.copy_to_edit.setPlainText("区财政局")
-    issue.copies_spin.setValue(20)
+    assert issue.findChild(QLabel, "issue_公开属性").text() == "依申请公开"  # thematic: not 主动公开 by default
     issue.ok_button.click()
     _answer(qtbot, runner)
     info = _only(QMessageBox, "infoBox")
     assert "〔2026〕1号" in info.text()
     info.close()
     detail = office.minutes.detail(mins)
-    assert (detail.status, detail.serial_text, detail.copies) == (MinutesStatus.ISSUED, "〔2026〕1号", 20)
+    assert (detail.status, detail.serial_text) == (MinutesStatus.ISSUED, "〔2026〕1号")
     assert "〔2026〕1号" in panel.issued_label.text()
 
 
-def test_issue_dialog_defaults_and_classified(qtbot, office: Office, runner: OpRunner, district: District) -> None:
+def test_particulars_then_issue_with_defaults_and_classified(qtbot, office: Office, runner: OpRunner,
+                                                             district: District) -> None:
     mins = _drafted(office, district)
-    office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
     page = _page(qtbot, office, runner)
     window = _open(qtbot, page, runner, mins)
+    window.signoff.particulars_button.click()
+    dialog = _only(ParticularsDialog)
+    assert dialog.publication_combo.value() is Publication.PUBLIC  # 常务会议: 主动公开 (art. 24)
+    assert "第二十四条" in dialog.publication_hint.text()
+    assert not dialog.reason_edit.isVisibleTo(dialog)
+    dialog.classification_combo.set_value(Classification.SECRET)
+    assert dialog.publication_combo.value() is Publication.NOT_PUBLIC and not dialog.publication_combo.isEnabled()
+    assert dialog.copies_spin.minimum() == 1 and "第九条" in dialog.copies_hint.text()  # a classified 印数 ≥ 1
+    dialog.ok_button.click()  # no secrecy period yet
+    assert "保密期限" in dialog.error.text()
+    dialog.secrecy_edit.setText("1年")
+    dialog.copies_spin.setValue(3)
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert "3 份" in " ".join(label.text() for label in window.signoff.particular_labels)
+    review(office, mins)
+    office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
+    window.reload(refill=False)
+    wait_idle(qtbot, runner)
+    assert not window.signoff.particulars_button.isEnabled()  # signed: fixed (条例 §24)
     window.signoff.issue_button.click()
     issue = _only(IssueDialog)
-    assert issue.publication_combo.value() is Publication.PUBLIC  # 常务会议: 主动公开 (art. 24)
-    assert "第二十四条" in issue.publication_hint.text()
-    assert not issue.reason_edit.isVisibleTo(issue)
-    issue.classification_combo.set_value(Classification.SECRET)
-    assert issue.publication_combo.value() is Publication.NOT_PUBLIC and not issue.publication_combo.isEnabled()
-    issue.ok_button.click()  # no secrecy period yet
-    assert "保密期限" in issue.error.text()
-    issue.secrecy_edit.setText("1年")
-    issue.copies_spin.setValue(3)
+    assert issue.findChild(QLabel, "issue_密级").text() == "秘密★1年"
     issue.serial_box.setChecked(True)
     issue.serial_spin.setValue(7)
     issue.ok_button.click()
     _answer(qtbot, runner)
     _only(QMessageBox, "infoBox").close()
     detail = office.minutes.detail(mins)
-    assert (detail.classification, detail.secrecy_period, detail.serial_text) == (
-        Classification.SECRET, "1年", "〔2026〕7号")
+    assert (detail.classification, detail.secrecy_period, detail.serial_text, detail.copies) == (
+        Classification.SECRET, "1年", "〔2026〕7号", 3)
     assert "秘密★1年" in window.facts_label.text()
+    assert "印数 3 份，已印制 0 份" in window.signoff.issued_label.text()
 
 
 def test_issued_minutes_are_read_only_and_corrected(qtbot, office: Office, runner: OpRunner,
                                                    district: District) -> None:
     mins = _drafted(office, district)
+    review(office, mins, copy_to="区委办公室", main_to="各镇人民政府、街道办事处")
     office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
     office.minutes.issue(mins, issued_on=TODAY)
     page = _page(qtbot, office, runner)
@@ -332,6 +347,9 @@ def test_issued_minutes_are_read_only_and_corrected(qtbot, office: Office, runne
     wait_idle(qtbot, runner)
     assert "第2版（更正）" in new_window.facts_label.text()
     assert not new_window.editor.opening_edit.isReadOnly()
+    shown = " ".join(label.text() for label in new_window.signoff.particular_labels)
+    assert "区委办公室" in shown and "各镇人民政府、街道办事处" in shown  # the correction keeps 主送/抄送
+    assert "重新核稿" not in new_window.next_label.text() and "核稿" in new_window.next_label.text()
     window.close()  # nothing unsaved: closes without asking
     assert not windows(QMessageBox, "confirmBox")
 
@@ -368,24 +386,29 @@ def test_classified_print_numbers_each_copy(qtbot, office: Office, runner: OpRun
     import subprocess
 
     mins = _drafted(office, district)
+    review(office, mins, classification=Classification.SECRET, secrecy_period="1年", copies=2)
     office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
-    office.minutes.issue(mins, issued_on=TODAY, classification=Classification.SECRET, secrecy_period="1年",
-                         copies=2)
+    office.minutes.issue(mins, issued_on=TODAY)
     page = _page(qtbot, office, runner)
     window = _open(qtbot, page, runner, mins)
     window.tabs.setCurrentWidget(window.preview)
     wait_idle(qtbot, runner)
     window.preview.print_button.click()
     copies = _only(CopiesDialog)
-    assert "份号登记簿" in copies.findChild(QLabel, "registerNote").text()
+    assert "尚可印制 2 份" in copies.findChild(QLabel, "registerNote").text()
+    copies.recipients.setPlainText("区委办公室\n\n区人大常委会办公室\n区纪委监委")
+    copies.ok_button.click()  # three recipients for two planned copies
+    assert "尚可印制 2 份" in copies.error.text() and copies.isVisible()
     copies.recipients.setPlainText("区委办公室\n\n区人大常委会办公室\n")
-    copies.accept()
+    copies.ok_button.click()
     wait_idle(qtbot, runner)
     dialog = _only(QPrintDialog)
     assert "2份" in dialog.printer().docName()
     dialog.reject()
     register = office.minutes.copy_register(mins)
     assert [(r[0], r[1]) for r in register] == [(1, "区委办公室"), (2, "区人大常委会办公室")]
+    wait_idle(qtbot, runner)
+    assert "印数 2 份，已印制 2 份" in window.signoff.issued_label.text()  # the record follows the register
     assert window.directory is not None
     numbered = sorted(window.directory.glob("copy-*.pdf"))
     assert [p.name for p in numbered] == ["copy-000001.pdf", "copy-000002.pdf"]
@@ -506,9 +529,9 @@ def test_copy_register_and_reprint_of_a_lost_copy(qtbot, office: Office, runner:
     from gui.minutes.copy_register import CopyRegisterDialog, ReprintDialog
 
     mins = _drafted(office, district)
+    review(office, mins, classification=Classification.SECRET, secrecy_period="1年", copies=3)
     office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
-    office.minutes.issue(mins, issued_on=TODAY, classification=Classification.SECRET, secrecy_period="1年",
-                         copies=2)
+    office.minutes.issue(mins, issued_on=TODAY)
     office.minutes.register_copies(mins, ["区委办公室", "区政协办公室"], printed_on=TODAY)
     page = _page(qtbot, office, runner)
     window = _open(qtbot, page, runner, mins)
@@ -516,7 +539,8 @@ def test_copy_register_and_reprint_of_a_lost_copy(qtbot, office: Office, runner:
     window.show_register()
     wait_idle(qtbot, runner)
     register = _only(CopyRegisterDialog)
-    assert register.model.rowCount() == 2
+    assert register.model.rowCount() == 3  # the 印数 planned: two printed, one not yet
+    assert "印数 3 份" in register.findChild(QLabel, "registerSummary").text()
     register.reprint_button.click()
     reprint = _only(ReprintDialog)
     reprint.numbers.setCurrentIndex(1)
@@ -524,7 +548,70 @@ def test_copy_register_and_reprint_of_a_lost_copy(qtbot, office: Office, runner:
     reprint.accept()
     wait_idle(qtbot, runner)
     rows = office.minutes.copy_register(mins)
-    assert [(r[0], r[1], r[4]) for r in rows][-1] == (3, "区政协办公室", 2)
+    assert [(r[0], r[1], r[4]) for r in rows][-1] == (4, "区政协办公室", 2)  # after the planned numbers
     dialog = _only(QPrintDialog)
     assert "补印 000002" in dialog.printer().docName()
     dialog.reject()
+
+
+# --- issue 12: the order of the steps, people from the roster ------------------------------------
+
+def test_sign_waits_for_the_review_with_the_reason_shown(qtbot, office: Office, runner: OpRunner,
+                                                         district: District) -> None:
+    mins = _drafted(office, district)
+    deputy = reviewer(office)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mins)
+    panel = window.signoff
+    window.tabs.setCurrentWidget(panel)
+    assert not panel.sign_button.isEnabled()  # 起草中, 尚未核稿: no 签发
+    assert panel.sign_note.isVisible()
+    assert "《党政机关公文处理工作条例》第二十条" in panel.sign_note.text()
+    assert "下一步：<b>核稿</b>" in window.next_label.text() and "区政府办公室（钱副主任）" in window.next_label.text()
+    assert [panel.reviewer_combo.itemData(i) for i in range(1, 2)] == [deputy]  # the office first, from the roster
+    assert panel.reviewer_combo.value() is None  # nobody chosen for the secretary
+    panel.review_button.click()
+    info = _only(QMessageBox, "infoBox")
+    assert "名册" in info.text()
+    info.close()
+
+    panel.reviewer_combo.set_value(deputy)
+    panel.review_button.click()
+    wait_idle(qtbot, runner)
+    assert panel.sign_button.isEnabled() and not panel.sign_note.isVisible()
+    assert not panel.review_button.isEnabled()  # this version has its review
+    assert "签发" in window.next_label.text() and "区长甲区长" in window.next_label.text()
+
+    content = window.editor.content()  # a new version after the review
+    window.editor.closing_edit.setPlainText(content.closing + "（修改）")
+    window.save()
+    wait_idle(qtbot, runner)
+    assert not panel.sign_button.isEnabled() and "第2稿" in panel.sign_note.text()
+    assert panel.review_button.isEnabled()  # the review can be recorded again (it was greyed out for ever)
+    assert "须重新核稿" in panel.reviewed_label.text() and "重新核稿" in window.next_label.text()
+
+
+def test_after_signing_the_covered_fields_are_read_only(qtbot, office: Office, runner: OpRunner,
+                                                        district: District) -> None:
+    mins = _drafted(office, district)
+    review(office, mins, copy_to="区委办公室", copies=10)
+    office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mins)
+    panel = window.signoff
+    window.tabs.setCurrentWidget(panel)
+    for state in ("signed", "issued"):
+        assert not panel.route_date.isEnabled() and panel.route_date.day() == TODAY  # 签发日期 fixed
+        assert panel.route_date_caption.text() == "签发日期："
+        assert not panel.particulars_button.isEnabled() and panel.particulars_fixed.isVisible()
+        assert not panel.review_button.isEnabled() and not panel.reviewer_combo.isEnabled()
+        assert not panel.sign_button.isEnabled() and not panel.sign_note.isVisible()
+        assert window.editor.opening_edit.isReadOnly() and not window.save_button.isVisible()
+        assert "第二十四条" in window.locked_label.text() or state == "issued"
+        assert panel.correct_button.isEnabled()  # a change is a new edition
+        if state == "signed":
+            assert "印发" in window.next_label.text()
+            office.minutes.issue(mins, issued_on=TODAY)
+            window.reload(refill=False)
+            wait_idle(qtbot, runner)
+    assert not window.next_label.isVisible()  # nothing left to do

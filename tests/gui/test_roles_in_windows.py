@@ -29,7 +29,7 @@ from gui.topics.submit_dialog import SubmitDialog
 from tests.core import conftest as core_fixtures
 from tests.core.conftest import TODAY, District
 from tests.core.test_meeting_docs import assert_safe_pdf
-from tests.core.test_minutes_service import attend, held
+from tests.core.test_minutes_service import attend, held, review
 from tests.gui.helpers import wait_idle, windows
 
 district = core_fixtures.district
@@ -54,9 +54,9 @@ def world(office: Office, district: District) -> World:
     meeting = held(office, district)
     attend(office, district, meeting)
     issued = office.minutes.draft(meeting)
+    review(office, issued, classification=Classification.CONFIDENTIAL, secrecy_period="10年", copies=3)
     office.minutes.sign(issued, signer_id=district.mayor, signed_on=TODAY)
-    office.minutes.issue(issued, issued_on=TODAY, classification=Classification.CONFIDENTIAL, secrecy_period="10年",
-                         copies=3)
+    office.minutes.issue(issued, issued_on=TODAY)
     office.minutes.register_copies(issued, ["区委办公室"], printed_on=TODAY)
     draft = office.minutes.correct(issued)
     office.accounts.create_first_admin("admin", ACCOUNTS["admin"][1])
@@ -208,7 +208,7 @@ def test_read_only_minutes_open_read_only_and_classified_stay_on_screen(qtbot, w
     issued.show_register()  # the register may be read, no copy reprinted
     wait_idle(qtbot, runner)
     [register] = windows(CopyRegisterDialog)
-    assert register.model.rowCount() == 1 and register.reprint_button.isHidden()
+    assert register.model.rowCount() == 3 and register.reprint_button.isHidden()  # the 印数 planned: 1 printed
     register.close()
 
 
