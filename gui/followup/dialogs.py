@@ -14,7 +14,7 @@ from core.services.followup import FollowUpRow, FollowUpService
 from gui.followup.common import day_text, tr
 from gui.messages import confirm
 from gui.ops import OpRunner
-from gui.roster.forms import DateEdit, FormDialog, to_qdate
+from gui.roster.forms import DateEdit, FormDialog
 from gui.topics.action_base import text_box
 
 
@@ -41,7 +41,7 @@ class ItemDialog(FormDialog):
         self.form.addRow(unit)
         self.date_edit = DateEdit(self.today)
         self.date_edit.setObjectName("date")
-        self.date_edit.setMaximumDate(to_qdate(self.today))  # the service refuses later dates too
+        self.date_edit.set_latest(self.today, tr("%1不能晚于今天").replace("%1", date_label.rstrip("：")))  # as the service
         self.form.addRow(date_label, self.date_edit)
 
 

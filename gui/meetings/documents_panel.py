@@ -4,6 +4,7 @@ Qt's print dialog."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,10 +25,13 @@ from PySide6.QtWidgets import (
 
 from core.documents.meeting_docs import notice_date, render_attendance, render_notice, render_signin
 from core.keeping.hardening import write_private  # a saved PDF is this user's only (0600)
+from core.model.enums import MeetingStatus
 from core.office import Office
-from gui import temp_area
+from core.services.meeting_types import MeetingDetail
+from gui import roles, temp_area
 from gui.meetings import pdf_pages
-from gui.meetings.common import tr
+from gui.meetings.common import day_text, tr
+from gui.meetings.notice_dialog import NoticeIssuedDialog
 from gui.messages import show_error, show_info
 from gui.ops import OpRunner
 from gui.page_strip import PageStrip
@@ -55,6 +60,7 @@ class Rendered:
     pages: list[pdf_pages.PageImage]
     previews: list[QImage] = field(default_factory=list)  # drawn on the worker at the width shown
     preview_problem: str = ""  # why there are no pages (a damaged PDF, no memory)
+    detail: MeetingDetail | None = None  # the meeting as rendered (the notice's issue date)
 
 
 def render(office: Office, meeting_id: int, document: Document, directory: Path, ratio: float = 1.0) -> Rendered:
@@ -70,10 +76,21 @@ def render(office: Office, meeting_id: int, document: Document, directory: Path,
     else:
         render_attendance(pdf, detail)
     try:
-        return Rendered(document, pdf, pdf_pages.page_images(pdf), pdf_pages.previews(pdf, PREVIEW_WIDTH, ratio))
+        return Rendered(document, pdf, pdf_pages.page_images(pdf), pdf_pages.previews(pdf, PREVIEW_WIDTH, ratio),
+                        detail=detail)
     except pdf_pages.RenderFailed as exc:
         return Rendered(document, pdf, [], preview_problem=tr("页面预览生成失败（%1），请用 PDF 阅读器打开查看和打印。")
-                        .replace("%1", exc.reason))
+                        .replace("%1", exc.reason), detail=detail)
+
+
+def notice_state(detail: MeetingDetail, today: dt.date) -> str:
+    """What date the notice carries, and why, for the line above its preview."""
+    if detail.notice_issued_on is not None:
+        return tr("通知已于%1印发，落款为印发日期。").replace("%1", day_text(detail.notice_issued_on))
+    if detail.status is MeetingStatus.PLANNED:
+        return tr("通知尚未登记印发，落款暂为今天（%1）。印发后请点“登记印发…”，以后打印都以印发日期落款。").replace(
+            "%1", day_text(today))
+    return tr("通知未登记印发日期，落款日期留空。如已印发，请点“登记印发…”补登。")
 
 
 class DocumentsPanel(QWidget):
@@ -117,11 +134,21 @@ class DocumentsPanel(QWidget):
         self.print_button = QPushButton(tr("打印…"))
         self.print_button.setObjectName("print")
         self.print_button.clicked.connect(self.print_document)
+        self.issue_button = QPushButton(tr("登记印发…"))
+        self.issue_button.setObjectName("noticeIssued")
+        self.issue_button.setToolTip(tr("登记通知的印发日期：通知以印发日期落款，而不是打印的日期"))
+        self.issue_button.clicked.connect(self.record_issue)
+        self.notice_label = QLabel()
+        self.notice_label.setObjectName("noticeState")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setStyleSheet("color: #555;")
+        self.may_issue = roles.allow(office, "workflow", self.issue_button)
         bar = QHBoxLayout()
         bar.addLayout(choose)
         bar.addSpacing(12)
         bar.addWidget(self.refresh_button)
         bar.addStretch(1)
+        bar.addWidget(self.issue_button)
         bar.addWidget(self.open_button)
         bar.addWidget(self.save_button)
         bar.addWidget(self.print_button)
@@ -131,6 +158,7 @@ class DocumentsPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.notice_label)
         layout.addWidget(self.status)
         layout.addWidget(self.preview, 1)
         self._update_buttons()
@@ -143,6 +171,13 @@ class DocumentsPanel(QWidget):
         self.open_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
         self.print_button.setEnabled(ready and bool(self.rendered and self.rendered.pages))
+        detail = self.rendered.detail if self.rendered is not None else None
+        notice = detail is not None and self.rendered is not None and self.rendered.document.key == "notice"
+        self.notice_label.setVisible(notice)
+        self.issue_button.setVisible(notice and self.may_issue)
+        if notice and detail is not None:
+            self.notice_label.setText(notice_state(detail, self.office.meetings.today()))
+            self.issue_button.setEnabled(detail.status in (MeetingStatus.PLANNED, MeetingStatus.HELD))
 
     # --- rendering ----------------------------------------------------------------------------
 
@@ -170,6 +205,17 @@ class DocumentsPanel(QWidget):
         else:
             self.status.setText(tr("%1 已生成 PDF。").replace("%1", name) + rendered.preview_problem)
         self._update_buttons()
+
+    def record_issue(self) -> None:
+        """登记印发…: the date the notice went out; the notice is drawn again with it."""
+        detail = self.rendered.detail if self.rendered is not None else None
+        if detail is None:
+            return
+        dialog = NoticeIssuedDialog(self.runner, self.office.meetings, detail, today=self.office.meetings.today(),
+                                    parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.on_saved = lambda _r: self.show_document(DOCUMENTS[0])
+        dialog.open()
 
     def remove_files(self) -> None:
         pdf_pages.remove_directory(self.directory)

@@ -15,7 +15,7 @@ from core.services.leave import LeaveService
 from core.services.meeting_types import LeaveRouteView, LeaveRow
 from gui.meetings.common import day_text, tr
 from gui.ops import OpRunner
-from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, to_qdate
+from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, not_before
 from gui.topics.action_base import text_box
 
 
@@ -84,6 +84,7 @@ class LeaveRequestDialog(FormDialog):
         self.start_edit.setObjectName("start")
         self.end_edit = DateEdit(today)
         self.end_edit.setObjectName("end")
+        not_before(self.end_edit, self.start_edit, tr("请假结束日期不能早于开始日期"))
         if meeting is not None:
             self.form.addRow(tr("会议："), QLabel(meeting[1]))
             self.form.addRow(tr("请假途径："), self.route_label)
@@ -207,7 +208,7 @@ class DecideDialog(FormDialog):
         self.form.addRow(tr("报告情况：") if self.reported else tr("批复结果："), answer)
         self.date_edit = DateEdit(today)
         self.date_edit.setObjectName("decidedOn")
-        self.date_edit.setMaximumDate(to_qdate(today))
+        self.date_edit.set_latest(today, tr("报告日期不能晚于今天") if self.reported else tr("批复日期不能晚于今天"))
         self.form.addRow(tr("报告日期：") if self.reported else tr("批复日期："), self.date_edit)
         self.manner_combo = ChoiceCombo([(m.value, m) for m in ApprovalManner])
         self.manner_combo.setObjectName("manner")
@@ -239,9 +240,10 @@ class AbsenceDialog(FormDialog):
         self.leaves_edit.setObjectName("leavesOn")
         self.returns_edit = DateEdit(today)
         self.returns_edit.setObjectName("returnsOn")
+        not_before(self.returns_edit, self.leaves_edit, tr("返回日期不能早于离开日期"))
         self.requested_edit = DateEdit(today)
         self.requested_edit.setObjectName("requestedOn")
-        self.requested_edit.setMaximumDate(to_qdate(today))
+        self.requested_edit.set_latest(today, tr("报告或请假日期不能晚于今天"))
         self.destination_edit = QLineEdit()
         self.destination_edit.setObjectName("destination")
         self.destination_edit.setMaxLength(200)

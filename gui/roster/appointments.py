@@ -14,7 +14,7 @@ from core.services.roster_types import AppointmentRow
 from gui.ops import OpRunner
 from gui.roster.choices import Choices, with_choices
 from gui.roster.end_dialog import EndDialog
-from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, OptionalDateEdit, enum_choices
+from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, OptionalDateEdit, enum_choices, not_before
 from gui.roster.list_tab import ListTab
 from gui.roster.table import Column, day_text
 
@@ -44,6 +44,7 @@ class AppointmentDialog(FormDialog):
         self.start_edit = DateEdit()
         self.start_edit.setObjectName("start")
         self.end_edit = OptionalDateEdit(self.tr("已结束于"))
+        not_before(self.end_edit.edit, self.start_edit, self.tr("结束日期不能早于开始日期"))
         self.end_edit.setObjectName("endDate")
         self.post_combo.currentIndexChanged.connect(lambda _i: self._post_changed())
 

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QWidget
 
 from gui.ops import OpRunner
-from gui.roster.forms import DateEdit, FormDialog, to_qdate
+from gui.roster.forms import DateEdit, FormDialog, day_text
 
 
 class EndDialog(FormDialog):
@@ -26,7 +26,8 @@ class EndDialog(FormDialog):
         self.date_edit = DateEdit(day or dt.date.today())
         self.date_edit.setObjectName("endDate")
         if earliest is not None:
-            self.date_edit.setMinimumDate(to_qdate(earliest))
+            self.date_edit.set_earliest(earliest, self.tr("结束日期不能早于开始日期（%1）").replace(
+                "%1", day_text(earliest)))
         self.form.addRow(self.tr("结束日期（含当日）："), self.date_edit)
 
     def problem(self) -> str:

@@ -13,7 +13,7 @@ from core.services.roster_types import DelegationRow, PartnershipRow, PortfolioR
 from gui.ops import OpRunner
 from gui.roster.choices import Choices, with_choices
 from gui.roster.end_dialog import EndDialog
-from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, OptionalDateEdit, enum_choices
+from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, OptionalDateEdit, enum_choices, not_before
 from gui.roster.list_tab import ListTab
 from gui.roster.table import Column, day_text
 
@@ -38,6 +38,7 @@ class PortfolioDialog(FormDialog):
         self.department_combo.setObjectName("department")
         self.start_edit = DateEdit()
         self.end_edit = OptionalDateEdit(self.tr("已结束于"))
+        not_before(self.end_edit.edit, self.start_edit, self.tr("结束日期不能早于开始日期"))
         self.form.addRow(self.tr("分管领导："), self.leader_combo)
         self.form.addRow(self.tr("分管单位："), self.department_combo)
         self.form.addRow(self.tr("开始日期："), self.start_edit)
@@ -108,6 +109,7 @@ class PartnershipDialog(FormDialog):
             self.b_combo.setCurrentIndex(1)
         self.start_edit = DateEdit()
         self.end_edit = OptionalDateEdit(self.tr("已结束于"))
+        not_before(self.end_edit.edit, self.start_edit, self.tr("结束日期不能早于开始日期"))
         self.form.addRow(self.tr("A角："), self.a_combo)
         self.form.addRow(self.tr("B角："), self.b_combo)
         self.form.addRow(self.tr("开始日期："), self.start_edit)

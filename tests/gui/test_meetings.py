@@ -32,6 +32,7 @@ from gui.meetings.edit_meeting_dialog import EditMeetingDialog
 from gui.meetings.leave_dialogs import AbsenceDialog, DecideDialog, LeaveRequestDialog
 from gui.meetings.meeting_window import MeetingWindow
 from gui.meetings.new_meeting_dialog import NewMeetingDialog
+from gui.meetings.notice_dialog import NoticeIssuedDialog
 from gui.meetings.page import MeetingsPage
 from gui.meetings.reason_dialog import ReasonDialog
 from gui.meetings.roster_dialogs import AddPersonDialog, LateDialog, SubstituteDialog
@@ -597,6 +598,46 @@ def test_notice_rendered_through_the_runner_previewed_and_printed(qtbot, office:
     assert directory is not None and directory.exists()
     window.close()
     assert not directory.exists()  # the temporary files go with the page
+
+
+def test_the_notice_is_dated_the_day_it_went_out(qtbot, office: Office, runner: OpRunner,
+                                                  district: District) -> None:
+    from tests.core.test_meeting_docs import assert_safe_pdf
+
+    d = district
+    mid = _executive(office, d)
+    office.meetings.schedule(mid, confirmed_topic(office, d, "关于公交线路的议题"))
+    office.meetings.generate_roster(mid)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mid)
+    documents = window.documents
+    window.tabs.setCurrentWidget(documents)
+    assert not documents.issue_button.isVisibleTo(documents)  # offered with the notice
+    documents.document_buttons["notice"].click()
+    wait_idle(qtbot, runner)
+    assert "尚未登记印发，落款暂为今天（2026年6月30日）" in documents.notice_label.text()
+    assert documents.issue_button.isVisibleTo(documents) and documents.issue_button.isEnabled()
+    documents.issue_button.click()
+    dialog = _only(NoticeIssuedDialog)
+    assert dialog.date_edit.day() == TODAY  # not later than today, nor than the meeting
+    dialog.date_edit.setFocus()
+    dialog.date_edit.setSelectedSection(dialog.date_edit.Section.MonthSection)
+    qtbot.keyClicks(dialog.date_edit, "7")
+    assert dialog.date_edit.line.text() == "2026年7月30日不可选：通知印发日期不能晚于今天。"
+    dialog.date_edit.set_day(dt.date(2026, 6, 28))
+    dialog.ok_button.click()
+    wait_idle(qtbot, runner)
+    assert office.meetings.notice_issued_on(mid) == dt.date(2026, 6, 28)
+    assert "通知已于2026年6月28日印发" in documents.notice_label.text()  # drawn again with its date
+
+    office.meetings.today = lambda: MEETING_DAY
+    office.meetings.mark_held(mid)
+    office.meetings.today = lambda: MEETING_DAY + dt.timedelta(days=40)  # printed for the file, later
+    documents.document_buttons["notice"].click()
+    wait_idle(qtbot, runner)
+    assert documents.rendered is not None
+    text = "".join(assert_safe_pdf(documents.rendered.pdf).split())
+    assert "2026年6月28日" in text and "2026年8月18日" not in text
 
 
 def test_marking_a_cancelled_meeting_is_not_offered(qtbot, office: Office, runner: OpRunner,
