@@ -141,7 +141,7 @@ class PersonDialog(QDialog):
 class AccountsDialog(QDialog):
     policy_saved = Signal(object)
 
-    COLUMNS = ("用户名", "姓名", "名册人员", "角色", "状态", "最近登录")
+    COLUMNS = ("用户名", "姓名", "角色", "状态", "最近登录", "名册人员")
 
     def __init__(self, office: Office, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -237,8 +237,8 @@ class AccountsDialog(QDialog):
             else:
                 state = self.tr("正常")
             last = f"{info.last_login_at.astimezone():%Y-%m-%d %H:%M}" if info.last_login_at else "—"
-            for c, text in enumerate((info.user_name, info.display_name, info.person_name, info.role.label, state,
-                                      last)):
+            for c, text in enumerate((info.user_name, info.display_name, info.role.label, state, last,
+                                      info.person_name)):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(r, c, item)

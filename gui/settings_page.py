@@ -111,6 +111,11 @@ class SettingsPage(QWidget):
 
         self.runner.run(load, on_success=self._show, parent=self)
 
+    def _who(self) -> str:
+        """The logged-in account; a session without a login names nobody (its actor may be the
+        computer's user, which no window shows, issue 12 §2)."""
+        return self.office.user if self.office.account is not None else self.tr("（未登录）")
+
     def _show(self, loaded: tuple[str, dict[str, str], str, bool]) -> None:
         name, facts, file_id, thematic_legality = loaded
         self.name_edit.setText(name)
@@ -121,7 +126,7 @@ class SettingsPage(QWidget):
             "cipher": self.tr("已加密（SQLCipher %1，AES-256）").replace("%1", facts.get("cipher_version", "")),
             "sqlite_version": facts.get("sqlite_version", ""),
             "schema": facts.get("schema", ""),
-            "user": self.office.user,
+            "user": self._who(),
         }
         for key, value in values.items():
             self.fact_labels[key].setText(value)

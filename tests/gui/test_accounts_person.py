@@ -38,6 +38,21 @@ def test_the_administrator_links_an_account_to_a_roster_person(qtbot, office: Of
     wait_idle(qtbot, runner)
     info = office.accounts.get("qian")
     assert (info.display_name, info.person_id, info.person_name) == ("钱某", deputy, "钱副主任")
-    assert [dialog.table.item(1, c).text() for c in (0, 1, 2)] == ["qian", "钱某", "钱副主任"]
+    assert [dialog.table.item(1, c).text() for c in (0, 1, 5)] == ["qian", "钱某", "钱副主任"]
     rows = office.audit_log.rows().rows
     assert any(r.event == "账户.修改" and "对应人员 无 → 钱副主任" in r.summary for r in rows)
+
+
+def test_settings_never_show_the_computers_user(qtbot, tmp_path, runner: OpRunner) -> None:
+    import getpass
+
+    from core.store.keys import RawKey
+    from gui.settings_page import SettingsPage
+
+    with Office.create(tmp_path / "scripted.huiwu", RawKey.generate(), "澄溪区人民政府办公室") as office:
+        assert office.user == getpass.getuser() and office.account is None  # scripted: no login
+        page = SettingsPage(office, runner)
+        qtbot.addWidget(page)
+        wait_idle(qtbot, runner)
+        assert page.fact_labels["user"].text() == "（未登录）"
+        page.close()
