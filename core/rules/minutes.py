@@ -16,10 +16,14 @@ The order of the steps is the national regulation's, where the work rules are si
   version to be signed has its 核稿 (by the office, a person from the roster); a version saved
   after the 核稿 is a new text and needs its own.
 - 第二十二条: the signer signs with opinion, name and full date; 圈阅 counts as agreement.
-- 第二十四条（一）: 已经发文机关负责人签批的公文 … 需作实质性修改的，应当报原签批人复审. So after
-  签发 the text and every particular the signing sheet shows (密级, 保密期限, 紧急程度, 公开属性,
-  主送, 抄送, 印数) and the signing date are fixed; a change is a new edition (更正) with its own
-  核稿 and 签发.
+- 第二十五条（一）复核: 已经发文机关负责人签批的公文，印发前应当对公文的审批手续、内容、文种、
+  格式等进行复核；需作实质性修改的，应当报原签批人复审. So after 签发 the text and every
+  particular the signing sheet shows (密级, 保密期限, 紧急程度, 公开属性, 主送, 抄送, 印数) and the
+  signing date are fixed; a change goes back to the signer as a new edition (更正) with its own
+  核稿 and 签发. (第二十五条（二）登记 puts 确定发文字号、分送范围和印制份数 after the 复核: the program
+  assigns the 文号 at issue and takes the distribution and the 印数 as the signing sheet proposed
+  them, which the signer saw — office practice stricter than the 条例, chosen so that the signing
+  sheet and the copy register agree.)
 - 第九条（一）: 份号，公文印制份数的顺序号。涉密公文应当标注份号. So classified minutes have an 印数
   of at least one, and the copy register numbers exactly those copies (art. 55 of the work rules:
   confidentiality).
@@ -113,7 +117,7 @@ def may_issue(*, signed: bool, consent_needed: bool, consent_recorded: bool) -> 
     return Decision.no(*reasons) if reasons else Decision.yes()
 
 
-# --- the order of the steps (条例 arts. 18, 20, 24) ---------------------------------------------
+# --- the order of the steps (条例 arts. 18, 20, 25) ---------------------------------------------
 
 def _regulation(text: str, article: int) -> Reason:
     return Reason(text, article, DOCUMENT_REGULATIONS)
@@ -121,7 +125,7 @@ def _regulation(text: str, article: int) -> Reason:
 
 REVIEW_BEFORE_SIGNING = _regulation("纪要签发前应当由区政府办公室核稿：公文文稿签发前，应当由发文机关办公厅（室）进行审核", 20)
 SIGNED_IS_FIXED = _regulation("已签发的纪要，正文和签发单所列事项不能再改；需作实质性修改的，应当报原签批人复审："
-                              "请另起更正稿，重新核稿、签发", 24)
+                              "请另起更正稿，重新核稿、签发", 25)
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,7 @@ class Progress:
 
 
 def may_change(status: MinutesStatus) -> Decision:
-    """The text and the particulars change only before 签发 (条例 art. 24)."""
+    """The text and the particulars change only before 签发 (条例 art. 25（一）)."""
     if status in EDITABLE:
         return Decision.yes()
     if status is MinutesStatus.SUPERSEDED:
@@ -160,7 +164,7 @@ def may_review(p: Progress) -> Decision:
 
 
 def may_sign(p: Progress) -> Decision:
-    """签发 only of a reviewed text (条例 art. 20); once signed, never again (art. 24)."""
+    """签发 only of a reviewed text (条例 art. 20); once signed, never again (art. 25（一）)."""
     if p.status not in EDITABLE:
         return Decision.no(SIGNED_IS_FIXED)
     if p.reviewed_version is None:

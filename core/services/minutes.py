@@ -4,7 +4,7 @@ reviewed text only (条例 §20), the mayor's consent where needed, issue with s
 corrections as new editions that keep the particulars of the edition they correct.
 
 The particulars the signing sheet shows (密级, 紧急程度, 公开属性, 主送, 抄送, 印数) are set while
-drafting and fixed by the signature, like the text (条例 §24（一）); issue adds the date and 文号.
+drafting and fixed by the signature, like the text (条例 §25（一）); issue adds the date and 文号.
 Who did what is named as a person: the leaders and the reviewer from the roster, the clerk by the
 account's display name (core.services.base.actor_name).
 
@@ -212,7 +212,7 @@ class MinutesService(CopyRegister):
 
     def set_particulars(self, minutes_id: int, particulars: Particulars) -> None:
         """密级 and 保密期限, 紧急程度, 公开属性, 主送, 抄送, 印数: what the signing sheet shows with the
-        text. Only before 签发 (条例 §24（一）); classified minutes plan at least one numbered copy."""
+        text. Only before 签发 (条例 §25（一）); classified minutes plan at least one numbered copy."""
         p = self._checked_particulars(particulars)
         with self.transaction() as s:
             minutes = self._editable(s, minutes_id)
@@ -429,7 +429,7 @@ class MinutesService(CopyRegister):
         return found is not None
 
     def correct(self, minutes_id: int) -> int:
-        """A correction of signed or issued minutes (条例 §24（一）: a substantive change after 签发
+        """A correction of signed or issued minutes (条例 §25（一）: a substantive change after 签发
         goes back to the signer): a new edition, drafted from the signed text with the same
         particulars, needing its own 核稿 and 签发; the old one stays readable and is marked 已更正
         when the correction is issued (a signed one is not issued any more)."""

@@ -2,7 +2,7 @@
 
 ParticularsDialog, while drafting: classification with its secrecy period, urgency, publication
 attribute (主动公开 by default for 全体会议 and 常务会议, art. 24; 不予公开 needs its reason), 主送,
-抄送 and 印数 — what the signing sheet shows beside the text, fixed by the signature (条例 §24).
+抄送 and 印数 — what the signing sheet shows beside the text, fixed by the signature (条例 §25（一）).
 Classified minutes plan at least one numbered copy: the 印数 is the copy register's plan (条例 §9).
 
 IssueDialog, after sign-off: the particulars as signed (read only), the issue date and the serial
@@ -50,7 +50,7 @@ class ParticularsDialog(FormDialog):
         heading.setStyleSheet("font-weight: bold;")
         self.form.addRow(heading)
         note = QLabel(tr("这些事项与正文一起列在签发单上，由签发人一并签发；签发后不能再改，如需修改只能另起更正稿"
-                         "（《党政机关公文处理工作条例》第二十四条）。"))
+                         "（《党政机关公文处理工作条例》第二十五条）。"))
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         self.form.addRow(note)

@@ -204,7 +204,7 @@ class MinutesWindow(QDialog):
             return tr("正文只读（%1）。").replace("%1", roles.why_not(self.office, "workflow"))
         if d.status is MinutesStatus.SIGNED:
             return tr("纪要已签发，正文和发文要素只读，签发日期不能再改。请到“核稿、签发与印发”中印发；"
-                      "如需修改，点“更正…”另起更正稿，重新核稿、签发（《党政机关公文处理工作条例》第二十四条）。")
+                      "如需修改，点“更正…”另起更正稿，重新核稿、签发（《党政机关公文处理工作条例》第二十五条）。")
         if d.status is MinutesStatus.ISSUED:
             return tr("纪要已印发，正文只读。如有错误，请在“核稿、签发与印发”中点“更正…”另起更正稿。")
         if d.status is MinutesStatus.SUPERSEDED:

@@ -2,7 +2,7 @@
 signing sheet shows, the signing route for a chosen date (authority, acting delegate, the mayor's
 consent, each with its article), the signing sheet, sign-off — refused before the 核稿 of the
 current version, with the reason shown by the button — consent, issue and correction. Once signed,
-the signing date and everything the signature covers are read-only (条例 §24)."""
+the signing date and everything the signature covers are read-only (条例 §25（一）)."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ class SignoffPanel(QScrollArea):
         self.particulars_button.setObjectName("particulars")
         self.particulars_button.clicked.connect(self.edit_particulars)
         self.particulars_fixed = QLabel(tr("已签发：发文要素与正文一并签发，不能再改；如需修改，请点“更正…”另起更正稿"
-                                           "（《党政机关公文处理工作条例》第二十四条）。"))
+                                           "（《党政机关公文处理工作条例》第二十五条）。"))
         self.particulars_fixed.setObjectName("particularsFixed")
         self.particulars_fixed.setWordWrap(True)
         self.particulars_fixed.setStyleSheet("color: #555;")

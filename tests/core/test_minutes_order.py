@@ -1,5 +1,5 @@
 """Issue 12 §1–§3 and §6 through the real services: the order of the steps (核稿 before 签发,
-条例 §20; a new version needs a new 核稿; signed minutes fixed, 条例 §24), people named as people
+条例 §20; a new version needs a new 核稿; signed minutes fixed, 条例 §25（一）), people named as people
 (the roster for the reviewer, the account's name for the clerk, never the computer's user),
 classified minutes' 印数 and the register, and corrected editions that keep their particulars."""
 
@@ -53,7 +53,7 @@ def test_rule_sign_only_the_reviewed_version() -> None:
     assert not newer.allowed and "第2稿" in newer.explain() and "第3稿" in newer.explain()
     assert rules.may_review(Progress(MinutesStatus.DRAFT, version=3, reviewed_version=2)).allowed
     signed = Progress(MinutesStatus.SIGNED, version=3, reviewed_version=3)
-    assert not rules.may_sign(signed).allowed and "第二十四条" in rules.may_sign(signed).explain()
+    assert not rules.may_sign(signed).allowed and "条例》第二十五条" in rules.may_sign(signed).explain()
     assert not rules.may_review(signed).allowed
     assert not rules.may_change(MinutesStatus.ISSUED).allowed
 
@@ -121,7 +121,7 @@ def test_after_signing_the_text_the_particulars_and_the_date_are_fixed(office: O
                  lambda: office.minutes.review(mins, reviewer_id=reviewer(office), on=TODAY),
                  lambda: office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY - dt.timedelta(1))):
         e = refused(office, call, RuleRefusal)
-        assert "第二十四条" in e.message
+        assert "《党政机关公文处理工作条例》第二十五条" in e.message
     assert office.minutes.detail(mins).signed_on == TODAY
     office.minutes.issue(mins, issued_on=TODAY)
     refused(office, lambda: office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY), RuleRefusal)

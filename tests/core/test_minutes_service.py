@@ -116,7 +116,7 @@ def test_executive_signed_by_the_mayor_then_issued_and_locked(office: Office, di
     detail = office.minutes.detail(mins)
     assert (detail.status, detail.publication, detail.signer_label) == (
         MinutesStatus.ISSUED, Publication.PUBLIC, "甲区长")
-    refused(office, lambda: office.minutes.save(mins, detail.content), RuleRefusal, "第二十四条")
+    refused(office, lambda: office.minutes.save(mins, detail.content), RuleRefusal, "条例》第二十五条")
 
     fixed = office.minutes.correct(mins)
     office.minutes.save(fixed, dataclasses.replace(detail.content, closing="会议还研究了人事事项。"))

@@ -302,7 +302,7 @@ def test_particulars_then_issue_with_defaults_and_classified(qtbot, office: Offi
     office.minutes.sign(mins, signer_id=district.mayor, signed_on=TODAY)
     window.reload(refill=False)
     wait_idle(qtbot, runner)
-    assert not window.signoff.particulars_button.isEnabled()  # signed: fixed (条例 §24)
+    assert not window.signoff.particulars_button.isEnabled()  # signed: fixed (条例 §25（一）)
     window.signoff.issue_button.click()
     issue = _only(IssueDialog)
     assert issue.findChild(QLabel, "issue_密级").text() == "秘密★1年"
@@ -607,7 +607,7 @@ def test_after_signing_the_covered_fields_are_read_only(qtbot, office: Office, r
         assert not panel.review_button.isEnabled() and not panel.reviewer_combo.isEnabled()
         assert not panel.sign_button.isEnabled() and not panel.sign_note.isVisible()
         assert window.editor.opening_edit.isReadOnly() and not window.save_button.isVisible()
-        assert "第二十四条" in window.locked_label.text() or state == "issued"
+        assert "第二十五条" in window.locked_label.text() or state == "issued"
         assert panel.correct_button.isEnabled()  # a change is a new edition
         if state == "signed":
             assert "印发" in window.next_label.text()
