@@ -6,7 +6,12 @@ A past meeting takes, oldest first, the confirmed topics of its kind that were c
 day (submitted READY_DAYS + 1 days before it, see core.demo.topics); a meeting with too few ready
 topics is not convened that week, so every held meeting has an agenda for its minutes. A THEMATIC
 meeting is convened by the leader who decided its topics (art. 42). The coming weeks' meetings take
-what is confirmed now."""
+what is confirmed now.
+
+Each agenda item's observer units are the topic's involved units (the service's default), so a
+roster names only units the agenda names; a THEMATIC roster is headed by its presiding leader, so
+the minutes' 出席 names them. Every notice is recorded as issued a few days before its meeting.
+Progress counts meetings made (what lands in the file), not calendar days tried."""
 
 from __future__ import annotations
 
@@ -60,14 +65,20 @@ def fill_demo_meetings(office, years: int, *, seed: int = 11, today: dt.date | N
     leaders = _leaders(office, today)
     thematic = _thematic_topics(office, leaders)
     before = len(office.meetings.meetings())
+    made, said = 0, (0, 0)
     with relaxed_durability(office.engine):
         for n, (day, kind) in enumerate(plan, 1):
             with contextlib.suppress(HuiwuError):  # a day the roster cannot support is skipped
-                _one_meeting(office, rng, day, kind, today, leaders, thematic)
-            if progress:
-                progress(n, len(plan))
+                if _one_meeting(office, rng, day, kind, today, leaders, thematic) is not None:
+                    made += 1
+                    said = (made, made + len(plan) - n)  # made so far, of at most these plus the slots left
+                    if progress:
+                        progress(*said)
         _absences(office, rng, start, today)
-    return len(office.meetings.meetings()) - before
+    made = len(office.meetings.meetings()) - before  # the count in the file is the one reported
+    if progress and said != (made, made):
+        progress(made, made)
+    return made
 
 
 def _leaders(office, day: dt.date) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
@@ -87,7 +98,8 @@ def _thematic_topics(office, leaders: dict[str, list[int]]) -> dict[int, int]:  
 
 
 def _one_meeting(office, rng: random.Random, day: dt.date, kind: MeetingKind, today: dt.date,  # type: ignore[no-untyped-def]
-                 leaders: dict[str, list[int]], thematic: dict[int, int]) -> None:
+                 leaders: dict[str, list[int]], thematic: dict[int, int]) -> int | None:
+    """The meeting made for this calendar slot (held, planned or cancelled), or None if not convened."""
     m = office.meetings
     upcoming = day > today
     # A past meeting: topics confirmed before its day (a topic's walk ends READY_DAYS after its
@@ -101,7 +113,7 @@ def _one_meeting(office, rng: random.Random, day: dt.date, kind: MeetingKind, to
             presider = thematic[ready[0][0]]
             ready = [t for t in ready if thematic[t[0]] == presider]
     if len(ready) < (1 if upcoming else FEWEST.get(kind, 1)) and (not upcoming or kind is not MeetingKind.EXECUTIVE):
-        return  # nothing ready: not convened (the weekly executive meeting is still planned ahead)
+        return None  # nothing ready: not convened (the weekly executive meeting is still planned ahead)
     count = rng.randint(*AGENDA[kind])
     if upcoming:  # the coming weeks share what is confirmed, and the picker keeps a choice or two
         count = min(count, max(1, len(ready) // 2))
@@ -121,11 +133,15 @@ def _one_meeting(office, rng: random.Random, day: dt.date, kind: MeetingKind, to
             scheduled += 1
     if not scheduled and not upcoming:
         m.cancel(mid, reason="议题尚未准备就绪，会议取消")
-        return
+        return mid
     m.generate_roster(mid)
+    issued_on = day - dt.timedelta(days=rng.randint(2, 5))
+    if issued_on <= today:  # the notice goes out a few days ahead
+        m.record_notice_issued(mid, issued_on)
     if not upcoming:
         _leave_and_attendance(office, rng, mid, day)
         m.mark_held(mid)
+    return mid
 
 
 def _theme(topic_title: str) -> str:

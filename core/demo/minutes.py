@@ -1,7 +1,8 @@
 """Demo history of minutes (`huiwu demo --years N`): every held meeting gets minutes in a state
 that fits its age (older ones issued, recent ones still in drafting, review or sign-off), a few
 corrected, some classified with numbered copies on the register, THEMATIC 资金 decisions with the
-mayor's consent, and follow-up items with progress notes, some closed. Through the real services."""
+mayor's consent, and follow-up items with progress notes, some closed. Through the real services.
+Returns (and last reports as progress) the minutes in the file, corrected editions included."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ def fill_demo_minutes(office, *, seed: int = 13, today: dt.date | None = None,  
     rng = random.Random(seed)
     today = today or dt.date.today()
     held = office.meetings.meetings(status=MeetingStatus.HELD)
+    before = len(office.minutes.minutes_list())
     names = office.minutes.department_names()
     units = _Units(names, next((i for i, name in names.items() if name == FINANCE), None))
     with relaxed_durability(office.engine):
@@ -45,10 +47,11 @@ def fill_demo_minutes(office, *, seed: int = 13, today: dt.date | None = None,  
             stop = RECENT_STATES[(len(held) - n) % len(RECENT_STATES)] if len(held) - n < 9 else "issued"
             with contextlib.suppress(HuiwuError):
                 _one(office, rng, meeting, today, stop, units)
-            if progress:
-                progress(n, len(held))
+            if progress:  # minutes made so far, of those plus one for each meeting still to do
+                made = len(office.minutes.minutes_list()) - before
+                progress(made, made + len(held) - n)
         _follow_up(office, rng, today)
-    return len(held)
+    return len(office.minutes.minutes_list()) - before  # editions: a corrected one is a document too
 
 
 def _one(office, rng: random.Random, meeting, today: dt.date, stop: str, units: _Units) -> None:  # type: ignore[no-untyped-def]
@@ -59,7 +62,15 @@ def _one(office, rng: random.Random, meeting, today: dt.date, stop: str, units: 
     if stop == "draft":
         return
     reviewed_on = min(today, meeting.day + dt.timedelta(days=1))
-    m.review(mins, reviewer="区政府办公室副主任", on=reviewed_on)
+    # The particulars the signing sheet shows are set before 核稿 and 签发 (issue 12 §1, §3); the
+    # reviewer is a person of the roster (the office's deputy director).
+    classified = rng.random() < 0.08
+    m.set_particulars(mins, dataclasses.replace(
+        m.detail(mins).particulars, copy_to="区委办公室，区人大常委会办公室，区政协办公室",
+        classification=Classification.SECRET if classified else Classification.NONE,
+        secrecy_period="1年" if classified else "", copies=len(RECIPIENTS) if classified else 40))
+    reviewer = m.reviewer_choices(reviewed_on)[0][0]
+    m.review(mins, reviewer_id=reviewer, on=reviewed_on)
     if stop == "reviewed":
         return
     signed_on = min(today, meeting.day + dt.timedelta(days=rng.randint(1, 3)))
@@ -70,10 +81,7 @@ def _one(office, rng: random.Random, meeting, today: dt.date, stop: str, units: 
     if stop == "signed":
         return
     issued_on = min(today, signed_on + dt.timedelta(days=1))
-    classified = rng.random() < 0.08
-    m.issue(mins, issued_on=issued_on, copy_to="区委办公室，区人大常委会办公室，区政协办公室",
-            classification=Classification.SECRET if classified else Classification.NONE,
-            secrecy_period="1年" if classified else "", copies=len(RECIPIENTS) if classified else 40)
+    m.issue(mins, issued_on=issued_on)
     if classified:
         m.register_copies(mins, RECIPIENTS, printed_on=issued_on)
         if rng.random() < 0.2:
@@ -82,6 +90,7 @@ def _one(office, rng: random.Random, meeting, today: dt.date, stop: str, units: 
         fixed = m.correct(mins)
         text = m.detail(fixed).content
         m.save(fixed, dataclasses.replace(text, closing="会议还研究了其他事项。（本版更正了出席人员名单）"))
+        m.review(fixed, reviewer_id=reviewer, on=issued_on)
         m.sign(fixed, signer_id=view.signer_ids[-1], signed_on=issued_on)
         if view.consent_needed:
             m.record_consent(fixed, on=issued_on, manner=ApprovalManner.PHONE)

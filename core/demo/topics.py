@@ -95,7 +95,7 @@ class _Walk:
 def fill_demo_topics(office, years: int, *, seed: int = 7, today: dt.date | None = None,
                      progress: Callable[[int, int], None] | None = None) -> int:  # type: ignore[no-untyped-def]
     """Add about TOPICS_PER_YEAR topics a year for the last `years` years (from LEAD_IN_DAYS before).
-    Returns how many."""
+    Returns how many are in the file now that were not before."""
     from core.store.engine import relaxed_durability
 
     rng = random.Random(seed)
@@ -107,6 +107,7 @@ def fill_demo_topics(office, years: int, *, seed: int = 7, today: dt.date | None
     span = 365 * years + LEAD_IN_DAYS
     start = today - dt.timedelta(days=span)
     plenary_slots: set[tuple[int, int, int]] = set()
+    before = len(office.topics.topics())
     with relaxed_durability(office.engine):
         for i in range(total):
             submitted = start + dt.timedelta(days=int(i * span / total))
@@ -122,7 +123,7 @@ def fill_demo_topics(office, years: int, *, seed: int = 7, today: dt.date | None
                 _one_topic(office, rng, rng.choice(leads), departments, submitted, today, final)
             if progress:
                 progress(i + 1, total)
-    return total
+    return len(office.topics.topics()) - before  # the count in the file
 
 
 def _plenary_topic(submitted: dt.date, seen: set[tuple[int, int, int]], by_name):  # type: ignore[no-untyped-def]
@@ -162,6 +163,8 @@ def _one_topic(office, rng: random.Random, lead, departments, submitted: dt.date
         if rng.random() < 0.15 and target is MeetingKind.EXECUTIVE:
             flags.add(Flag.MAJOR)
             category = rng.choice(MAJOR_CATEGORIES)
+    if target not in (MeetingKind.PLENARY, MeetingKind.EXECUTIVE):
+        flags.discard(Flag.NORMATIVE)  # the district's normative documents go to those two only (art. 20)
     others = [d for d in departments if d.id != lead.id]
     involved = rng.sample(others, rng.choice((0, 0, 1, 2, 3)))
     tid = office.topics.submit(
