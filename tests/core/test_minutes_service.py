@@ -147,8 +147,9 @@ def test_executive_presided_under_delegation_is_still_the_mayors_to_sign(office:
 
 
 def thematic_with_funds(office: Office, d: District, presider: int) -> int:
-    mid = held(office, d, kind=MeetingKind.THEMATIC, presider=presider, convener_id=d.vice_a if presider != d.mayor
-               else d.mayor, title="城区交通", titles=("专题甲",))
+    # Convened by vice_a, who confirmed the topic (art. 42: the convening leader decides a 专题 topic).
+    mid = held(office, d, kind=MeetingKind.THEMATIC, presider=presider, convener_id=d.vice_a, title="城区交通",
+               titles=("专题甲",))
     office.meetings.mark_rest_present(mid)
     office.meetings.mark_held(mid)
     mins = office.minutes.draft(mid)
