@@ -3,7 +3,7 @@ reporting unit, observer units of one agenda item)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -80,9 +80,12 @@ def _department_items(departments: Sequence[tuple[int, str]]) -> list[tuple[str,
 
 
 class AddTopicDialog(FormDialog):
+    """列入议题. The chosen topic's involved units (`concerned`) are checked as its observer units:
+    the roster invites the heads of the units the agenda names, and only those (art. 39)."""
+
     def __init__(self, runner: OpRunner, meetings: MeetingService, detail: MeetingDetail,
                  pool: Sequence[tuple[int, str]], departments: Sequence[tuple[int, str]],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, concerned: Mapping[int, Sequence[int]] | None = None) -> None:
         super().__init__(runner, tr("列入议题"), tr("列入议程"), parent)
         self.setObjectName("addTopicDialog")
         self.setMinimumWidth(640)
@@ -108,6 +111,14 @@ class AddTopicDialog(FormDialog):
         self.form.addRow(tr("汇报时间："), self.minutes)
         self.form.addRow(tr("汇报单位："), self.reporting_combo)
         self.form.addRow(tr("列席单位："), self.observers)
+        self.concerned = dict(concerned or {})
+        self.picker.list.currentItemChanged.connect(lambda *_a: self._topic_chosen())
+        self._topic_chosen()
+
+    def _topic_chosen(self) -> None:
+        """The topic's involved units, checked as its observers (the secretary may change them)."""
+        topic_id = self.picker.topic_id()
+        self.observers.set_checked(list(self.concerned.get(topic_id, ())) if topic_id is not None else [])
 
     def problem(self) -> str:
         if self.picker.topic_id() is None:

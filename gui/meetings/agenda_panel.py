@@ -223,13 +223,17 @@ class AgendaPanel(QWidget):
             return
         kind = self.detail.kind
         meetings = self.meetings
-        self.runner.run(lambda: (meetings.pool(kind), self._departments()), on_success=self._open_add,
-                        parent=self.window(), label=tr("正在读取议题库…"))
 
-    def _open_add(self, loaded: tuple[list[tuple[int, str]], list[tuple[int, str]]]) -> None:
+        def load() -> tuple[list[tuple[int, str]], list[tuple[int, str]], dict[int, list[int]]]:
+            pool = meetings.pool(kind)
+            return pool, self._departments(), meetings.concerned_units(t for t, _title in pool)
+
+        self.runner.run(load, on_success=self._open_add, parent=self.window(), label=tr("正在读取议题库…"))
+
+    def _open_add(self, loaded: tuple[list[tuple[int, str]], list[tuple[int, str]], dict[int, list[int]]]) -> None:
         assert self.detail is not None
-        pool, departments = loaded
-        dialog = AddTopicDialog(self.runner, self.meetings, self.detail, pool, departments, self)
+        pool, departments, concerned = loaded
+        dialog = AddTopicDialog(self.runner, self.meetings, self.detail, pool, departments, self, concerned=concerned)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.on_saved = lambda _id: self.changed.emit()
         dialog.open()

@@ -208,7 +208,8 @@ def _agenda_ids(office: Office, meeting_id: int) -> list[int]:
 def test_schedule_reorder_and_remove_topics(qtbot, office: Office, runner: OpRunner, district: District) -> None:
     d = district
     mid = _executive(office, d)
-    topics = [confirmed_topic(office, d, f"关于第{i}项工作的议题") for i in range(3)]
+    topics = [confirmed_topic(office, d, f"关于第{i}项工作的议题", involved=[d.ndrc] if i == 1 else ())
+              for i in range(3)]
     page = _page(qtbot, office, runner)
     window = _open(qtbot, page, runner, mid)
     agenda = window.agenda
@@ -218,6 +219,8 @@ def test_schedule_reorder_and_remove_topics(qtbot, office: Office, runner: OpRun
         dialog = _only(AddTopicDialog)
         assert dialog.picker.list.count() == 3 - i  # the pool shrinks
         dialog.picker.select(tid)
+        # the topic's involved units are proposed as its observer units (and so named on the agenda)
+        assert dialog.observers.checked_ids() == ([d.ndrc] if i == 1 else [])
         dialog.minutes.setValue(20 + i)
         if i == 0:
             dialog.observers.set_checked([d.finance])
@@ -226,6 +229,7 @@ def test_schedule_reorder_and_remove_topics(qtbot, office: Office, runner: OpRun
     assert _agenda_ids(office, mid) == topics
     assert office.topics.detail(topics[0]).status is TopicStatus.SCHEDULED
     assert agenda.model.rows[0].observers == ((d.finance, "区财政局"),)
+    assert agenda.model.rows[1].observers == ((d.ndrc, "区发展改革委"),)
     assert agenda.model.data(agenda.model.index(0, 5)) == "20 分钟"
 
     # drag the first topic below the last
