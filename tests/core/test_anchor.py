@@ -147,4 +147,4 @@ def test_reanchoring_is_an_audited_administrator_act(db_path: Path, key: RawKey)
         anchor.reanchor(office)
         assert anchor.problems(office) == []
         rows = office.audit_log.rows(AuditFilter(event=anchor.REANCHOR_EVENT)).rows
-    assert rows[0].user == "admin" and "原锚点：审计锚点缺失" in rows[0].summary
+    assert rows[0].user_name == "admin" and "原锚点：审计锚点缺失" in rows[0].summary

@@ -243,9 +243,10 @@ def test_audit_table_filters_and_pages(qtbot, office: Office, runner: OpRunner) 
     assert audit.offset == 100 and audit.previous_button.isEnabled()
     assert audit.page_label.text().startswith("第 101–")
 
-    audit.user_combo.set_value("李审核")
+    # The user filter offers accounts and names typed at a login (issue 12 §2), so 王五's refused login:
+    audit.user_combo.set_value("王五")
     wait_idle(qtbot, runner)
-    assert [(r.user, r.event) for r in audit.model.rows] == [("李审核", "纪要.核稿")]
+    assert [(r.user_name, r.event) for r in audit.model.rows] == [("王五", "登录")]
     assert audit.offset == 0
     audit.user_combo.setCurrentIndex(0)
     wait_idle(qtbot, runner)
@@ -447,7 +448,7 @@ def test_an_administrator_reanchors_after_confirming(qtbot, runner: OpRunner, db
         assert audit.anchor_label.text().startswith("✓ 审计锚点一致")
         assert not audit.reanchor_button.isVisible()
         record = next(r for r in office.audit_log.rows().rows if r.event == anchor.REANCHOR_EVENT)
-        assert record.user == "admin" and "原锚点" in record.summary
+        assert record.user_name == "admin" and "原锚点" in record.summary
         panel.close()
     finally:
         runner.run(office.close)

@@ -300,7 +300,8 @@ def test_secretary_does_the_workflow_but_not_settings_or_accounts(qtbot, world: 
 
     topic = p.topics.open_topic(world.topic)
     wait_idle(qtbot, runner)
-    assert all(offered(*topic.action_buttons.values()))
+    # Every step is offered; 改由召集会议的领导确定 only on 专题 topics (art. 42), which this one is not.
+    assert all(offered(*(b for a, b in topic.action_buttons.items() if a is not Action.RECONFIRM)))
     draft = minutes_window(qtbot, p, runner, world.draft)
     assert not draft.editor.opening_edit.isReadOnly() and not draft.save_button.isHidden()
     assert draft.locked_label.isHidden()

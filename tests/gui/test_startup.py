@@ -59,7 +59,7 @@ def _log_in(qtbot, runner: OpRunner, dialog: LoginDialog, user: str, password: s
 
 
 def _events(office: Office) -> list[tuple[str, str, bool]]:
-    return [(r.user, r.event, r.success) for r in office.audit_log.rows().rows]
+    return [(r.user_name, r.event, r.success) for r in office.audit_log.rows().rows]
 
 
 def test_a_file_with_key_slots_opens_through_the_login(qtbot, runner: OpRunner, db_path: Path, key: RawKey) -> None:

@@ -156,7 +156,7 @@ def test_a_file_with_page_2_destroyed_is_restored_from_the_failure_dialog(
     assert [p for p in kept if p.suffix == ".huiwu"], kept  # moved aside, not deleted
     assert file_digest(next(p for p in kept if p.suffix == ".huiwu")) == damaged
     record = next(r for r in office.audit_log.rows().rows if r.event == "数据.从备份恢复")
-    assert record.user == "admin" and daily.name in record.summary and "原锚点" in record.summary
+    assert record.user_name == "admin" and daily.name in record.summary and "原锚点" in record.summary
     window.hide()
     startup.shutdown()
     with Office.open_as(db_path, "wangli", CLERK_PW + "!") as again:  # the slots still open it

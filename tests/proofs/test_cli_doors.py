@@ -93,7 +93,7 @@ def classified_meeting(db: Path) -> tuple[int, int]:
 def audit_rows(db: Path, event: str) -> list[tuple[str, str, bool]]:
     with Office.open_as(db, "admin", PASSWORDS["admin"]) as office:
         rows = office.audit_log.rows(AuditFilter(event=event)).rows
-    return [(r.user, r.summary, r.success) for r in rows]
+    return [(r.user_name, r.summary, r.success) for r in rows]
 
 
 # --- no door without an account -----------------------------------------------------------------
