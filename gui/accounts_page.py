@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +44,25 @@ def _password_edit(name: str) -> QLineEdit:
     return edit
 
 
+def _form_body(dialog: QDialog, form: QFormLayout, note_text: str, check: Callable[[], None]) -> QLabel:
+    """Below an account dialog's form: its note, the red line (returned) and 确定/取消 (确定 runs `check`)."""
+    note = QLabel(note_text)
+    note.setWordWrap(True)
+    note.setStyleSheet("color: #555;")
+    error = error_label()
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(dialog.tr("确定"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
+    buttons.accepted.connect(check)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(note)
+    layout.addWidget(error)
+    layout.addWidget(buttons)
+    return error
+
+
 class PasswordFormDialog(QDialog):
     """New account (name, role, first password) or a reset (temporary password only)."""
 
@@ -69,20 +90,7 @@ class PasswordFormDialog(QDialog):
         self.repeat_edit = _password_edit("repeatPassword")
         form.addRow(self.tr("初始密码：") if new_account else self.tr("临时密码："), self.password_edit)
         form.addRow(self.tr("再次输入："), self.repeat_edit)
-        note = QLabel(policy_text(policy) + self.tr("用户首次登录时须修改此密码。"))
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
-        self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error = _form_body(self, form, policy_text(policy) + self.tr("用户首次登录时须修改此密码。"), self._check)
         self.submit: object = None  # set by the caller: runs the op, closes on success
 
     def _check(self) -> None:
@@ -113,21 +121,8 @@ class PersonDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("姓名："), self.name_edit)
         form.addRow(self.tr("名册人员："), self.person_combo)
-        note = QLabel(self.tr("拟稿、核稿录入、印制、印发、办结等记录写明办理人的姓名，而非用户名。"
-                              "对应名册人员后，核稿时默认选该人员为核稿人。"))
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
-        self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error = _form_body(self, form, self.tr("拟稿、核稿录入、印制、印发、办结等记录写明办理人的姓名，而非用户名。"
+                                                    "对应名册人员后，核稿时默认选该人员为核稿人。"), self._check)
         self.submit: object = None  # set by the caller: runs the op, closes on success
 
     def _check(self) -> None:
