@@ -319,11 +319,15 @@ def _log_in_imported(args: argparse.Namespace, office: Office) -> None:
         if not office.can("accounts"):
             raise NotPermitted(f"导入须由导入文件中的管理员账户办理（{user} 不是管理员），未导入。")
         office.audit_event("数据.导入", f"由 {user} 从 {Path(args.file).name} 导入到新文件")
-    except BaseException:
+    except BaseException as error:
         path = office.path
         office.close()
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), keyfile_path(path)):
             leftover.unlink(missing_ok=True)
+        if isinstance(error, HuiwuError):  # no file is left to hold the record: it goes to the journal
+            from core.keeping import journal
+
+            journal.record_outside(user, f"导入 {Path(args.file).name}", error.message)
         raise
 
 

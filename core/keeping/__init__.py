@@ -14,5 +14,6 @@ holds this, tests/core/test_import_graph.py):
     backups     daily and manual backups
     restore     restore by plan (own history or not, what is lost), and of a file that does not open
     rotation    更换密钥 through the key file
+    journal     refusals with no data file to record them in (this user's state folder)
     keys        what the window may know of keys, codes, key stores and backup places
 """

@@ -210,6 +210,11 @@ def test_a_read_only_account_cannot_import_even_a_genuine_export(db: Path, tmp_p
     target = tmp_path / "copy.huiwu"
     result = huiwu(target, "import", "json", str(out), user="zhidu")
     assert result.returncode == 1 and "管理员" in result.stderr and not target.exists()
+    from core.keeping import journal  # no file holds the refusal: this user's journal does
+
+    [refused] = journal.entries()
+    assert refused["user"] == "zhidu" and "all.json" in refused["what"] and "管理员" in refused["why"]
+    assert stat.S_IMODE(journal.journal_path().stat().st_mode) == 0o600
     assert huiwu(target, "import", "json", str(out)).returncode == 0  # the administrator may
     with Office.open_as(target, "admin", PASSWORDS["admin"]) as office:
         assert any("由 admin 从" in r.summary for r in office.audit_log.rows(AuditFilter(event="数据.导入")).rows)
