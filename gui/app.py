@@ -48,6 +48,9 @@ def main(argv: list[str], db_path: str | os.PathLike[str], *,
     from gui.startup import Startup
 
     temp_area.start()  # previews a crashed run left behind go before anything is opened
+    from gui.main_thread_gc import MainThreadCollector
+
+    MainThreadCollector(app)  # collection never on the worker: see gui.main_thread_gc
 
     runner = OpRunner()
     startup = Startup(Path(db_path), runner, key_store_factory, login_as=login_as, frame=frame)

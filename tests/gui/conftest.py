@@ -14,6 +14,16 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from gui.ops import OpRunner  # noqa: E402
 
 
+@pytest.fixture(scope="package", autouse=True)
+def collector_on_the_gui_thread(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """As the program does (gui.main_thread_gc): the worker never runs Python's collector."""
+    from gui.main_thread_gc import MainThreadCollector
+
+    collector = MainThreadCollector()
+    yield
+    collector.stop()
+
+
 @pytest.fixture
 def runner(qtbot) -> Iterator[OpRunner]:  # type: ignore[no-untyped-def]
     runner = OpRunner()
