@@ -1,4 +1,4 @@
-"""The `huiwu` command: the headless subcommands of core.cli, and the window when none is given.
+"""The `huiwu` command: the headless subcommands of core.cli.main, and the window when none is given.
 
 Qt is imported only when the window opens, so the subcommands stay headless."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from core import cli
+from core.cli import main as cli
 
 
 def _open_window(argv: list[str], db_path: Path) -> int:

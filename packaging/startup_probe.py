@@ -30,7 +30,7 @@ def bare() -> int:
 def huiwu(db: str, key_hex: str) -> int:
     from pathlib import Path
 
-    import core.cli  # noqa: F401 - the `huiwu` command imports it before the window
+    import core.cli.main  # noqa: F401 - the `huiwu` command imports it before the window
     from core.store.keys import RawKey, file_id
     from core.store.keystore import MemoryKeyStore
     from gui import app as gui_app

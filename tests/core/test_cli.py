@@ -29,7 +29,7 @@ def run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.Compl
     env.update(env_extra or {})
     # The guard makes any Qt import fail loudly: subcommands must stay headless.
     code = ("import sys; sys.modules['PySide6'] = None; from core.keeping import keyfile; keyfile.KDF_N = 2**10; "
-            f"from core.cli import main; sys.exit(main({list(args)!r}))")
+            f"from core.cli.main import main; sys.exit(main({list(args)!r}))")
     return subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, env=env, timeout=120)
 
 

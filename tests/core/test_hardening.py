@@ -12,7 +12,7 @@ import pytest
 def test_cli_start_disables_core_dumps(tmp_path) -> None:
     code = (
         "import sys; sys.modules['PySide6'] = None\n"
-        "from core.cli import main\n"
+        "from core.cli.main import main\n"
         "from core.keeping.hardening import is_dumpable\n"
         "before = is_dumpable()\n"
         f"main(['--db', {str(tmp_path / 'none.huiwu')!r}, 'check'])\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core import cli
+from core.cli import main as cli
 from gui import launcher
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core import selftest
-from core.cli import main
+from core.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED_STEPS = ["创建加密文件", "写入演示数据", "纪要 PDF", "纪要页面", "纪要 DOCX", "文件检查", "数据库驱动", "文件加密",
