@@ -84,9 +84,9 @@ def _backup_key(args: argparse.Namespace) -> DatabaseKey | None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from core.keeping.backups import backup_to_folder
+    from core.keeping.backups import BACKUP_ACTION, backup_to_folder
 
-    with doors.opened(args, "settings", "备份数据文件") as office:
+    with doors.opened(args, BACKUP_ACTION, "备份数据文件") as office:
         info = backup_to_folder(office, Path(args.folder), key=_backup_key(args))
     print(f"已备份并校验：{info.path}（{sum(info.counts.values())} 行）")
     return 0
@@ -102,7 +102,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except (WrongKeyOrDamaged, NotHuiwuFile, StorageError) as error:
         print(f"数据文件无法打开（{error.message}），将不打开它而直接恢复。")
         return _restore_unopenable(args, source)
-    with doors.working(office, "settings", "从备份恢复"):
+    with doors.working(office, restore.RESTORE_ACTION, "从备份恢复"):
         key = _backup_key(args) or office.key_for_backup()
         chosen = restore.plan(office, source, key)
         _show_backup(chosen.info)
@@ -135,7 +135,7 @@ def _restore_unopenable(args: argparse.Namespace, source: Path) -> int:
     info, kept = restore.restore_unopenable(args.db_path, source, keys, fid=fid, backup_key=_backup_key(args),
                                             authorize=lambda engine: restore.require_admin_in_backup(engine, user, password))
     _show_backup(info)
-    with doors.opened(args, "settings", "从备份恢复") as office:
+    with doors.opened(args, restore.RESTORE_ACTION, "从备份恢复") as office:
         before = anchor.head_text(office)
         office.audit_event(restore.EVENT, f"数据文件无法打开，原样移至 {kept.name}；由 {source.name}"
                            f"（{info.created:%Y-%m-%d %H:%M}）恢复。{before}")

@@ -40,8 +40,8 @@ def typed_secret(args: argparse.Namespace) -> DatabaseKey | None:
     return key_from_text(text) if text.strip() else None
 
 
-def credentials(args: argparse.Namespace) -> tuple[str, str]:
-    user = (args.user or os.environ.get(ENV_USER) or "").strip()
+def credentials(args: argparse.Namespace, *, default_user: str = "") -> tuple[str, str]:
+    user = (args.user or os.environ.get(ENV_USER) or default_user).strip()
     if args.password_file:
         password = _read_text(args.password_file, "密码文件").rstrip("\r\n")
     else:
@@ -110,11 +110,9 @@ def _keyring():  # type: ignore[no-untyped-def]
 
 
 def require(office: Office, action: str, what: str) -> None:
-    """Refuse (and record) a command the account's role may not run."""
+    """Refuse a command the account's role may not run (`working` records the refusal)."""
     if not office.can(action):
-        refusal = NotPermitted(f"当前账户（{office.user}）的角色不能{what}。")
-        record_refusal(office, what, refusal)
-        raise refusal
+        raise NotPermitted(f"当前账户（{office.user}）的角色不能{what}。")
 
 
 def record_refusal(office: Office, what: str, error: HuiwuError) -> None:
@@ -156,9 +154,8 @@ def created(args: argparse.Namespace, office_name: str, *, first_admin: bool = T
     from core.store import recovery
     from core.store.keys import RawKey
 
-    user, password = (args.user or os.environ.get(ENV_USER) or DEFAULT_ADMIN), ""
     if first_admin:
-        user, password = credentials(_with_user(args, user))
+        user, password = credentials(args, default_user=DEFAULT_ADMIN)
     typed = typed_secret(args)
     key = typed if typed is not None else RawKey.generate()
     office = Office.create(args.db_path, key, office_name, fill=fill)
@@ -177,12 +174,6 @@ def created(args: argparse.Namespace, office_name: str, *, first_admin: bool = T
 
     anchor.save(office)
     office.close()
-
-
-def _with_user(args: argparse.Namespace, user: str) -> argparse.Namespace:
-    copy = argparse.Namespace(**vars(args))
-    copy.user = user
-    return copy
 
 
 def _show_recovery_code(args: argparse.Namespace, office: Office, code: str, office_name: str) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from core.errors import HuiwuError, Invalid, WrongKeyOrDamaged
+from core.errors import HuiwuError, Invalid, NotPermitted, WrongKeyOrDamaged
 from core.store import backup, schema
 from core.store.engine import make_engine, storage_errors, validate_key
 from core.store.health import integrity_problems
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 # Row counts worth showing in a backup's preview, by table.
 COUNT_NAMES = (("topic", "议题"), ("meeting", "会议"), ("minutes", "纪要"), ("follow_up", "督办事项"),
                ("person", "人员"), ("department", "单位"), ("account", "账户"), ("audit", "审计记录"))
+
+# Who may make a manual backup (a copy of everything): 管理员 and 秘书, in every door.
+BACKUP_ACTION = "workflow"
 
 KEEP_SETTING = "backup_keep"
 DEFAULT_KEEP = 14
@@ -143,10 +146,16 @@ def _keep(office: Office) -> int:
         return DEFAULT_KEEP
 
 
+def may_back_up(office: Office) -> bool:
+    return office.can(BACKUP_ACTION)
+
+
 def backup_to_folder(office: Office, folder: Path, *, key: DatabaseKey | None = None,
                      now: dt.datetime | None = None) -> BackupInfo:
     """A manual backup (e.g. to removable media), under the file's key or a separate passphrase,
     verified after writing: it opens, both integrity checks pass, and the row counts match."""
+    if not may_back_up(office):
+        raise NotPermitted("只有管理员和秘书可以备份数据文件（备份含全部数据）。")
     folder = Path(folder)
     if not folder.is_dir():
         raise Invalid(f"备份位置不存在或不是文件夹：{folder}")

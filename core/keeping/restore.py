@@ -31,6 +31,7 @@ from core.errors import HuiwuError, NewerSchema, NotPermitted, WrongKeyOrDamaged
 from core.keeping import anchor
 from core.keeping.backups import BackupInfo, inspect
 from core.keeping.filelock import take_lock
+from core.keeping.hardening import private_dir, private_umask
 from core.store import backup, schema
 from core.store.engine import make_engine, storage_errors, validate_key
 from core.store.health import integrity_problems
@@ -40,6 +41,12 @@ if TYPE_CHECKING:
     from core.office import Office
 
 EVENT = "数据.从备份恢复"
+# Who may restore (it replaces everything and may change the history): 管理员, in every door.
+RESTORE_ACTION = "settings"
+
+
+def may_restore(office: Office) -> bool:
+    return office.can(RESTORE_ACTION)
 
 
 @dataclass(frozen=True)
@@ -120,7 +127,7 @@ def restore(office: Office, source: Path, source_key: DatabaseKey) -> RestoreRes
     The backup is re-encrypted under the file's own key (and salt), so its key slots and anchor
     still belong to it. A current file with a damaged page cannot be exported (sqlcipher_export
     reads every page): it is then kept byte for byte beside the backups instead, with its WAL."""
-    if not office.can("settings"):
+    if not may_restore(office):
         raise NotPermitted("只有管理员可以从备份恢复。")
     source = Path(source)
     chosen = plan(office, source, source_key)
@@ -154,7 +161,7 @@ def keep_damaged(path: Path, *, move: bool = True) -> Path:
     always moved (a WAL left beside the restored file would be replayed into it). The file itself
     is moved, or (`move=False`, an open office rewriting it in place) copied."""
     kept = backup.dated_name(path, "damaged")
-    kept.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_dir(kept.parent)
     with storage_errors():
         for side in ("-wal", "-shm"):
             extra = Path(f"{path}{side}")
@@ -184,10 +191,11 @@ def restore_unopenable(path: Path, source: Path, keys: list[DatabaseKey], *, fid
             validate_key(probe)
             authorize(probe)
             tmp = path.with_name(path.name + ".restoring")
-            backup.export_copy(probe, tmp, keys[0], salt=fid)
+            with private_umask():  # the restored file is this user's only from its first byte
+                backup.export_copy(probe, tmp, keys[0], salt=fid)
         finally:
             probe.dispose()
-        kept = keep_damaged(path) if path.exists() else path
+        kept = keep_damaged(path)
         with storage_errors():
             backup.replace_durably(tmp, path)
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from core.keeping import backups, restore
 from core.office import Office
 from gui.data_safety.audit_panel import AuditPanel
 from gui.data_safety.backup_panel import BackupPanel
@@ -14,29 +15,17 @@ from gui.data_safety.restore import tr
 from gui.ops import OpRunner
 
 
-def may_back_up(office: Office) -> bool:
-    """Backing up copies everything: 管理员 and 秘书 only (a scripted session without a login may
-    all, as everywhere)."""
-    return office.can("settings") or office.can("workflow")
-
-
-def may_restore(office: Office) -> bool:
-    """Restoring replaces everything and may change the history: 管理员 only, in both doors
-    (core.keeping.restore refuses anyone else)."""
-    return office.can("settings")
-
-
 class DataSafetyPanel(QWidget):
     restored = Signal(object)  # after a restore, with work.RestoreResult
 
     def __init__(self, office: Office, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dataSafety")
-        allowed = may_back_up(office)
+        allowed = backups.may_back_up(office)
         title = QLabel(tr("数据安全"))
         title.setStyleSheet("font-size: 13pt; font-weight: bold;")
-        self.check = CheckPanel(office, runner, may_restore=may_restore(office))
-        self.backup = BackupPanel(office, runner, allowed=allowed, may_restore=may_restore(office))
+        self.check = CheckPanel(office, runner, may_restore=restore.may_restore(office))
+        self.backup = BackupPanel(office, runner, allowed=allowed, may_restore=restore.may_restore(office))
         self.audit = AuditPanel(office, runner)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("dataSafetyTabs")

@@ -37,7 +37,7 @@ def huiwu(db: Path, *args: str, user: str | None = "admin", password: str | None
         env["HUIWU_PASSWORD"] = password if password is not None else PASSWORDS[user]
     env.update(env_extra or {})
     code = ("import sys; sys.modules['PySide6'] = None; from core.keeping import keyfile; keyfile.KDF_N = 2**10; "
-            f"from core.cli import main; sys.exit(main({['--db', str(db), *args]!r}))")
+            f"from core.cli.main import main; sys.exit(main({['--db', str(db), *args]!r}))")
     return subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, env=env, timeout=300,
                           stdin=subprocess.DEVNULL)
 
@@ -123,7 +123,17 @@ def test_read_only_cannot_export_and_the_attempt_is_recorded(db: Path) -> None:
     out = db.parent / "all.json"
     result = huiwu(db, "export", "json", str(out), user="zhidu")
     assert result.returncode == 1 and "zhidu" in result.stderr and not out.exists()
-    assert any(user == "zhidu" and "导出全部数据" in summary for user, summary, _ok in audit_rows(db, "命令行.拒绝"))
+    assert [user for user, summary, _ok in audit_rows(db, "命令行.拒绝") if "导出全部数据" in summary] == ["zhidu"]
+
+
+def test_who_may_back_up_is_who_the_window_lets(db: Path) -> None:
+    """管理员 and 秘书 back up (a copy of everything), 只读 does not — as in 数据安全."""
+    folder = db.parent / "b"
+    folder.mkdir()
+    assert huiwu(db, "backup", str(folder), user="mishu").returncode == 0
+    refused = huiwu(db, "backup", str(folder), user="zhidu")
+    assert refused.returncode == 1 and len(list(folder.iterdir())) == 1
+    assert any(user == "zhidu" and "备份数据文件" in summary for user, summary, _ok in audit_rows(db, "命令行.拒绝"))
 
 
 def test_read_only_cannot_restore(db: Path) -> None:
@@ -314,7 +324,7 @@ def test_a_closed_pipe_ends_quietly(db: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HUIWU_") or k == "HUIWU_STATE_DIR"}
     env.update({"HUIWU_USER": "admin", "HUIWU_PASSWORD": PASSWORDS["admin"]})
     code = ("import sys; sys.modules['PySide6'] = None; from core.keeping import keyfile; keyfile.KDF_N = 2**10; "
-            f"from core.cli import main; sys.exit(main(['--db', {str(db)!r}, 'topics', 'list']))")
+            f"from core.cli.main import main; sys.exit(main(['--db', {str(db)!r}, 'topics', 'list']))")
     result = subprocess.run(f"{PYTHON} -c \"{code}\" | head -1; exit ${{PIPESTATUS[0]}}", shell=True,
                             executable="/bin/bash", capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stderr
