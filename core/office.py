@@ -501,7 +501,8 @@ class Office:
         probe = make_engine(Path(source), source_key, probe=True)
         try:
             validate_key(probe)
-            backup.export_copy(probe, tmp, self._key, keep_salt_of=self.path)
+            with hardening.private_umask():
+                backup.export_copy(probe, tmp, self._key, keep_salt_of=self.path)
         finally:
             probe.dispose()
         self.engine.dispose()

@@ -97,7 +97,10 @@ def bring_up_to_date(engine: Engine, path: Path, key: DatabaseKey, revision: str
     if revision == schema.HEAD:
         return revision
     # An older file: keep a dated, encrypted copy first, then migrate in one transaction.
-    backup.export_copy(engine, backup.dated_name(path, f"pre-{schema.HEAD}"), key)
+    copy = backup.dated_name(path, f"pre-{schema.HEAD}")
+    hardening.private_dir(copy.parent)
+    with hardening.private_umask():
+        backup.export_copy(engine, copy, key)
     migrate(engine)
     return schema.HEAD
 
