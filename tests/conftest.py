@@ -13,6 +13,7 @@ from hypothesis import settings
 from core.office import Office
 from core.store.keys import RawKey
 from core.store.keystore import MemoryKeyStore
+from tests.legacy_files import before_key_slots  # noqa: F401 - the tests take it from here
 
 # CI explores the same examples every run (a landing never hangs on a new random find); locally
 # each run explores new ones, and hypothesis keeps the failures it found in .hypothesis/.
@@ -70,18 +71,3 @@ def file_digest(path: Path) -> str:
             h.update(part.read_bytes())
     return h.hexdigest()
 
-
-def before_key_slots(path: Path, key: object) -> None:
-    """Make a closed file look like one from before key slots: no wrapping key, no slots, no key file
-    (such a file's key lived in the keyring, or was a passphrase)."""
-    from core.keeping import keyfile
-    from core.store.engine import make_engine
-
-    engine = make_engine(path, key)  # type: ignore[arg-type]
-    try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("DELETE FROM key_slot")
-            conn.exec_driver_sql("DELETE FROM file_secret")
-    finally:
-        engine.dispose()
-    keyfile.keyfile_path(path).unlink()

@@ -142,5 +142,5 @@ def check_unopenable(path: Path, keys: list[DatabaseKey]) -> CheckReport:
 
 def _first_page_refused(found: dict[str, list[str]]) -> bool:
     pages = found["cipher_integrity_check"]
-    return any(_HMAC.search(p) and _HMAC.search(p).group(1) == "1" for p in pages) or (  # type: ignore[union-attr]
-        bool(pages) and "not a database" in pages[0])
+    failed = {m.group(1) for p in pages if (m := _HMAC.search(p))}
+    return "1" in failed or any("not a database" in p for p in pages)

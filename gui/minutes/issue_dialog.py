@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from core.model.enums import Classification, MeetingKind, Publication, Urgency
 from core.services.minutes import MinutesService
@@ -37,6 +37,18 @@ def particulars_lines(p: Particulars) -> list[tuple[str, str]]:
             (tr("主送："), p.main_to or none), (tr("抄送："), p.copy_to or none), (tr("印数："), copies)]
 
 
+def _heading(form: QFormLayout, detail: MinutesDetail, note_text: str) -> None:
+    """The minutes named in bold, then a grey note: the top of both dialogs."""
+    heading = QLabel(f"{detail.mark}（{detail.meeting_name}）")
+    heading.setWordWrap(True)
+    heading.setStyleSheet("font-weight: bold;")
+    form.addRow(heading)
+    note = QLabel(note_text)
+    note.setWordWrap(True)
+    note.setStyleSheet("color: #555;")
+    form.addRow(note)
+
+
 class ParticularsDialog(FormDialog):
     def __init__(self, runner: OpRunner, minutes: MinutesService, detail: MinutesDetail,
                  parent: QWidget | None = None) -> None:
@@ -45,15 +57,8 @@ class ParticularsDialog(FormDialog):
         self.setMinimumWidth(580)
         self.minutes = minutes
         self.detail = detail
-        heading = QLabel(f"{detail.mark}（{detail.meeting_name}）")
-        heading.setWordWrap(True)
-        heading.setStyleSheet("font-weight: bold;")
-        self.form.addRow(heading)
-        note = QLabel(tr("这些事项与正文一起列在签发单上，由签发人一并签发；签发后不能再改，如需修改只能另起更正稿"
-                         "（《党政机关公文处理工作条例》第二十五条）。"))
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
-        self.form.addRow(note)
+        _heading(self.form, detail, tr("这些事项与正文一起列在签发单上，由签发人一并签发；签发后不能再改，"
+                                       "如需修改只能另起更正稿（《党政机关公文处理工作条例》第二十五条）。"))
 
         self.classification_combo = ChoiceCombo([(c.value, c) for c in Classification])
         self.classification_combo.setObjectName("classification")
@@ -168,15 +173,8 @@ class IssueDialog(FormDialog):
         self.setMinimumWidth(560)
         self.minutes = minutes
         self.detail = detail
-        heading = QLabel(f"{detail.mark}（{detail.meeting_name}）")
-        heading.setWordWrap(True)
-        heading.setStyleSheet("font-weight: bold;")
-        self.form.addRow(heading)
-        signed = QLabel(tr("%1签发（%2），以下发文要素按签发单印发：").replace("%1", detail.signer_label)
-                        .replace("%2", day_text(detail.signed_on)))
-        signed.setWordWrap(True)
-        signed.setStyleSheet("color: #555;")
-        self.form.addRow(signed)
+        _heading(self.form, detail, tr("%1签发（%2），以下发文要素按签发单印发：")
+                 .replace("%1", detail.signer_label).replace("%2", day_text(detail.signed_on)))
         for label, value in particulars_lines(detail.particulars):
             shown = QLabel(value)
             shown.setWordWrap(True)
