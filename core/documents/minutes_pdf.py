@@ -6,6 +6,7 @@ area; page numbers "— N —" odd right, even left."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,11 @@ def heading_number(n: int) -> str:
     return ("" if tens == 1 else NUMERALS[tens - 1]) + "十" + (NUMERALS[ones - 1] if ones else "") + "、"
 
 
-def render_minutes(path: Path, m: MinutesDetail, *, copy_number: int | None = None) -> Path:
-    """`copy_number`: the 份号 of this printed copy (required on classified minutes when printing)."""
+def render_minutes(path: Path, m: MinutesDetail, *, copy_number: int | None = None,
+                   write: Callable[..., Path] = write_pdf) -> Path:
+    """`copy_number`: the 份号 of this printed copy (required on classified minutes when printing).
+    `write(path, draw, title=…)` gives `draw` its canvas and writes the file: the PDF, or the OFD
+    (core.documents.ofd.write_ofd records the same drawing calls, so both have one layout)."""
 
     def draw(c: Any) -> None:
         page = GridPage(c)
@@ -67,7 +71,7 @@ def render_minutes(path: Path, m: MinutesDetail, *, copy_number: int | None = No
         _colophon(page, m)
         page.finish()
 
-    return write_pdf(path, draw, title=m.mark)
+    return write(path, draw, title=m.mark)
 
 
 def _header(page: GridPage, m: MinutesDetail, copy_number: int | None) -> None:
