@@ -109,7 +109,7 @@ class LeaveService(Service):
                 raise Invalid("该人员在这段时间已有请假记录，请勿重复登记。")
             row = LeaveRequest(person_id=person_id, meeting_id=meeting_id, start=start, end=end, reason=reason,
                                route=route.route, route_article=route.reason.article, status=LeaveStatus.PENDING,
-                               entered_by=self._actor(), entered_at=now_iso(),
+                               entered_by=self.actor_name(s), entered_at=now_iso(),
                                on_behalf_of=clean_line(on_behalf_of, "代为录入的对象", max_len=100))
             s.add(row)
             s.flush()
@@ -231,7 +231,7 @@ class LeaveService(Service):
                           destination=clean_line(destination, "去向", max_len=200),
                           reason=clean_text(reason, "事由"), requested_on=requested_on, late=check.late,
                           acting_head=acting_head if kind is AbsenceKind.PRINCIPAL_HEAD_LEAVE else "",
-                          approved_by_id=approved_by_id, entered_by=self._actor(), entered_at=now_iso())
+                          approved_by_id=approved_by_id, entered_by=self.actor_name(s), entered_at=now_iso())
             s.add(row)
             s.flush()
             flag = "（未按时报告）" if check.late else ""

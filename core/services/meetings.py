@@ -105,7 +105,7 @@ class MeetingService(Service):
             meeting = Meeting(kind=kind, term=term, day=day, start_time=start_time, presider_id=presider_id,
                               convener_id=convener_id, delegation_id=delegation_id,
                               video_conference=video_conference, status=MeetingStatus.PLANNED,
-                              entered_by=self._actor(), entered_at=now_iso(), **values)
+                              entered_by=self.actor_name(s), entered_at=now_iso(), **values)
             s.add(meeting)
             s.flush()
             self.audit(s, "会议.新建", "meeting", meeting.id, self._name(meeting))

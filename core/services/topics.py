@@ -114,7 +114,7 @@ class TopicService(Service):
                           **{FLAG_COLUMNS[f]: True for f in values["flags"]},
                           supervisor_id=supervisor.id if supervisor else None,
                           status=TopicStatus.SUBMITTED, waiting_on=WaitingOn.NOBODY,
-                          reopened_from_id=reopened_from_id, **self._entered(on_behalf_of))
+                          reopened_from_id=reopened_from_id, **self._entered(s, on_behalf_of))
             s.add(topic)
             s.flush()
             s.add_all(TopicDepartment(topic_id=topic.id, department_id=d) for d in values["involved"])
@@ -210,7 +210,7 @@ class TopicService(Service):
                 old.current = False
             row = Material(topic_id=topic_id, name=name, size=len(data),
                            sha256=hashlib.sha256(data).hexdigest(), content_id=content.id,
-                           supersedes_id=supersedes, current=True, uploaded_by=self._actor(),
+                           supersedes_id=supersedes, current=True, uploaded_by=self.actor_name(s),
                            uploaded_at=now_iso())
             s.add(row)
             s.flush()
@@ -242,7 +242,7 @@ class TopicService(Service):
             self._check_day(topic, reviewed_on, "审查日期")
             s.add(LegalityReview(topic_id=topic_id, round=len(facts.legality_rounds) + 1,
                                  reviewer_department_id=reviewer_department_id, passed=passed,
-                                 comments=comments, reviewed_on=reviewed_on, **self._entered(on_behalf_of)))
+                                 comments=comments, reviewed_on=reviewed_on, **self._entered(s, on_behalf_of)))
             self._finish(s, topic, "议题.合法性审查", "通过" if passed else "退回：" + comments[:80])
 
     def resubmit(self, topic_id: int, *, resubmitted_on: dt.date, note: str = "",
@@ -253,7 +253,7 @@ class TopicService(Service):
             self._check_day(topic, resubmitted_on, "重新报送日期")
             s.add(Resubmission(topic_id=topic_id, round=facts.resubmitted_rounds + 1,
                                resubmitted_on=resubmitted_on, note=clean_text(note, "修改说明"),
-                               **self._entered(on_behalf_of)))
+                               **self._entered(s, on_behalf_of)))
             self._finish(s, topic, "议题.重新报送", note[:80])
 
     def record_assessment(self, topic_id: int, kind: Assessment, *, done_on: dt.date, conclusion: str = "",
@@ -278,7 +278,7 @@ class TopicService(Service):
                 raise Invalid("所附材料不属于本议题。")
             s.add(AssessmentRecord(topic_id=topic_id, kind=kind, done_on=done_on, conclusion=conclusion,
                                    views_method=views_method, secrecy_reason=secrecy_reason,
-                                   material_id=material_id, **self._entered(on_behalf_of)))
+                                   material_id=material_id, **self._entered(s, on_behalf_of)))
             self._finish(s, topic, "议题.评估", kind.value)
 
     # --- coordination (art. 43) ---------------------------------------------------------------
@@ -312,7 +312,7 @@ class TopicService(Service):
                                       signer_id=signer_id,
                                       signer_name=signer_name, signer_is_principal=is_principal,
                                       other_signer_reason="" if is_principal else reason,
-                                      **self._entered(on_behalf_of)))
+                                      **self._entered(s, on_behalf_of)))
             dept = self._get(s, Department, department_id, "单位").name
             self._finish(s, topic, "议题.协调意见", f"{dept}：{'同意' if agrees else '不同意'}（{signer_name}签署）")
 
@@ -326,7 +326,7 @@ class TopicService(Service):
             require(rules.allowed(facts, Action.ESCALATE))
             self._check_day(topic, held_on, "协调日期")
             s.add(Escalation(topic_id=topic_id, leader_id=leader.id if leader else None, held_on=held_on,
-                             result=result, note=clean_text(note, "协调情况"), **self._entered(on_behalf_of)))
+                             result=result, note=clean_text(note, "协调情况"), **self._entered(s, on_behalf_of)))
             self._finish(s, topic, "议题.分管副区长协调", result.value)
 
     def state_disagreement(self, topic_id: int, *, disagreement: str, recommended_position: str,
@@ -341,7 +341,7 @@ class TopicService(Service):
             self._check_day(topic, stated_on, "日期")
             s.add(DisagreementStatement(topic_id=topic_id, disagreement=disagreement,
                                         recommended_position=position, stated_on=stated_on,
-                                        **self._entered(on_behalf_of)))
+                                        **self._entered(s, on_behalf_of)))
             self._finish(s, topic, "议题.分歧说明", position[:80])
 
     # --- the leaders' steps (art. 42, with delegation art. 5) ---------------------------------
@@ -431,7 +431,7 @@ class TopicService(Service):
             self._check_day(topic, decided_on, "日期")
             s.add(TopicStep(topic_id=topic_id, kind=kind, decided_on=decided_on, person_id=person,
                             authority_id=authority, refusal_reason=refusal, note=note,
-                            **self._entered(on_behalf_of)))
+                            **self._entered(s, on_behalf_of)))
             summary = (action.value if action is Action.RECONFIRM else STEP_TEXT[kind]) \
                 + (f"：{refusal.value}" if refusal else "")
             if action is Action.RECONFIRM and person is not None:
@@ -502,8 +502,8 @@ class TopicService(Service):
 
     # --- internals ------------------------------------------------------------------------------
 
-    def _entered(self, on_behalf_of: str) -> dict[str, str]:
-        return {"entered_by": self._actor(), "entered_at": now_iso(),
+    def _entered(self, s: Session, on_behalf_of: str) -> dict[str, str]:
+        return {"entered_by": self.actor_name(s), "entered_at": now_iso(),
                 "on_behalf_of": clean_line(on_behalf_of, "代为录入的对象", max_len=100)}
 
     def _check_day(self, topic: Topic, day: dt.date, field: str) -> None:

@@ -203,6 +203,22 @@ def test_records_name_the_accounts_person(accounts: Office, district: District) 
     refused(office, lambda: office.accounts.set_person("admin", deputy), Invalid, "只能对应一个账户")
 
 
+def test_topics_meetings_and_leave_name_who_entered_them_as_a_person(accounts: Office, district: District) -> None:
+    office, d = accounts, district
+    office.log_in("clerk", PW["clerk"])
+    mid = held(office, d, titles=("议题甲",))
+    tid = office.meetings.detail(mid).agenda[0].topic_id
+    office.topics.add_material(tid, "说明.txt", "材料".encode())
+    leave = office.leave.request(d.vice_a, reason="外出学习", meeting_id=mid)
+    history = office.topics.detail(tid).history
+    assert history and {h.who for h in history} == {"张秘书"}
+    from core.model import LeaveRequest, Meeting
+
+    with office.sessions() as s:
+        assert s.get(Meeting, mid).entered_by == "张秘书"
+        assert s.get(LeaveRequest, leave).entered_by == "张秘书"
+
+
 def test_a_session_without_a_login_never_names_the_computers_user(tmp_path: Path) -> None:
     me = getpass.getuser()
     with Office.create(tmp_path / "scripted.huiwu", RawKey.generate(), "澄溪区人民政府办公室") as office:
