@@ -40,7 +40,7 @@ from gui.data_safety.restore import tr
 from gui.meetings.common import ColoredRowsModel, read_only_table, size_columns
 from gui.messages import confirm, show_info
 from gui.ops import OpRunner
-from gui.roster.forms import ChoiceCombo, OptionalDateEdit
+from gui.roster.forms import ChoiceCombo, OptionalDateEdit, not_before
 from gui.roster.table import Column
 
 FAIL_RED = "#b71c1c"
@@ -123,6 +123,8 @@ class AuditPanel(QWidget):
         # --- filters
         self.since_edit = OptionalDateEdit(tr("自"))
         self.until_edit = OptionalDateEdit(tr("至"))
+        not_before(self.until_edit.edit, self.since_edit.edit, tr("截止日期不能早于起始日期"))
+        self.since_edit.check.toggled.connect(self.until_edit.edit.recheck)
         self.user_combo = ChoiceCombo([(tr("全部用户"), None)])
         self.user_combo.setObjectName("userFilter")
         self.event_combo = ChoiceCombo([(tr("全部事件"), None)])

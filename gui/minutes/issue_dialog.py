@@ -21,7 +21,7 @@ from core.services.minutes_types import MinutesDetail, Particulars
 from gui.messages import confirm
 from gui.minutes.common import day_text, tr
 from gui.ops import OpRunner
-from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, to_qdate
+from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog
 from gui.topics.action_base import text_box
 
 
@@ -185,8 +185,8 @@ class IssueDialog(FormDialog):
         self.date_edit = DateEdit(today)
         self.date_edit.setObjectName("issuedOn")
         if detail.signed_on is not None:
-            self.date_edit.setMinimumDate(to_qdate(min(detail.signed_on, today)))
-        self.date_edit.setMaximumDate(to_qdate(today))
+            self.date_edit.set_earliest(min(detail.signed_on, today), tr("印发日期不能早于签发日期"))
+        self.date_edit.set_latest(today, tr("印发日期不能晚于今天"))
         self.form.addRow(tr("印发日期："), self.date_edit)
 
         self.serial_box = QCheckBox(tr("指定编号"))

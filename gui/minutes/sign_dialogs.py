@@ -15,7 +15,7 @@ from core.services.minutes import MinutesService
 from core.services.minutes_types import SigningView
 from gui.minutes.common import tr
 from gui.ops import OpRunner
-from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, to_qdate
+from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog
 from gui.topics.action_base import text_box
 
 CIRCLED = "圈阅"
@@ -29,7 +29,7 @@ def signer_choices(view: SigningView) -> list[tuple[str, Any]]:
 
 class SignDialog(FormDialog):
     def __init__(self, runner: OpRunner, minutes: MinutesService, minutes_id: int, *, day: dt.date,
-                 earliest: dt.date, title: str, parent: QWidget | None = None) -> None:
+                 earliest: dt.date, earliest_why: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(runner, tr("记录签发"), tr("记录签发"), parent)
         self.setObjectName("signDialog")
         self.setMinimumWidth(600)
@@ -43,8 +43,8 @@ class SignDialog(FormDialog):
         today = minutes.today()
         self.date_edit = DateEdit(min(day, today))
         self.date_edit.setObjectName("signedOn")
-        self.date_edit.setMinimumDate(to_qdate(min(earliest, today)))
-        self.date_edit.setMaximumDate(to_qdate(today))
+        self.date_edit.set_earliest(min(earliest, today), earliest_why)
+        self.date_edit.set_latest(today, tr("签发日期不能晚于今天"))
         self.date_edit.dateChanged.connect(lambda _d: self.look_up())
         self.form.addRow(tr("签发日期："), self.date_edit)
         self.signer_combo = ChoiceCombo()
@@ -120,8 +120,8 @@ class ConsentDialog(FormDialog):
         today = minutes.today()
         self.date_edit = DateEdit(today)
         self.date_edit.setObjectName("consentOn")
-        self.date_edit.setMinimumDate(to_qdate(min(earliest, today)))
-        self.date_edit.setMaximumDate(to_qdate(today))
+        self.date_edit.set_earliest(min(earliest, today), tr("同意日期不能早于会议日期"))
+        self.date_edit.set_latest(today, tr("同意日期不能晚于今天"))
         self.form.addRow(tr("同意日期："), self.date_edit)
         self.manner_combo = ChoiceCombo([(m.value, m) for m in ApprovalManner])
         self.manner_combo.setObjectName("manner")

@@ -38,7 +38,7 @@ from gui.minutes.issue_dialog import IssueDialog, ParticularsDialog, particulars
 from gui.minutes.pdf_preview import Pages, PdfPreview, page_set
 from gui.minutes.sign_dialogs import ConsentDialog, SignDialog
 from gui.ops import OpRunner
-from gui.roster.forms import ChoiceCombo, DateEdit, to_qdate
+from gui.roster.forms import ChoiceCombo, DateEdit
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ class SignoffPanel(QScrollArea):
                                           "（《党政机关公文处理工作条例》第二十条）"))
         self.review_date = DateEdit(today)
         self.review_date.setObjectName("reviewedOn")
-        self.review_date.setMaximumDate(to_qdate(today))
+        self.review_date.set_latest(today, tr("核稿日期不能晚于今天"))
         self.review_button = QPushButton(tr("记录核稿"))
         self.review_button.setObjectName("review")
         self.review_button.clicked.connect(self.review)
@@ -149,7 +149,7 @@ class SignoffPanel(QScrollArea):
         # 签发路线
         self.route_date = DateEdit(today)
         self.route_date.setObjectName("routeDate")
-        self.route_date.setMaximumDate(to_qdate(today))
+        self.route_date.set_latest(today, tr("签发日期不能晚于今天"))
         self.route_date.dateChanged.connect(lambda _d: self.look_up_route())
         self.sheet_button = QPushButton(tr("打印签发单…"))
         self.sheet_button.setObjectName("signingSheet")
@@ -236,9 +236,9 @@ class SignoffPanel(QScrollArea):
             self.reviewer_combo.set_value(chosen if chosen is not None else facts.own_person)
         self.drafter_label.setText(html(d.drafter))
         self.reviewed_label.setText(self._review_text(d))
-        earliest = to_qdate(min(meeting_day, self.office.minutes.today()))
-        self.route_date.setMinimumDate(earliest)
-        self.review_date.setMinimumDate(earliest)
+        earliest = min(meeting_day, self.office.minutes.today())
+        self.route_date.set_earliest(earliest, tr("签发日期不能早于会议日期"))
+        self.review_date.set_earliest(earliest, tr("核稿日期不能早于会议日期"))
         if d.signed_on is not None:
             self.route_date.set_day(d.signed_on)
         self.route_date_caption.setText(tr("签发日期：") if d.signed_on is not None else tr("拟签发日期："))
@@ -363,8 +363,10 @@ class SignoffPanel(QScrollArea):
         if d is None or not self._saved_first():
             return
         earliest = max(self.meeting_day, d.reviewed_on or self.meeting_day)  # 先核稿、后签发
+        why = (tr("签发日期不能早于会议日期") if earliest == self.meeting_day
+               else tr("签发日期不能早于核稿日期（先核稿、后签发）"))
         dialog = SignDialog(self.runner, self.office.minutes, d.id, day=max(self.route_date.day(), earliest),
-                            earliest=earliest, title=f"{d.mark}（{d.meeting_name}）",
+                            earliest=earliest, earliest_why=why, title=f"{d.mark}（{d.meeting_name}）",
                             parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.on_saved = lambda _r: self.changed.emit()

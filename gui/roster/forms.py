@@ -243,8 +243,9 @@ class DateEdit(QDateEdit):
 
 
 def not_before(later: DateEdit, earlier: DateEdit, why: str) -> None:
-    """`later` refuses (and greys) the dates before the one `earlier` shows, for `why`."""
-    later.add_check(lambda day: why if day < earlier.day() else "")
+    """`later` refuses (and greys) the dates before the one `earlier` shows, for `why`; an
+    `earlier` switched off (an optional date left empty) bounds nothing."""
+    later.add_check(lambda day: why if earlier.isEnabled() and day < earlier.day() else "")
     earlier.dateChanged.connect(later.recheck)  # a bound slot: disconnected when `later` goes
 
 

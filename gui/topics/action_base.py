@@ -16,7 +16,7 @@ from core.office import Office
 from core.services.topic_types import TopicDetail
 from gui.messages import confirm
 from gui.ops import OpRunner
-from gui.roster.forms import DateEdit, FormDialog, to_qdate
+from gui.roster.forms import DateEdit, FormDialog, day_text
 
 
 def tr(text: str) -> str:
@@ -59,9 +59,12 @@ class ActionDialog(FormDialog):
 
         self.date_edit = DateEdit(self.today)
         self.date_edit.setObjectName("date")
-        self.date_edit.setMinimumDate(to_qdate(detail.submitted_on))
-        self.date_edit.setMaximumDate(to_qdate(max(self.today, detail.submitted_on)))
         self.date_label = date_label or self.tr("日期：")
+        field = self.date_label.rstrip("：")  # the service's own words (TopicService._check_day)
+        self.date_edit.set_earliest(detail.submitted_on, self.tr("%1不能早于议题报送日期（%2）").replace(
+            "%1", field).replace("%2", day_text(detail.submitted_on)))
+        self.date_edit.set_latest(max(self.today, detail.submitted_on),
+                                  self.tr("%1不能晚于今天").replace("%1", field))
         self.note_edit = text_box(self.tr("可不填"), 60)
         self.note_edit.setObjectName("note")
         self.on_behalf_edit = QLineEdit()

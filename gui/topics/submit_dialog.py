@@ -12,7 +12,7 @@ from core.office import Office
 from core.rules.topics import MAJOR_CATEGORIES, flag_text
 from core.services.roster_types import DepartmentRow
 from gui.ops import OpRunner
-from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, OptionalDateEdit
+from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, OptionalDateEdit, not_before
 from gui.topics.action_base import text_box
 from gui.topics.department_picker import DepartmentPicker
 
@@ -82,6 +82,8 @@ class SubmitDialog(FormDialog):
         self.contact_edit.setPlaceholderText(self.tr("姓名和电话"))
         self.submitted_edit = DateEdit(today)
         self.submitted_edit.setObjectName("submittedOn")
+        self.submitted_edit.set_latest(today, self.tr("报送日期不能晚于今天"))  # as TopicService.submit
+        not_before(self.requested_edit.edit, self.submitted_edit, self.tr("建议上会日期不能早于报送日期"))
 
         self.form.addRow(self.tr("议题名称："), self.title_edit)
         self.form.addRow(self.tr("主办部门："), self.lead_combo)

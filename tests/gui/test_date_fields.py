@@ -181,3 +181,43 @@ def test_roster_end_date_says_its_start(qtbot, runner: OpRunner) -> None:
     dialog.show()
     _type(qtbot, dialog.date_edit, DateEdit.Section.MonthSection, "2")
     assert dialog.date_edit.line.text() == "2026年2月5日不可选：结束日期不能早于开始日期（2026年3月1日）。"
+
+
+def test_minutes_and_topic_dates_give_their_own_reasons(qtbot, office: Office, runner: OpRunner,  # type: ignore[no-untyped-def]
+                                                        district: District) -> None:
+    from gui.minutes.sign_dialogs import ConsentDialog, SignDialog
+    from gui.topics.submit_dialog import SubmitDialog
+
+    sign = SignDialog(runner, office.minutes, 1, day=D(2026, 6, 20), earliest=D(2026, 6, 12),
+                      earliest_why="签发日期不能早于核稿日期（先核稿、后签发）", title="纪要")
+    qtbot.addWidget(sign)
+    sign.show()
+    _type(qtbot, sign.date_edit, DateEdit.Section.DaySection, "5")
+    assert sign.date_edit.line.text() == "2026年6月5日不可选：签发日期不能早于核稿日期（先核稿、后签发）。"
+    _type(qtbot, sign.date_edit, DateEdit.Section.MonthSection, "7")
+    assert sign.date_edit.line.text().endswith("签发日期不能晚于今天。")
+    consent = ConsentDialog(runner, office.minutes, 1, earliest=D(2026, 6, 12), title="纪要")
+    qtbot.addWidget(consent)
+    assert _greyed(consent.date_edit, D(2026, 6, 11)) == "同意日期不能早于会议日期"
+
+    submit = SubmitDialog(office, runner, [])
+    qtbot.addWidget(submit)
+    submit.show()
+    submit.submitted_edit.set_day(D(2026, 6, 20))
+    submit.requested_edit.set_day(D(2026, 6, 18))
+    assert submit.requested_edit.edit.refusal() == "建议上会日期不能早于报送日期"
+    assert _greyed(submit.submitted_edit, D(2026, 7, 1)) == "报送日期不能晚于今天"
+
+
+def test_the_audit_period_ends_after_it_starts_only_when_it_starts(qtbot, office: Office,  # type: ignore[no-untyped-def]
+                                                                   runner: OpRunner) -> None:
+    from gui.data_safety.audit_panel import AuditPanel
+
+    panel = AuditPanel(office, runner)
+    qtbot.addWidget(panel)
+    panel.until_edit.set_day(D(2026, 6, 1))
+    assert panel.until_edit.edit.refusal() == ""
+    panel.since_edit.set_day(D(2026, 6, 5))
+    assert panel.until_edit.edit.refusal() == "截止日期不能早于起始日期"
+    panel.since_edit.set_day(None)
+    assert panel.until_edit.edit.refusal() == ""
