@@ -1,13 +1,14 @@
 """Which font file each role (仿宋, 黑体, 楷体, 宋体, 小标宋) uses, chosen in 设置 and kept in the
-office file; and the report the secretary sees before printing: role by role, and every
-substitution."""
+office file; and the report the secretary sees before printing: one sentence (font_report), and
+role by role in 设置."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from core.documents import fonts
-from core.documents.fonts import Face, FontUnavailable
+from core.documents import font_report, fonts
+from core.documents.fonts import Face
 from core.errors import Invalid
 from core.office import Office
 
@@ -48,12 +49,21 @@ def _check_usable(face: Face, path: Path) -> None:
         raise Invalid(f"该字体缺少常用汉字或标点（{''.join(missing)}），不能用作“{face.value}”。")
 
 
-def report() -> list[str]:
-    """One line per role: the file in use, marked when it is a substitute for the standard face."""
-    lines = []
-    for face in Face:
-        try:
-            lines.append(fonts.register(face).describe())
-        except FontUnavailable as missing:
-            lines.append(missing.message)
-    return lines
+@dataclass(frozen=True)
+class Report:
+    """The sentence the secretary reads, and the role-by-role table of 设置 → 打印字体."""
+
+    sentence: str
+    rows: tuple[tuple[Face, str, bool], ...]  # role, the font printing it, whether it stands in
+
+
+def report() -> Report:
+    chosen = fonts.resolution()
+    rows = tuple((face, found.describe() if found else "找不到可用字体", found is None or not found.standard)
+                 for face, found in chosen.items())
+    return Report(font_report.sentence(chosen, fonts.unembeddable()), rows)
+
+
+def summary() -> str:
+    """The one sentence, for the preview and the command line."""
+    return font_report.sentence(fonts.resolution(), fonts.unembeddable())

@@ -1,51 +1,41 @@
-"""CJK fonts for PDF documents: the standard's faces where installed, open substitutes otherwise.
+"""CJK fonts for PDF documents: for each role (仿宋, 黑体, 楷体, 宋体, 小标宋) the best face installed,
+found by the fonts' family names as well as their file names (core/documents/font_catalog.py says
+which names and what each platform ships), registered with reportlab the first time a document
+needs it. Nothing here runs at start-up: the font folders are scanned once per process, when the
+first document is rendered.
 
-GB/T 9704 names generic faces (仿宋, 黑体, 楷体, 宋体, 小标宋). We look for the usual office
-files first (simfang.ttf …, 方正 FZ*.TTF), then open TrueType fonts from the Linux packages
-(GBT9704.md §5). Every substitution is reported so the user knows the print is not in the
-standard face. reportlab embeds TrueType outlines as subsets; CFF fonts (Noto CJK) cannot be used.
+reportlab embeds TrueType outlines as subsets; CFF fonts (Noto CJK, the .otf of 思源) cannot be
+embedded and are only named, in the message that says what to install. Every stand-in is reported
+(core/documents/font_report.py) so the user knows the print is not in the standard face.
 """
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from core.documents import font_catalog
+from core.documents.font_catalog import PACKAGES, Face
+from core.documents.font_files import FontFace, read_faces, scan
 from core.errors import HuiwuError
 
+__all__ = ["Face", "FontUnavailable", "MissingGlyph", "ResolvedFont", "register", "resolve"]
 
-class Face(enum.Enum):
-    FANGSONG = "仿宋"
-    HEI = "黑体"
-    KAI = "楷体"
-    SONG = "宋体"
-    BIAOSONG = "小标宋"
-
-
-# (file name, TTC index, is the standard face) in order of preference.
-CANDIDATES: dict[Face, list[tuple[str, int, bool]]] = {
-    Face.FANGSONG: [("simfang.ttf", 0, True), ("FZFSK.TTF", 0, True), ("FZFSJW.TTF", 0, True),
-                    ("uming.ttc", 0, False), ("LXGWWenKai-Regular.ttf", 0, False)],
-    Face.KAI: [("simkai.ttf", 0, True), ("FZKTK.TTF", 0, True), ("LXGWWenKai-Regular.ttf", 0, False),
-               ("ukai.ttc", 0, False)],
-    Face.HEI: [("simhei.ttf", 0, True), ("FZHTK.TTF", 0, True), ("wqy-zenhei.ttc", 0, False),
-               ("wqy-microhei.ttc", 0, False)],
-    Face.SONG: [("simsun.ttc", 0, True), ("FZSSK.TTF", 0, True), ("uming.ttc", 0, False)],
-    Face.BIAOSONG: [("FZXBSK.TTF", 0, True), ("FZXBSJW.TTF", 0, True), ("wqy-zenhei.ttc", 0, False),
-                    ("uming.ttc", 0, False)],
-}
+BOLD_STROKE = 0.03  # the masthead's outline, in ems, when 宋体 stands in for 小标宋
 
 
 class FontUnavailable(HuiwuError):
-    message = "找不到可用于“{face}”的中文字体。请安装仿宋、黑体、楷体、宋体等字体（Linux 可安装 fonts-arphic-uming、fonts-wqy-zenhei）。"
+    message = "找不到可用于“{face}”的中文字体。"
 
-    def __init__(self, face: Face) -> None:
-        super().__init__(type(self).message.format(face=face.value))
+    def __init__(self, face: Face, advice: str = "") -> None:
+        super().__init__(type(self).message.format(face=face.value) + advice)
+        self.face = face
 
 
 class MissingGlyph(HuiwuError):
@@ -58,10 +48,12 @@ class MissingGlyph(HuiwuError):
 
 @dataclass(frozen=True)
 class ResolvedFont:
-    face: Face
+    face: Face          # the role printed
     path: Path
     index: int
-    standard: bool
+    standard: bool      # the role's standard face (or a file chosen in 设置)
+    label: str = ""     # how a reader knows it: 黑体, 方正仿宋, AR PL UMing
+    bold: bool = False  # drawn emboldened: 宋体 standing in for 小标宋
 
     @property
     def reportlab_name(self) -> str:
@@ -70,12 +62,28 @@ class ResolvedFont:
         return f"huiwu-{self.face.name.lower()}-{digest}"
 
     def describe(self) -> str:
-        text = f"{self.face.value}：{self.path.name}"
-        return text if self.standard else text + "（替代字体）"
+        """黑体（simhei.ttf）: the font as the reader knows it, and its file."""
+        return f"{self.label or self.path.stem}（{self.path.name}）"
+
+
+# --- where fonts are looked for ------------------------------------------------------------------
+
+_only: list[Path] | None = None  # set by use_folders()
+
+
+def use_folders(folders: list[Path] | None) -> None:
+    """Print only with the fonts in `folders` (None: the system's again) — for a machine's font set
+    simulated in tests, or the environment variable HUIWU_FONTS_ONLY for a subprocess."""
+    global _only
+    _only = None if folders is None else [Path(f) for f in folders]
+    forget()
 
 
 def font_dirs() -> list[Path]:
-    dirs = [Path(p) for p in os.environ.get("HUIWU_FONT_DIRS", "").split(os.pathsep) if p]
+    only = _only if _only is not None else _env_dirs("HUIWU_FONTS_ONLY")
+    if only:
+        return [d for d in only if d.is_dir()]
+    dirs = _env_dirs("HUIWU_FONT_DIRS")
     if sys.platform == "win32":
         windir = Path(os.environ.get("WINDIR", "C:/Windows"))
         dirs += [windir / "Fonts", Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft/Windows/Fonts"]
@@ -87,16 +95,23 @@ def font_dirs() -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-@cache
-def _installed_files() -> dict[str, Path]:
-    """Lower-cased file name -> first path found (font folders hold a few thousand files at most)."""
-    found: dict[str, Path] = {}
-    for base in font_dirs():
-        for root, _dirs, files in os.walk(base):
-            for name in files:
-                found.setdefault(name.lower(), Path(root) / name)
-    return found
+def _env_dirs(name: str) -> list[Path]:
+    return [Path(p) for p in os.environ.get(name, "").split(os.pathsep) if p]
 
+
+@cache
+def installed() -> tuple[FontFace, ...]:
+    """Every face in the font folders, read once per process (font_files reads names, not glyphs)."""
+    return scan(font_dirs())
+
+
+def unembeddable() -> list[str]:
+    """The Chinese CFF fonts installed (Noto Sans CJK SC …): present, but reportlab cannot embed them."""
+    names = {f.name: None for f in installed() if f.cff and (f.chinese or "CJK" in f.name)}
+    return list(names)
+
+
+# --- which face prints a role ----------------------------------------------------------------------
 
 # Font files the user chose per role in 设置 (see core/documents/font_settings.py).
 _chosen: dict[Face, Path] = {}
@@ -109,28 +124,71 @@ def choose(files: dict[Face, Path]) -> None:
     register.cache_clear()
 
 
-def resolve(face: Face) -> ResolvedFont:
+def forget() -> None:
+    """Scan the folders again at the next document (after fonts were installed, or in tests)."""
+    installed.cache_clear()
+    register.cache_clear()
+
+
+def candidates(face: Face) -> Iterator[ResolvedFont]:
+    """The faces that could print `face`, best first: the file chosen in 设置, then the catalog's."""
     chosen = _chosen.get(face)
     if chosen is not None and chosen.is_file():
-        return ResolvedFont(face, chosen, 0, True)
-    files = _installed_files()
-    for name, index, standard in CANDIDATES[face]:
-        path = files.get(name.lower())
-        if path is not None:
-            return ResolvedFont(face, path, index, standard)
-    raise FontUnavailable(face)
+        found = read_faces(chosen)
+        label = found[0].name if found else chosen.stem
+        yield ResolvedFont(face, chosen, 0, True, label, bold=False)
+    for match in font_catalog.matches(face, installed()):
+        yield ResolvedFont(face, match.face.path, match.face.index, match.standard, match.label,
+                           bold=face is Face.BIAOSONG and match.bold)
+
+
+def resolve(face: Face) -> ResolvedFont:
+    """The best face for the role (not yet checked by reportlab: register() does that)."""
+    for found in candidates(face):
+        return found
+    raise unavailable(face)
+
+
+def unavailable(face: Face) -> FontUnavailable:
+    """Nothing can print the role: say what is there but unusable, and what would do on this system."""
+    cff = unembeddable()
+    there = (f"本机的 {'、'.join(cff[:3])} 是 OpenType（CFF）字体，PDF 无法嵌入；") if cff else ""
+    if sys.platform == "win32":
+        todo = f"请在 Windows 的“设置 → 个性化 → 字体”中安装{face.value}等中文字体（Windows 11 为可选功能“简体中文补充字体”）"
+    else:
+        todo = (f"请安装 TrueType 中文字体，例如在统信 UOS、麒麟或 Debian 上执行：sudo apt install {PACKAGES[face]}"
+                "（或 fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei 一并安装）")
+    return FontUnavailable(face, there + todo + "；也可在“设置 → 打印字体”中为它选择本机的 .ttf/.ttc 字体文件。")
 
 
 @cache
 def register(face: Face) -> ResolvedFont:
-    """Register the face with reportlab once per process and return what was chosen."""
+    """Register the role's face with reportlab once per process and return what was chosen. A face
+    reportlab refuses (a font that forbids embedding, a damaged file) gives way to the next."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-    chosen = resolve(face)
-    pdfmetrics.registerFont(TTFont(chosen.reportlab_name, str(chosen.path), subfontIndex=chosen.index))
-    return chosen
+    for found in candidates(face):
+        try:
+            pdfmetrics.registerFont(TTFont(found.reportlab_name, str(found.path), subfontIndex=found.index))
+        except (TTFError, OSError):
+            continue
+        return found
+    raise unavailable(face)
 
+
+def resolution() -> dict[Face, ResolvedFont | None]:
+    """What prints each role on this machine (None: nothing can)."""
+    out: dict[Face, ResolvedFont | None] = {}
+    for face in Face:
+        try:
+            out[face] = register(face)
+        except FontUnavailable:
+            out[face] = None
+    return out
+
+
+# --- using the registered face ---------------------------------------------------------------------
 
 def ascent(face: Face) -> float:
     """The font's ascent as a fraction of the size: where the top of its glyph box lies above the
@@ -159,6 +217,19 @@ def require_glyphs(face: Face, text: str) -> None:
         raise MissingGlyph(register(face).describe(), missing)
 
 
-def substitutions(faces: list[Face]) -> list[str]:
-    """Human-readable notes for each face printed in a substitute font."""
-    return [f"{f.value}未安装，已用 {register(f).path.name} 代替" for f in faces if not register(f).standard]
+def draw_string(canvas: Any, face: Face, size: float, x: float, y: float, text: str, color: Any = None) -> None:
+    """Text in the role's face; emboldened with an outline in its own colour when 宋体 stands in
+    for 小标宋 (reportlab has no synthetic bold; PDF text render mode 2 fills and strokes)."""
+    resolved = register(face)
+    canvas.setFont(resolved.reportlab_name, size)
+    if color is not None:
+        canvas.setFillColor(color)
+    if not resolved.bold:
+        canvas.drawString(x, y, text)
+        return
+    canvas.saveState()
+    if color is not None:
+        canvas.setStrokeColor(color)
+    canvas.setLineWidth(size * BOLD_STROKE)
+    canvas.drawString(x, y, text, mode=2)
+    canvas.restoreState()

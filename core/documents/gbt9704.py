@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.documents.fonts import Face, ascent, register, require_glyphs
+from core.documents.fonts import Face, ascent, draw_string, register, require_glyphs
 from core.documents.linebreak import Unit, break_lines, units
 
 MM = 72 / 25.4
@@ -140,8 +140,7 @@ class GridPage:
         scale = min(1.0, max_width / width) if width else 1.0
         c.translate((X0 + X1) / 2 - width * scale / 2, y)
         c.scale(scale, 1)
-        c.setFont(name, size)
-        c.drawString(0, 0, text)
+        draw_string(c, face, size, 0, 0, text, color or black())  # 小标宋's stand-in may be drawn bold
         c.restoreState()
         self.line += lines
 

@@ -166,7 +166,7 @@ def _left(page: GridPage, text: str, face: Face, line: int) -> None:
 
 
 def _centered_at(page: GridPage, text: str, face: Face, size: float, baseline: float, color: Any) -> None:
-    from core.documents.fonts import require_glyphs
+    from core.documents.fonts import draw_string, require_glyphs
 
     require_glyphs(face, text)
     c = page.canvas
@@ -177,6 +177,5 @@ def _centered_at(page: GridPage, text: str, face: Face, size: float, baseline: f
         c.setFillColor(color)
     c.translate((X0 + X1) / 2 - width * scale / 2, baseline)
     c.scale(scale, 1)
-    c.setFont(page.font(face), size)
-    c.drawString(0, 0, text)
+    draw_string(c, face, size, 0, 0, text, color)  # emboldened when 宋体 stands in for 小标宋
     c.restoreState()

@@ -41,16 +41,15 @@ def render_signing_sheet(path: Path, m: MinutesDetail, view: SigningView, *, mee
     rows += [("主　　送", m.main_to, 1), ("抄　　送", m.copy_to, 1), ("印　　数", copies, 1)]
 
     def draw(c: Any) -> None:
-        from core.documents.fonts import register
+        from core.documents.fonts import draw_string, register
 
         song, hei, biao = (register(f).reportlab_name for f in (Face.FANGSONG, Face.HEI, Face.BIAOSONG))
         c.setFillColor(red())
         require_glyphs(Face.BIAOSONG, m.office_name)
         title = f"{m.office_name}纪要签发单"
-        c.setFont(biao, 22)
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        c.drawString((X0 + X1) / 2 - stringWidth(title, biao, 22) / 2, Y1 - 10 * MM, title)
+        draw_string(c, Face.BIAOSONG, 22, (X0 + X1) / 2 - stringWidth(title, biao, 22) / 2, Y1 - 10 * MM, title, red())
         c.setFillColorRGB(0, 0, 0)
         y = Y1 - 20 * MM
         c.setLineWidth(0.71)

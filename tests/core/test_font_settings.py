@@ -23,10 +23,13 @@ def test_choose_a_file_for_a_role_and_report_it(office: Office, tmp_path: Path) 
     automatic = fonts.resolve(Face.FANGSONG).path
     assert automatic != kai
     before = font_settings.report()
-    assert any("替代字体" in line for line in before)  # no 仿宋 here: the substitute is said
+    assert "仿宋" in before.sentence and "代替" in before.sentence  # no 仿宋 here: the stand-in is said
+    assert before.rows[0][2]  # and marked in the table
     font_settings.set_file(office, Face.FANGSONG, kai)
     assert fonts.register(Face.FANGSONG).path == kai
-    assert font_settings.report()[0] == f"仿宋：{kai.name}"
+    after = font_settings.report()
+    assert after.rows[0] == (Face.FANGSONG, f"霞鹜文楷（{kai.name}）", False)  # named by its family name
+    assert "仿宋为标准字体" in after.sentence
     assert font_settings.chosen_files(office) == {Face.FANGSONG: kai}
     font_settings.set_file(office, Face.FANGSONG, None)
     assert fonts.register(Face.FANGSONG).path == automatic
