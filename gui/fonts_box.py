@@ -1,5 +1,6 @@
-"""设置 → 字体: which file prints each role (仿宋, 黑体, 楷体, 宋体, 小标宋), substitutes marked,
-and a file chosen per role (a 方正 or Windows font the office has)."""
+"""设置 → 字体: one sentence on what prints the documents, then which font prints each role (仿宋,
+黑体, 楷体, 宋体, 小标宋), stand-ins marked, and a file chosen per role (a 方正 or Windows font the
+office has)."""
 
 from __future__ import annotations
 
@@ -28,12 +29,16 @@ class FontsBox(QGroupBox):
         self.setObjectName("fontsBox")
         self.office, self.runner = office, runner
         grid = QGridLayout(self)
-        hint = QLabel(self.tr("国家标准要求的字体（仿宋、黑体、楷体、宋体、小标宋）未安装时，程序用开源字体代替并在下面注明。"
+        hint = QLabel(self.tr("国家标准要求的字体（仿宋、黑体、楷体、宋体、小标宋）未安装时，程序用本机最接近的字体代替并在下面注明。"
                               "可为每种字体选择本机的 TrueType 字体文件（如 simfang.ttf、方正小标宋 FZXBSK.TTF）。"))
         hint.setWordWrap(True)
-        grid.addWidget(hint, 0, 0, 1, 3)
+        self.summary = QLabel()
+        self.summary.setObjectName("fontSummary")
+        self.summary.setWordWrap(True)
+        grid.addWidget(self.summary, 0, 0, 1, 4)
+        grid.addWidget(hint, 1, 0, 1, 4)
         self.labels: dict[Face, QLabel] = {}
-        for row, face in enumerate(Face, 1):
+        for row, face in enumerate(Face, 2):
             grid.addWidget(QLabel(face.value), row, 0)
             label = QLabel()
             label.setObjectName(f"font_{face.name}")
@@ -53,10 +58,11 @@ class FontsBox(QGroupBox):
     def refresh(self) -> None:
         self.runner.run(font_settings.report, on_success=self._show, parent=self)
 
-    def _show(self, lines: list[str]) -> None:
-        for face, line in zip(Face, lines, strict=True):
-            self.labels[face].setText(line.split("：", 1)[-1])
-            self.labels[face].setStyleSheet("color: #b26a00;" if "替代" in line or "找不到" in line else "")
+    def _show(self, report: font_settings.Report) -> None:
+        self.summary.setText(report.sentence)
+        for face, text, stands_in in report.rows:
+            self.labels[face].setText(text + (self.tr("（代替）") if stands_in else ""))
+            self.labels[face].setStyleSheet("color: #b26a00;" if stands_in else "")
 
     def choose(self, face: Face) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择“%1”字体文件").replace("%1", face.value), "",

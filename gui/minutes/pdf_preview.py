@@ -30,7 +30,7 @@ class Pages:
     pages: list[pdf_pages.PageImage]
     previews: list[QImage] = field(default_factory=list)
     problem: str = ""  # why there are no pages (a damaged PDF, no memory)
-    fonts: tuple[str, ...] = ()  # the file printing each role, substitutes marked (shown before printing)
+    fonts: str = ""  # one sentence: which fonts print it, stand-ins named (shown before printing)
 
 
 def page_set(title: str, pdf: Path, ratio: float = 1.0) -> Pages:
@@ -128,7 +128,7 @@ class PdfPreview(QWidget):
         self.scroll_area.show_images(shown.previews)
         if shown.pages:
             self.status.setText(tr("%1：共 %2 页。").replace("%1", shown.title).replace("%2", str(len(shown.pages)))
-                                + (tr("字体：") + "；".join(shown.fonts) if shown.fonts else ""))
+                                + shown.fonts)
         else:
             self.status.setText(tr("%1 已生成 PDF。").replace("%1", shown.title) + shown.problem)
         self._update_buttons()

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QLabel, QMessageBox, QPlainTextEdit
 
+from core.documents import font_settings
 from core.errors import Invalid
 from core.model.enums import (
     ApprovalManner,
@@ -369,6 +370,9 @@ def test_minutes_pdf_rendered_through_the_runner(qtbot, office: Office, runner: 
     directory = window.directory
     assert directory is not None and shown.pdf.parent == directory
     assert len(shown.pages) >= 1 and f"共 {len(shown.pages)} 页" in window.preview.status.text()
+    # Which fonts print it, in one sentence (issue 14: not a list of file names).
+    assert window.preview.status.text().endswith(font_settings.summary())
+    assert "代替" in shown.fonts and "（替代字体）" not in shown.fonts
     window.preview.print_button.click()
     dialog = _only(QPrintDialog)
     assert dialog.printer().docName() == "区政府第1次常务会议纪要"
