@@ -243,8 +243,18 @@ def cmd_render(args: argparse.Namespace) -> int:
         meeting_docs.render_signin(out, detail)
     else:
         meeting_docs.render_attendance(out, detail)
+    _say_fonts()
     print(f"已生成：{out}")
     return 0
+
+
+def _say_fonts() -> None:
+    """On stderr, the sentence naming the fonts that stood in for standard faces (issue 13)."""
+    from core.documents import font_report, fonts
+
+    chosen = fonts.resolution()
+    if font_report.substituted(chosen):
+        print(font_report.sentence(chosen, fonts.unembeddable()), file=sys.stderr)
 
 
 def _render_minutes(args: argparse.Namespace) -> int:
@@ -267,6 +277,8 @@ def _render_minutes(args: argparse.Namespace) -> int:
                                  meeting_line=f"{meeting.name}　{time_text(meeting)}　{meeting.place}")
         else:
             _write_minutes(args, office, detail)
+    if args.pdf:
+        _say_fonts()
     print("已生成：" + "、".join(p for p in (args.pdf, args.docx) if p))
     return 0
 
