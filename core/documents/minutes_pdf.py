@@ -48,7 +48,7 @@ def render_minutes(path: Path, m: MinutesDetail, *, copy_number: int | None = No
                    write: Callable[..., Path] = write_pdf) -> Path:
     """`copy_number`: the 份号 of this printed copy (required on classified minutes when printing).
     `write(path, draw, title=…)` gives `draw` its canvas and writes the file: the PDF, or the OFD
-    (core.documents.ofd.write_ofd records the same drawing calls, so both have one layout)."""
+    (core.documents.ofd.writer.write_ofd records the same drawing calls, so both have one layout)."""
 
     def draw(c: Any) -> None:
         page = GridPage(c)
