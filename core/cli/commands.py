@@ -223,10 +223,10 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     from core.documents import meeting_docs
 
-    if args.docx and args.document != "minutes":
-        raise Invalid("只有纪要可以导出为 DOCX。")
-    if not (args.pdf or args.docx):
-        raise Invalid("请用 --pdf OUT（或纪要的 --docx OUT）指定输出文件。")
+    if (args.docx or args.ofd) and args.document != "minutes":
+        raise Invalid("只有纪要可以导出为 DOCX 或 OFD。")
+    if not (args.pdf or args.docx or args.ofd):
+        raise Invalid("请用 --pdf OUT（或纪要的 --docx OUT、--ofd OUT）指定输出文件。")
     if args.document in ("minutes", "signing-sheet"):
         return _render_minutes(args)
     out = Path(args.pdf)
@@ -277,16 +277,17 @@ def _render_minutes(args: argparse.Namespace) -> int:
                                  meeting_line=f"{meeting.name}　{time_text(meeting)}　{meeting.place}")
         else:
             _write_minutes(args, office, detail)
-    if args.pdf:
+    if args.pdf or args.ofd:
         _say_fonts()
-    print("已生成：" + "、".join(p for p in (args.pdf, args.docx) if p))
+    print("已生成：" + "、".join(p for p in (args.pdf, args.docx, args.ofd) if p))
     return 0
 
 
 def _write_minutes(args: argparse.Namespace, office: Office, detail) -> None:  # type: ignore[no-untyped-def]
-    """Minutes as PDF and/or DOCX. Classified minutes only as a copy in the register (issue 11 §2):
-    `--copy N` names a registered copy, `--new-copy RECIPIENT` registers the next number; every
-    such output is an audit record naming the account, and the files are this user's only."""
+    """Minutes as PDF, DOCX and/or OFD (the OFD of issued minutes only). Classified minutes only as
+    a copy in the register (issue 11 §2): `--copy N` names a registered copy, `--new-copy RECIPIENT`
+    registers the next number; every such output is an audit record naming the account, and the
+    files are this user's only."""
     import datetime as dt
 
     from core.documents.minutes_pdf import render_minutes
@@ -294,6 +295,10 @@ def _write_minutes(args: argparse.Namespace, office: Office, detail) -> None:  #
     from core.model.enums import Classification
 
     copy = None
+    if args.ofd:  # refused before any copy is registered or any file written
+        from core.documents.minutes_ofd import require_issued
+
+        require_issued(detail)
     if detail.classification is not Classification.NONE:
         doors.require(office, "print_classified", "输出涉密纪要")
         if args.new_copy:
@@ -315,8 +320,12 @@ def _write_minutes(args: argparse.Namespace, office: Office, detail) -> None:  #
             from core.documents.minutes_docx import render_minutes_docx
 
             render_minutes_docx(Path(args.docx), detail, copy_number=copy)
+        if args.ofd:
+            from core.documents.minutes_ofd import render_minutes_ofd
+
+            render_minutes_ofd(Path(args.ofd), detail, copy_number=copy)
     if copy is not None:
-        files = "、".join(Path(p).name for p in (args.pdf, args.docx) if p)
+        files = "、".join(Path(p).name for p in (args.pdf, args.docx, args.ofd) if p)
         office.minutes.record_classified_output(detail.id, copy, f"命令行输出 {files}")
 
 

@@ -132,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("meeting", type=int, help="会议编号（huiwu meetings list 中的 id）")
     render.add_argument("--pdf", metavar="OUT", help="输出的 PDF 文件")
     render.add_argument("--docx", metavar="OUT", help="纪要另存为 DOCX（供 WPS、Word 修改）")
+    render.add_argument("--ofd", metavar="OUT", help="已印发的纪要另存为 OFD（GB/T 33190 版式文件，字体嵌入）")
     render.add_argument("--copy", type=copy_number, metavar="N", help="涉密纪要：登记簿中已有的份号")
     render.add_argument("--new-copy", metavar="接收单位", help="涉密纪要：为该接收单位登记下一个份号并输出")
     render.set_defaults(func=commands.cmd_render)

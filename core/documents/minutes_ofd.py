@@ -16,6 +16,10 @@ def render_minutes_ofd(path: Path, m: MinutesDetail, *, copy_number: int | None 
     from core.documents.minutes_pdf import render_minutes
     from core.documents.ofd.writer import write_ofd
 
-    if m.status is not MinutesStatus.ISSUED:
-        raise Invalid(f"纪要{m.status.value}，尚未印发：只有已印发的纪要可以另存为 OFD。")
+    require_issued(m)
     return render_minutes(path, m, copy_number=copy_number, write=write_ofd)
+
+
+def require_issued(m: MinutesDetail) -> None:
+    if m.status is not MinutesStatus.ISSUED:
+        raise Invalid(f"该纪要{m.status.value}，尚未印发：只有已印发的纪要可以另存为 OFD。")
