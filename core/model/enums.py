@@ -60,7 +60,7 @@ class MeetingKind(Labeled):
 
 class Flag(Labeled):
     LAWS = "涉及法律法规"
-    NORMATIVE = "规范性文件"
+    NORMATIVE = "区政府规范性文件"  # the district government's own, not a department's (art. 20)
     MAJOR = "重大事项"
     MARKET = "涉及市场主体经济活动"
     STABILITY_RISK = "涉及重大公共利益或社会稳定风险"

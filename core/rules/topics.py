@@ -62,14 +62,6 @@ class Action(enum.Enum):
     REOPEN = "重新报送为新议题"
 
 
-# How a flag is named to the secretary where the stored label is too short to say what it means.
-FLAG_TEXT = {Flag.NORMATIVE: "区政府规范性文件"}
-FLAG_HINT = {Flag.NORMATIVE: "以区政府名义制定的规范性文件，不是部门的规范性文件"}
-
-
-def flag_text(flag: Flag) -> str:
-    return FLAG_TEXT.get(flag, flag.value)
-
 
 @dataclass(frozen=True)
 class Opinion:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from core.model.enums import Flag, MeetingKind
 from core.office import Office
-from core.rules.topics import MAJOR_CATEGORIES, flag_text
+from core.rules.topics import MAJOR_CATEGORIES
 from core.services.roster_types import DepartmentRow
 from gui.ops import OpRunner
 from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, OptionalDateEdit, not_before
@@ -58,7 +58,7 @@ class SubmitDialog(FormDialog):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(2)
         for row, flag in enumerate(Flag):
-            box = QCheckBox(flag_text(flag))
+            box = QCheckBox(flag.label)
             box.setObjectName("flag_" + flag.name)
             hint = QLabel(self.tr(FLAG_HINTS[flag]))
             hint.setStyleSheet("color: #777;")

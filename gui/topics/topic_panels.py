@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from core.model.enums import Flag
-from core.rules.topics import flag_text
 from core.services.topic_types import ChecklistLine, HistoryEntry, OpinionRow, TopicDetail
 from gui.roster.table import Column, RowsModel, day_text
 from gui.topics.action_base import tr
@@ -73,7 +72,7 @@ class DetailsForm(QWidget):
 
     def show_detail(self, d: TopicDetail) -> None:
         none = self.tr("无")
-        flags = [flag_text(f) + (f"（{d.major_category}）" if f is Flag.MAJOR and d.major_category else "")
+        flags = [f.label + (f"（{d.major_category}）" if f is Flag.MAJOR and d.major_category else "")
                  for f in Flag if f in d.flags]
         values = {
             "lead": d.lead_department,

@@ -24,6 +24,7 @@ from core.model.enums import (
 from core.office import Office
 from core.rules.topics import Action
 from core.services import topics as topic_service
+from core.services.base import NOT_LOGGED_IN
 from tests.core.conftest import TODAY, District
 
 D = dt.date
@@ -92,7 +93,7 @@ def test_multi_department_topic_with_laws_walks_to_confirmation(office: Office, 
     assert any("第 2 轮合法性审查通过" in x for x in texts)
     assert any("报分管副区长协调：协调后仍有分歧" in x for x in texts)
     assert any(x.startswith("确定上会") and "甲区长" in x for x in texts)
-    assert all(h.who == "测试秘书" for h in done.history)
+    assert all(h.who == NOT_LOGGED_IN for h in done.history)  # a script is no person (issue 12 §2)
 
 
 # --- refusals: each writes nothing --------------------------------------------------------------
