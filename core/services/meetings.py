@@ -29,6 +29,7 @@ from core.model import (
     Setting,
     Topic,
     TopicDepartment,
+    TopicStep,
 )
 from core.model.enums import (
     Attendance,
@@ -129,6 +130,11 @@ class MeetingService(Service):
             for key, value in {**fields, **values}.items():
                 setattr(meeting, key, value)
             meeting.delegation_id = delegation_id
+            if "convener_id" in fields:  # a 专题 topic goes only on its confirming leader's meeting (art. 42)
+                s.flush()
+                for topic_id in s.scalars(select(AgendaItem.topic_id).where(
+                        AgendaItem.meeting_id == meeting.id, AgendaItem.removed.is_(False))).all():
+                    self._topics.refresh_in(s, topic_id)
             self.audit(s, "会议.修改", "meeting", meeting.id, "、".join(sorted(fields)))
 
     def _values(self, **given: Any) -> dict[str, Any]:
@@ -170,13 +176,21 @@ class MeetingService(Service):
 
     # --- the agenda -------------------------------------------------------------------------------
 
-    def pool(self, kind: MeetingKind, *, submitted_by: dt.date | None = None) -> list[tuple[int, str]]:
+    def pool(self, kind: MeetingKind, *, submitted_by: dt.date | None = None,
+             convener_id: int | None = None) -> list[tuple[int, str]]:
         """Confirmed topics of this kind not yet on a meeting: the agenda picker's choices
-        (optionally only those submitted by a date, e.g. for a past meeting)."""
+        (optionally only those submitted by a date, e.g. for a past meeting). For a 专题会议 with
+        its `convener_id`, only the topics that leader confirmed last (art. 42, see
+        core.rules.meetings.confirmed_by_convener): the others would be refused."""
         query = (select(Topic.id, Topic.title).where(Topic.target == kind, Topic.status == TopicStatus.CONFIRMED)
                  .order_by(Topic.submitted_on, Topic.id))
         if submitted_by is not None:
             query = query.where(Topic.submitted_on <= submitted_by)
+        if kind is MeetingKind.THEMATIC and convener_id is not None:
+            last = (select(func.max(TopicStep.id)).where(TopicStep.topic_id == Topic.id, TopicStep.kind == "CONFIRM")
+                    .correlate(Topic).scalar_subquery())
+            query = query.where(select(TopicStep.person_id).where(TopicStep.id == last).scalar_subquery()
+                                == convener_id)
         with self.reading() as s:
             rows = s.execute(query)
             return [(r[0], r[1]) for r in rows]

@@ -221,11 +221,11 @@ class AgendaPanel(QWidget):
     def add_topic(self) -> None:
         if self.detail is None:
             return
-        kind = self.detail.kind
+        kind, convener = self.detail.kind, self.detail.convener_id
         meetings = self.meetings
 
         def load() -> tuple[list[tuple[int, str]], list[tuple[int, str]], dict[int, list[int]]]:
-            pool = meetings.pool(kind)
+            pool = meetings.pool(kind, convener_id=convener)
             return pool, self._departments(), meetings.concerned_units(t for t, _title in pool)
 
         self.runner.run(load, on_success=self._open_add, parent=self.window(), label=tr("正在读取议题库…"))

@@ -306,3 +306,29 @@ def test_only_an_administrator_switches_it(admin: Office, district: District) ->
 def test_the_generic_setter_does_not_write_it(admin: Office) -> None:
     refused(admin, lambda: admin.settings.set(THEMATIC_LEGALITY, "0"), Invalid, "设置")
     assert admin.settings.thematic_legality_review() is True
+
+
+def test_a_new_convener_must_have_confirmed_the_topics_on_the_agenda(office: Office, district: District) -> None:
+    d = district
+    tid = confirmed_thematic(office, d, d.vice_a)
+    mid = thematic_meeting(office, convener=d.vice_a)
+    office.meetings.schedule(mid, tid)
+    refused(office, lambda: office.meetings.update(mid, convener_id=d.vice_b, presider_id=d.vice_b),
+            RuleRefusal, "由丙副区长确定")
+    assert office.meetings.detail(mid).convener_id == d.vice_a
+    office.meetings.update(mid, presider_id=d.vice_b)  # the presider may change; the convener counts
+    assert on_agenda(office, mid) == [tid]
+
+
+def test_the_agenda_picker_offers_a_thematic_meeting_only_its_conveners_topics(office: Office,
+                                                                                 district: District) -> None:
+    d = district
+    by_a = confirmed_thematic(office, d, d.vice_a)
+    by_b = confirmed_thematic(office, d, d.vice_b)
+    pool = office.meetings.pool
+    assert [t for t, _ in pool(MeetingKind.THEMATIC, convener_id=d.vice_a)] == [by_a]
+    assert [t for t, _ in pool(MeetingKind.THEMATIC, convener_id=d.vice_b)] == [by_b]
+    assert {t for t, _ in pool(MeetingKind.THEMATIC)} == {by_a, by_b}
+    office.topics.reconfirm(by_b, decided_on=D(2026, 6, 6), decider_id=d.vice_a)  # the latest confirmation counts
+    assert [t for t, _ in pool(MeetingKind.THEMATIC, convener_id=d.vice_a)] == [by_a, by_b]
+    assert pool(MeetingKind.THEMATIC, convener_id=d.vice_b) == []
