@@ -156,8 +156,12 @@ def _text_object(layer: ET.Element, run: TextRun, font_id: str, ids: Ids) -> Non
              "Font": font_id, "Size": num(size)}
     if (sx, sy) != (1.0, 1.0):
         attrs["CTM"] = f"{num(sx)} 0 0 {num(sy)} 0 0"
+    if run.outline is not None:  # the outline's width is in the glyphs' space, as in the PDF
+        attrs.update(LineWidth=num(mm(run.outline.width)), Stroke="true", Fill=str(run.outline.filled).lower())
     element = ET.SubElement(layer, q("TextObject"), attrs)
     _color(element, "FillColor", run.color)
+    if run.outline is not None:
+        _color(element, "StrokeColor", run.outline.color)
     for piece in _pieces(run):
         # Positions in the object's own space: the page position less the Boundary's corner, undone
         # by the CTM's squeeze.

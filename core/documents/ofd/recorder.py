@@ -45,6 +45,16 @@ class TextRun:
     scale_y: float
     color: RGB
     glyphs: tuple[Glyph, ...]
+    outline: Outline | None = None  # text render mode 1 or 2: 宋体 emboldened for 小标宋
+
+
+@dataclass(frozen=True)
+class Outline:
+    """Glyph outlines stroked (reportlab's text render modes 1 and 2)."""
+
+    width: float  # points
+    color: RGB
+    filled: bool  # mode 2 fills and strokes, mode 1 only strokes
 
 
 @dataclass(frozen=True)
@@ -120,20 +130,23 @@ class RecordingCanvas:
 
     # --- drawing ----------------------------------------------------------------------------
 
-    def drawString(self, x: float, y: float, text: str) -> None:
+    def drawString(self, x: float, y: float, text: str, mode: int | None = None, charSpace: float = 0) -> None:
         from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
         s = self._state
         cmap = getFont(s.font).face.charToGlyph
         glyphs = []
         for char in text:
-            width = stringWidth(char, s.font, s.size)
+            width = stringWidth(char, s.font, s.size) + charSpace
             # White space the font has no glyph for draws nothing (reportlab's .notdef): it only moves on.
             if not (char.isspace() and ord(char) not in cmap):
                 glyphs.append(Glyph(char, s.a * x + s.e, s.a * width))
             x += width
+        if mode not in (None, 0, 1, 2):
+            raise ValueError(f"text render mode {mode} is not recorded for the OFD")
+        outline = Outline(s.line_width, s.stroke, mode == 2) if mode in (1, 2) else None
         if glyphs:
-            self._add_run(TextRun(s.font, s.size, s.d * y + s.f, s.a, s.d, s.fill, tuple(glyphs)))
+            self._add_run(TextRun(s.font, s.size, s.d * y + s.f, s.a, s.d, s.fill, tuple(glyphs), outline))
 
     def drawRightString(self, x: float, y: float, text: str) -> None:
         from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -163,8 +176,8 @@ class RecordingCanvas:
         runs = self._page.runs
         last = runs[-1] if runs else None
         if last is not None and last.glyphs[-1].x < run.glyphs[0].x and \
-                (last.font, last.size, last.y, last.scale_x, last.scale_y, last.color) == \
-                (run.font, run.size, run.y, run.scale_x, run.scale_y, run.color):
+                (last.font, last.size, last.y, last.scale_x, last.scale_y, last.color, last.outline) == \
+                (run.font, run.size, run.y, run.scale_x, run.scale_y, run.color, run.outline):
             runs[-1] = replace(last, glyphs=last.glyphs + run.glyphs)
         else:
             runs.append(run)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core.documents.fonts import Face, FontUnavailable, ResolvedFont, register, resolve
+from core.documents.fonts import Face, ResolvedFont, candidates, register
 from core.documents.ofd.embedded_fonts import embed
 from core.documents.ofd.package import Fonts, Ids, package
 from core.documents.ofd.recorder import Page, RecordingCanvas
@@ -52,12 +52,10 @@ def embedded(pages: list[Page], ids: Ids) -> Fonts:
 
 
 def _resolved(name: str) -> ResolvedFont:
-    """The file behind a name the page drew with (the names are made from the role and the file)."""
+    """The file behind a name the page drew with. The name is made from the role and the file, so
+    the role's candidate of that name is that file (asked without registering other fonts)."""
     for face in Face:
-        try:
-            chosen = resolve(face)
-        except FontUnavailable:
-            continue
-        if chosen.reportlab_name == name:
-            return chosen
+        for candidate in candidates(face):
+            if candidate.reportlab_name == name:
+                return candidate
     raise LookupError(f"the page drew with a font that is no role's: {name}")
