@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from core.demo.topics import READY_DAYS
 from core.errors import HuiwuError
 from core.model.enums import ApprovalManner, Attendance, DelegationScope, MeetingKind, Post, RosterRole
-from core.services.minutes import topic_core
+from core.services.minutes_draft import topic_core
 
 PLACES = {MeetingKind.PLENARY: "区政府大会议室", MeetingKind.EXECUTIVE: "区政府第一会议室",
           MeetingKind.MAYOR_OFFICE: "区政府第二会议室", MeetingKind.THEMATIC: "区政府第三会议室"}

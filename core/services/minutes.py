@@ -19,7 +19,6 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,11 +32,9 @@ from core.model import (
     MinutesVersion,
     Person,
     Setting,
-    TopicDepartment,
 )
 from core.model.enums import (
     ApprovalManner,
-    Attendance,
     Classification,
     DelegationScope,
     MeetingKind,
@@ -45,10 +42,8 @@ from core.model.enums import (
     MinutesStatus,
     Post,
     Publication,
-    RosterRole,
     Urgency,
 )
-from core.model.meetings import LeaveRequest
 from core.rules import minutes as rules
 from core.rules.minutes import Cover, ParticularsFacts, Progress, SigningFacts, SigningRoute
 from core.services.audit import now_iso
@@ -56,6 +51,7 @@ from core.services.followup import PlannedItem, create_items
 from core.services.meeting_types import meeting_name
 from core.services.meetings import MeetingService, leader_post
 from core.services.minutes_copies import CopyRegister
+from core.services.minutes_draft import draft_content
 from core.services.minutes_types import (
     DecisionItem,
     MinutesContent,
@@ -91,13 +87,6 @@ def mark_text(kind: MeetingKind, office_name: str) -> str:
     return MARK_SUFFIX[kind] if kind is MeetingKind.MAYOR_OFFICE else government + MARK_SUFFIX[kind]
 
 
-def topic_core(title: str) -> str:
-    """关于调整公交线路的议题 -> 调整公交线路 (for standard phrasing)."""
-    core = re.sub(r"^关于(审议)?", "", title.strip())
-    core = re.sub(r"(有关问题)?的(议题|请示|汇报|报告)$", "", core)
-    return core.strip("《》") or title
-
-
 class MinutesService(CopyRegister):
     def __init__(self, sessions: sessionmaker[Session], actor: Callable[[], str], roster: RosterService,
                  meetings: MeetingService, today: Callable[[], dt.date] = dt.date.today) -> None:
@@ -109,17 +98,15 @@ class MinutesService(CopyRegister):
     # --- drafting --------------------------------------------------------------------------------
 
     def draft(self, meeting_id: int) -> int:
-        """A first draft from the held meeting: opening, one section per agenda topic in order with
-        the standard phrasing, and 出席/请假/列席 from the attendance record in roster order."""
+        """A first draft from the held meeting (core.services.minutes_draft)."""
         detail = self._meetings.detail(meeting_id)
         if detail.status is not MeetingStatus.HELD:
             raise Invalid(f"{detail.name}尚未登记为已召开，不能起草纪要。")
-        content = self._generated(detail)
         with self.transaction() as s:
             if s.scalar(select(Minutes.id).where(Minutes.meeting_id == meeting_id)) is not None:
                 raise Invalid(f"{detail.name}已有纪要，请打开继续编辑。")
             minutes = self._new_edition(s, meeting_id, 1, None, detail.kind)
-            self._add_version(s, minutes.id, content)
+            self._add_version(s, minutes.id, draft_content(s, detail))
             self.audit(s, "纪要.起草", "minutes", minutes.id, detail.name)
             return minutes.id
 
@@ -139,42 +126,6 @@ class MinutesService(CopyRegister):
         s.add(minutes)
         s.flush()
         return minutes
-
-    def _generated(self, detail: Any) -> MinutesContent:
-        t = detail.start_time
-        half = "上午" if t.hour < 12 else "下午"
-        cores = [topic_core(a.title) for a in detail.agenda]
-        studied = "、".join(cores[:3]) + ("等事项" if cores else "有关事项")
-        opening = (f"{detail.day.year}年{detail.day.month}月{detail.day.day}日{half}，{detail.presider_label}"
-                   f"在{detail.place}主持召开{detail.name}，研究{studied}。现将会议议定事项纪要如下：")
-        sections = []
-        for item, core in zip(detail.agenda, cores, strict=True):
-            unit = item.reporting_department or item.lead_department
-            involved = self._involved(item.topic_id)
-            text = f"会议听取了{unit}关于{core}的汇报。会议原则同意{unit}提出的方案。会议要求，{unit}要抓好落实。"
-            decision = DecisionItem(f"原则同意{core}，由{unit}负责落实。", responsible_id=item.reporting_department_id,
-                                    co_ids=tuple(involved))
-            sections.append(Section(f"关于{core}的事项", text, item.topic_id, (decision,)))
-        roster = [r for r in detail.roster]
-        present = tuple(r.name for r in roster if r.role in (RosterRole.MEMBER, RosterRole.PARTICIPANT)
-                        and r.attendance in (Attendance.PRESENT, Attendance.LATE, Attendance.UNMARKED))
-        on_leave = tuple(f"{r.name}（{self._leave_reason(r.leave_request_id)}）" if r.leave_request_id else r.name
-                         for r in roster if r.attendance is Attendance.ON_LEAVE)
-        observers = tuple(
-            (r.post_text.replace(" ", "") if r.attendance is not Attendance.SUBSTITUTE
-             else f"{r.post_text.split(' ')[0]}{r.substitute_name}（代）")
-            for r in roster if r.role in (RosterRole.OBSERVER, RosterRole.INVITEE)
-            and r.attendance not in (Attendance.ON_LEAVE, Attendance.ABSENT))
-        return MinutesContent(opening, tuple(sections), "会议还研究了其他事项。", present, on_leave, observers)
-
-    def _involved(self, topic_id: int) -> list[int]:
-        with self.reading() as s:
-            return list(s.scalars(select(TopicDepartment.department_id).where(TopicDepartment.topic_id == topic_id)))
-
-    def _leave_reason(self, leave_id: int) -> str:
-        with self.reading() as s:
-            leave = s.get(LeaveRequest, leave_id)
-            return leave.reason if leave else "请假"
 
     def save(self, minutes_id: int, content: MinutesContent) -> int:
         """Every save is a new version; a reviewed draft goes back to drafting when changed: the
