@@ -247,6 +247,43 @@ def test_render_minutes_pdf_docx_and_signing_sheet(tmp_path: Path, secret_file: 
     assert run(*common, "render", "minutes", str(held)).returncode == 1
 
 
+def latest_editions(minutes: list[dict]) -> dict[int, dict]:
+    """Each meeting's latest edition: the one `render minutes MEETING` writes."""
+    latest: dict[int, dict] = {}
+    for m in minutes:
+        if m["edition"] >= latest.get(m["meeting_id"], {"edition": 0})["edition"]:
+            latest[m["meeting_id"]] = m
+    return latest
+
+
+def test_render_minutes_ofd_of_issued_minutes_only(tmp_path: Path, secret_file: Path) -> None:
+    """`--ofd OUT` (issue 13 §5): issued minutes as OFD, read back by an independent reader; minutes
+    not yet issued and documents other than minutes are refused, and nothing is written."""
+    import ofdkit
+
+    db = tmp_path / "a.huiwu"
+    common = ["--db", str(db), "--passphrase-file", str(secret_file)]
+    assert run(*common, "demo", "--years", "1").returncode == 0
+    out = tmp_path / "all.json"
+    assert run(*common, "export", "json", str(out)).returncode == 0
+    latest = latest_editions(json.loads(out.read_text(encoding="utf-8"))["tables"]["minutes"]).values()
+    issued = next(m for m in latest if m["status"] == "ISSUED" and m["classification"] == "NONE")
+    draft = next(m for m in latest if m["status"] in ("DRAFT", "REVIEWED", "SIGNED"))
+    ofd, pdf = tmp_path / "m.ofd", tmp_path / "m.pdf"
+    made = run(*common, "render", "minutes", str(issued["meeting_id"]), "--ofd", str(ofd), "--pdf", str(pdf))
+    assert made.returncode == 0, made.stderr
+    assert str(ofd) in made.stdout
+    with ofdkit.open(ofd) as doc:
+        assert all(page.box == (0.0, 0.0, 210.0, 297.0) for page in doc.pages)
+        first = doc.pages[0].text().replace(" ", "")
+    assert "纪要" in first and issued["serial_text"] in first
+    refused = run(*common, "render", "minutes", str(draft["meeting_id"]), "--ofd", str(tmp_path / "d.ofd"))
+    assert refused.returncode == 1 and "只有已印发的纪要" in refused.stderr
+    other = run(*common, "render", "notice", str(issued["meeting_id"]), "--ofd", str(tmp_path / "n.ofd"))
+    assert other.returncode == 1 and "只有纪要" in other.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".ofd") == ["m.ofd"]
+
+
 def test_backup_and_restore_commands(tmp_path: Path, secret_file: Path) -> None:
     db = tmp_path / "a.huiwu"
     common = ["--db", str(db), "--passphrase-file", str(secret_file)]

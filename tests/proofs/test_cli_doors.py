@@ -188,6 +188,28 @@ def test_classified_minutes_only_as_registered_copies(db: Path) -> None:
         assert len(audit_rows(db, "纪要.输出")) == 2
 
 
+def test_classified_minutes_as_ofd_only_as_registered_copies(db: Path) -> None:
+    """The OFD (issue 13 §5) follows the PDF's rules: a registered 份号, printed on the copy, the
+    file this user's only, the output recorded under the account; 只读 writes none."""
+    import ofdkit
+
+    meeting, minutes = classified_meeting(db)
+    out = db.parent / "m.ofd"
+    bare = huiwu(db, "render", "minutes", str(meeting), "--ofd", str(out), user="mishu")
+    assert bare.returncode == 1 and "登记的份号" in bare.stderr and not out.exists()
+    with Office.open_as(db, "admin", PASSWORDS["admin"]) as office:
+        number = next(row[0] for row in office.minutes.copy_register(minutes) if row[2] is not None)
+    read_only = huiwu(db, "render", "minutes", str(meeting), "--ofd", str(out), "--copy", str(number), user="zhidu")
+    assert read_only.returncode == 1 and not out.exists()
+    made = huiwu(db, "render", "minutes", str(meeting), "--ofd", str(out), "--copy", str(number), user="mishu")
+    assert made.returncode == 0, made.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    outputs = audit_rows(db, "纪要.输出")
+    assert len(outputs) == 1 and outputs[0][0] == "mishu" and f"{number:06d}" in outputs[0][1] and "m.ofd" in outputs[0][1]
+    with ofdkit.open(out) as doc:
+        assert doc.pages[0].text().split()[0] == f"{number:06d}"
+
+
 def test_exports_are_recorded_with_the_account(db: Path) -> None:
     out = db.parent / "all.json"
     assert huiwu(db, "export", "json", str(out)).returncode == 0
