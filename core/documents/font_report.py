@@ -39,7 +39,7 @@ def sentence(chosen: Mapping[Face, ResolvedFont | None], unembeddable: Sequence[
     if standard:
         names = "、".join(f.value for f in standard)
         clauses.append(f"{names}{'均' if len(standard) > 1 else ''}为标准字体")
-    if unembeddable and substituted(chosen):
+    if unembeddable and not standard:  # why the Noto CJK fonts of UOS and Kylin were passed over
         clauses.append(f"{'、'.join(unembeddable[:3])} 是 OpenType（CFF）字体，无法嵌入 PDF，未使用")
     lead = "" if standard else "本机没有标准公文字体，"
     return lead + "；".join(clauses) + "。"

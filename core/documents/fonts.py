@@ -106,9 +106,13 @@ def installed() -> tuple[FontFace, ...]:
 
 
 def unembeddable() -> list[str]:
-    """The Chinese CFF fonts installed (Noto Sans CJK SC …): present, but reportlab cannot embed them."""
-    names = {f.name: None for f in installed() if f.cff and (f.chinese or "CJK" in f.name)}
-    return list(names)
+    """The Chinese CFF fonts installed (Noto Sans CJK SC …), one name a file, its simplified-Chinese
+    face's when it has one: present, but reportlab cannot embed them."""
+    by_file: dict[Path, list[FontFace]] = {}
+    for f in installed():
+        if f.cff and f.chinese:
+            by_file.setdefault(f.path, []).append(f)
+    return [min(faces, key=lambda f: (" SC" not in f.name, f.index)).name for faces in by_file.values()]
 
 
 # --- which face prints a role ----------------------------------------------------------------------
