@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.errors import Invalid
-from core.model.enums import MinutesStatus
+from core.model.enums import Classification, MinutesStatus
 from core.services.minutes_types import MinutesDetail
 
 
@@ -17,6 +17,9 @@ def render_minutes_ofd(path: Path, m: MinutesDetail, *, copy_number: int | None 
     from core.documents.ofd.writer import write_ofd
 
     require_issued(m)
+    if m.classification is not Classification.NONE and copy_number is None:
+        # The PDF draws an unnumbered classified page for the preview; an OFD is always a copy out.
+        raise Invalid("涉密纪要只能按份号登记簿中登记的份号另存为 OFD。")
     return render_minutes(path, m, copy_number=copy_number, write=write_ofd)
 
 

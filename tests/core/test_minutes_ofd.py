@@ -253,6 +253,13 @@ def test_only_issued_minutes_become_ofd(tmp_path: Path, status: MinutesStatus) -
     assert list(tmp_path.iterdir()) == []
 
 
+def test_classified_minutes_without_a_copy_number_are_refused(tmp_path: Path) -> None:
+    minutes = short(classification=Classification.SECRET, secrecy_period="1年")
+    with pytest.raises(Invalid, match="份号"):
+        render_minutes_ofd(tmp_path / "m.ofd", minutes)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_bold_stand_in_for_xiaobiaosong_is_stroked(tmp_path: Path) -> None:
     """With only a 宋体-style font, the masthead is 宋体 drawn bold (fill and stroke) in the PDF; the
     OFD strokes the same outlines, in the masthead's red."""
