@@ -1,0 +1,261 @@
+"""The minutes DOCX as LibreOffice lays it out (issue 13 §4), measured like the program's own PDF
+(tests/core/test_minutes_pdf.py, GBT9704.md §7): every DOCX the tests write — plain, classified with
+份号/密级/紧急, a long one (60 attendees, URLs, Latin and digit runs, 22 抄送 units, "（一）"
+headings, paragraphs built to put ——, ……, ，, ） at a line start or （ at a line end), and a
+corrected edition — converted in one soffice call (tests/core/libreoffice.py) and checked for the
+type area, 28 characters a line at a 15.75 pt pitch, 22 lines a page, the 版记 on the type area's
+bottom edge, page numbers, 避头尾, no gap inside a Latin word or URL, and 楷体 "（一）" headings.
+
+LibreOffice reads w:overflowPunct the wrong way round (writerfilter maps val 0, "no punctuation
+past the margin", to ParaIsHangingPunctuation = true), so it hangs a closing mark one character past
+the type area where Word and WPS push a character down. That one case is allowed, and only that:
+the mark must end its line, be one LibreOffice hangs, and stay within one character of the edge.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+
+import pdfplumber
+import pytest
+
+from core.documents.gbt9704 import MM, PAGE_H, X0, X1, Y0, Y1
+from core.documents.linebreak import NO_END, NO_START
+from core.documents.minutes_docx import ADVANCE, PITCH, render_minutes_docx
+from core.model.enums import Classification, Urgency
+from core.services.minutes_types import MinutesContent, Section
+from tests.core.libreoffice import convert, declared_kinsoku, soffice
+from tests.core.test_minutes_pdf import articles, detail
+
+TOL = 1.0
+HANGING = frozenset("!,.:;?、。！，．：；？")  # LibreOffice's hanging marks (its CJK locale data)
+URL = "https://www.chengxi.gov.cn/zwgk/zcwj/2026/0625/t20260625_1234567.html"
+# Paragraphs of Chinese characters only, so the break falls where it is built to: the first line
+# holds 26 characters after its 2 字 indent, and without 避头尾 the next line would start with the
+# mark (or this one end with the opening bracket).
+EDGES = tuple(f"{'甲' * 26}{mark}乙丙丁。" for mark in ("——", "……", "，", "）", "》", "、", "”")) + (
+    f"{'甲' * 25}（乙）丙丁。", f"{'甲' * 25}《乙》丙丁。")
+START = 26  # where the mark of each EDGES paragraph sits
+
+
+def long_detail():
+    text = "\n".join((
+        "（一）加强组织领导",
+        "（二）落实工作责任。各单位要按照分工抓好落实，确保按时完成。",
+        f"会议要求各单位在政府网站（{URL}）公开办理结果，并报送Government Open Data平台。",
+        "2025年全区地区生产总值增长10.5%，完成固定资产投资12345678901234567890元以上。",
+        *EDGES,
+        "".join(articles()[10:14]),  # full lines of text only
+        *(f"会议同意区财政局提出的第{n}项资金安排方案，由区财政局会同有关部门抓好落实。" for n in range(1, 30)),
+    ))
+    names = tuple(f"{'欧阳' if n % 7 == 0 else ''}{'甲乙丙丁戊己庚辛壬癸'[n % 10]}{'子丑寅卯'[n % 4]}委员" for n in range(60))
+    units = "，".join(f"区第{n}局" if n % 3 else f"区发展和改革委员会第{n}处" for n in range(1, 23))
+    content = MinutesContent(
+        opening="2026年6月25日上午，区长甲区长在区政府第一会议室主持召开区政府第12次常务会议。现将会议议定事项纪要如下：",
+        sections=(Section("关于资金安排的事项", text), Section("关于网站建设的事项", "会议同意。")),
+        present=names, on_leave=("卯副区长（赴市里开会）",), observers=("区财政局主要负责人",))
+    return detail(content=content, copy_to=units, classification=Classification.CONFIDENTIAL,
+                  secrecy_period="10年", urgency=Urgency.EXTRA_URGENT)
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory) -> dict[str, pdfplumber.PDF]:
+    soffice()  # fails under CI, skips elsewhere, before anything is written
+    folder = tmp_path_factory.mktemp("lo")
+    docs = {
+        "plain": (detail(), None),
+        "classified": (detail(classification=Classification.CONFIDENTIAL, secrecy_period="5年",
+                              urgency=Urgency.URGENT), 7),
+        "long": (long_detail(), 7),
+        "corrected": (dataclasses.replace(detail(), edition=2, corrects_id=1, serial_text="〔2026〕13号"), None),
+    }
+    paths = [render_minutes_docx(folder / f"{name}.docx", d, copy_number=copy) for name, (d, copy) in docs.items()]
+    pdfs = convert(paths, folder, declared_kinsoku(paths[0]))
+    opened = {name: pdfplumber.open(pdf) for name, pdf in pdfs.items()}
+    yield opened
+    for pdf in opened.values():
+        pdf.close()
+
+
+ALL = ("plain", "classified", "long", "corrected")
+
+
+def lines_of(page, size: float | None = 16, *, spaces: bool = False) -> list[list[dict]]:
+    """Characters of the type area grouped into lines by their top, left to right (`size` None:
+    every size; the page number below the type area is left out)."""
+    rows: dict[int, list[dict]] = defaultdict(list)
+    for ch in page.chars:
+        if ch["top"] > PAGE_H - Y0 or not (spaces or ch["text"].strip()):
+            continue
+        if size is None or abs(ch["size"] - size) < 0.5:
+            rows[round(ch["top"])].append(ch)
+    return [sorted(rows[k], key=lambda c: c["x0"]) for k in sorted(rows)]
+
+
+def text(chars: list[dict]) -> str:
+    return "".join(c["text"] for c in chars)
+
+
+def hangs(chars: list[dict]) -> bool:
+    """The line ends with a mark LibreOffice hung past the type area (see the module's docstring)."""
+    last = chars[-1]
+    return last["x1"] > X1 + TOL and last["text"] in HANGING and last["x0"] >= X1 - TOL
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_type_area(converted, name: str) -> None:
+    for page in converted[name].pages:
+        assert page.width == pytest.approx(210 * MM, abs=0.1) and page.height == pytest.approx(297 * MM, abs=0.1)
+        for chars in lines_of(page, None):
+            inside = chars[:-1] if hangs(chars) else chars
+            assert inside[0]["x0"] >= X0 - TOL and inside[-1]["x1"] <= X1 + TOL, text(chars)
+            assert min(c["top"] for c in chars) >= PAGE_H - Y1 - TOL, text(chars)
+            assert max(c["bottom"] for c in chars) <= PAGE_H - Y0 + TOL, text(chars)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_full_lines_hold_28_characters_on_the_grid(converted, name: str) -> None:
+    checked = 0
+    for page in converted[name].pages:
+        lines = lines_of(page, spaces=True)
+        for chars, following in zip(lines, lines[1:], strict=False):
+            if hangs(chars):
+                chars = chars[:-1]
+            full = chars[0]["x0"] < X0 + TOL and chars[-1]["x1"] > X1 - ADVANCE / 2
+            if not full or any(c["text"].isascii() for c in chars):
+                continue
+            checked += 1
+            if len(chars) == 27:  # one character pushed down by 避头尾: the next line shows why
+                nxt = text(following[:3])
+                assert nxt[1] in NO_START or nxt[0] in NO_END or "——" in nxt or "……" in nxt, text(chars)
+                continue
+            assert len(chars) == 28, text(chars)
+            # 15.75 pt a character from the left edge; justification spreads the 1.2 pt left over.
+            for k, ch in enumerate(chars):
+                assert abs(ch["x0"] - (X0 + k * ADVANCE)) <= 1.5, (text(chars), k)
+    assert checked >= 10
+
+
+def test_a_page_of_text_holds_22_lines(converted) -> None:
+    """Every page between the first and the last is full, but for the line a 一级标题 leaves when
+    it goes over to the next page with the text it heads."""
+    for name in ("plain", "long"):
+        pages = converted[name].pages[1:-1]
+        assert len(pages) >= 3
+        for page, following in zip(pages, converted[name].pages[2:], strict=False):
+            tops = [chars[0]["top"] for chars in lines_of(page)]
+            assert abs(tops[0] - (PAGE_H - Y1 + (PITCH - 16) / 2)) <= 1.5  # the first line at the top
+            # On the 28.95 pt grid, a blank line (before 出席) taking one slot.
+            slots = [(top - tops[0]) / PITCH for top in tops]
+            assert max(abs(s - round(s)) for s in slots) <= 0.05, (name, slots)
+            if round(slots[-1]) == 20:
+                heading = lines_of(following)[0]
+                assert "WenQuanYi" in heading[0]["fontname"] and text(heading)[1] == "、", text(heading)
+            else:
+                assert round(slots[-1]) == 21, (name, slots)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_colophon_on_the_bottom_edge_of_the_last_page(converted, name: str) -> None:
+    last = converted[name].pages[-1]
+    rules = sorted((e for e in last.edges if e["orientation"] == "h" and e["width"] > 400), key=lambda e: e["top"])
+    bottom = rules[-1]
+    assert abs(bottom["top"] + bottom["linewidth"] / 2 - (PAGE_H - Y0)) <= TOL, bottom["top"]
+    assert abs(bottom["x0"] - X0) <= TOL and abs(bottom["x1"] - X1) <= TOL
+    widths = sorted({round(e["linewidth"], 2) for e in rules})
+    assert widths == [0.75, 1.0]  # thin between 抄送 and 印发, thick above and below
+    top_rule = min(e["top"] for e in rules if e["linewidth"] == 1.0)
+    body = [c for c in last.chars if abs(c["size"] - 16) < 0.5]
+    assert body and max(c["bottom"] for c in body) < top_rule  # the 版记 covers no text
+    issue = text(lines_of(last, 14)[-1])
+    assert issue.endswith("印发") and issue.startswith("澄溪区人民政府办公室")
+    for other in converted[name].pages[:-1]:
+        assert not [e for e in other.edges if e["orientation"] == "h" and e["linewidth"] == 0.75]
+
+
+def test_colophon_copy_lines_continue_after_the_colon(converted) -> None:
+    last = converted["long"].pages[-1]
+    rows = lines_of(last, 14)
+    assert text(rows[0]).startswith("抄送：") and len(rows) >= 3  # 22 units: two lines and more
+    assert abs(rows[0][0]["x0"] - (X0 + 14)) <= TOL
+    for row in rows[1:-1]:
+        assert abs(row[0]["x0"] - (X0 + 4 * 14)) <= TOL, text(row)
+    assert text(rows[-2]).endswith("。")
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_page_numbers(converted, name: str) -> None:
+    for number, page in enumerate(converted[name].pages, 1):
+        footer = [c for c in page.chars if c["top"] > PAGE_H - Y0 + 3 * MM]
+        assert text(sorted(footer, key=lambda c: c["x0"])).replace(" ", "") == f"—{number}—"
+        dashes = sorted((c for c in footer if c["text"] == "—"), key=lambda c: c["x0"])
+        if number % 2:
+            assert abs(dashes[-1]["x1"] - (X1 - 14)) <= 1 * MM
+        else:
+            assert abs(dashes[0]["x0"] - (X0 + 14)) <= 1 * MM
+        assert abs(min(c["top"] for c in footer) - (PAGE_H - Y0 + 7 * MM)) <= 1 * MM
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_forbidden_mark_at_a_line_edge(converted, name: str) -> None:
+    for page in converted[name].pages:
+        for chars in lines_of(page, None):
+            line = text(chars)
+            assert line[0] not in NO_START, line
+            assert line[-1] not in NO_END, line
+
+
+def test_edge_cases_pull_a_character_down(converted) -> None:
+    """The paragraphs built to break at a forbidden mark break one character earlier — or, for a
+    mark LibreOffice hangs (see the module's docstring), keep it at the end of the full line."""
+    lines = [chars for page in converted["long"].pages for chars in lines_of(page)]
+    at = 0
+    for paragraph in EDGES:
+        at = next(i for i in range(at, len(lines)) if text(lines[i]).startswith(paragraph[:25]))
+        first, second = text(lines[at]), text(lines[at + 1])
+        if paragraph[START] in HANGING:
+            assert first == paragraph[:START + 1] and hangs(lines[at]), first
+        else:
+            assert first == paragraph[:25] and second.startswith(paragraph[25:27]), (first, second)
+        at += 1
+
+
+def test_no_gap_inside_latin_words_urls_and_numbers(converted) -> None:
+    seen = ""
+    for page in converted["long"].pages:
+        for chars in lines_of(page, spaces=True):
+            for a, b in zip(chars, chars[1:], strict=False):
+                if (a["text"] + b["text"]).isascii() and " " not in a["text"] + b["text"]:
+                    assert b["x0"] - a["x1"] <= 0.5, (text(chars), a["text"] + b["text"])
+            seen += text(chars).replace(" ", "")
+    for word in ("Government", "OpenData", "12345678901234567890", "10.5%", "chengxi.gov.cn"):
+        assert word in seen  # each on the page, none broken by a stretched gap
+
+
+def test_second_level_headings_in_kai(converted) -> None:
+    lines = [chars for page in converted["long"].pages for chars in lines_of(page)]
+    standalone = next(chars for chars in lines if text(chars) == "（一）加强组织领导")
+    assert all("UKai" in c["fontname"] for c in standalone)
+    inline = next(chars for chars in lines if text(chars).startswith("（二）落实工作责任。"))
+    heading, rest = inline[:10], inline[10:]
+    assert all("UKai" in c["fontname"] for c in heading)
+    assert rest and not any("UKai" in c["fontname"] for c in rest)
+
+
+def test_header_lines_of_classified_minutes(converted) -> None:
+    for name, lines in (("classified", ["000007", "机密★5年", "加急"]), ("long", ["000007", "机密★10年", "特急"])):
+        rows = lines_of(converted[name].pages[0], None)
+        assert [text(r) for r in rows[:3]] == lines
+        assert all(abs(r[0]["x0"] - X0) <= TOL for r in rows[:3])
+        mark = [c for c in converted[name].pages[0].chars if c["size"] > 30]
+        assert abs(min(c["top"] for c in mark) - (PAGE_H - Y1 + 35 * MM)) <= 2 * MM
+        assert all(tuple(c["non_stroking_color"]) == (1, 0, 0) for c in mark)
+
+
+def test_attendance_names_continue_after_the_colon(converted) -> None:
+    lines = [chars for page in converted["long"].pages for chars in lines_of(page)]
+    at = next(i for i, chars in enumerate(lines) if text(chars).startswith("出席："))
+    assert abs(lines[at][0]["x0"] - (X0 + 2 * ADVANCE)) <= TOL
+    assert "WenQuanYi" in lines[at][0]["fontname"]  # 黑体 label
+    assert lines[at + 1][0]["x0"] == pytest.approx(lines[at][3]["x0"], abs=TOL)  # under the first name
