@@ -19,10 +19,11 @@ from core.office import Office
 from core.services.minutes_types import MinutesDetail, NextStep
 from gui import roles, temp_area
 from gui.meetings import pdf_pages
-from gui.messages import confirm, show_error
+from gui.messages import confirm, show_error, show_info
 from gui.minutes.common import EDITABLE, STATUS_COLORS, day_text, edition_text, html, tr
 from gui.minutes.copy_register import CopyRegisterDialog
 from gui.minutes.editor import MinutesEditor
+from gui.minutes.ofd_export import OfdCopyDialog, ask_target, save_ofd
 from gui.minutes.pdf_preview import Pages, PdfPreview, open_print_dialog
 from gui.minutes.printing import CopiesDialog, render_copies, render_first_page, render_rest, reprint_lost
 from gui.minutes.signoff_panel import SignoffPanel, StepFacts
@@ -133,6 +134,10 @@ class MinutesWindow(QDialog):
         self.register_button.setObjectName("copyRegisterButton")
         self.register_button.clicked.connect(self.show_register)
         self.preview.bar.insertWidget(1, self.register_button)
+        self.ofd_button = QPushButton(tr("另存为 OFD…"))
+        self.ofd_button.setObjectName("saveOfd")
+        self.ofd_button.clicked.connect(self.save_ofd)
+        self.preview.bar.insertWidget(self.preview.bar.indexOf(self.preview.save_button) + 1, self.ofd_button)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("minutesTabs")
         self.tabs.addTab(self.editor, tr("正文"))
@@ -194,6 +199,10 @@ class MinutesWindow(QDialog):
         # 只读 views classified minutes but prints or saves no copy of them (issue 6 §1).
         self.preview.set_may_copy(d.classification is Classification.NONE or self.may_copy,
                                   roles.why_not(self.office, "print_classified"))
+        self.ofd_button.setVisible(d.status is MinutesStatus.ISSUED)  # an OFD is the document as it went out
+        self.ofd_button.setEnabled(self.preview.may_copy)
+        self.ofd_button.setToolTip(tr("另存为 OFD 版式文件（GB/T 33190）：版式与 PDF 相同，字体嵌入")
+                                   if self.preview.may_copy else roles.why_not(self.office, "print_classified"))
         self.preview.doc_name = f"{d.meeting_name}{tr('纪要')}"
         if self.tabs.currentWidget() is self.preview and self._preview_key != self._key(d):
             self.render_pdf()
@@ -316,6 +325,36 @@ class MinutesWindow(QDialog):
         self.runner.run(lambda token: render_copies(office, minutes_id, recipients, directory, token),
                         on_success=rendered, parent=self, cancellable=True,
                         label=tr("正在生成 %1 份带份号的纪要…").replace("%1", str(copies)))
+
+    def save_ofd(self) -> None:
+        """Unclassified: where to save; classified: which registered copy first (ofd_export)."""
+        d = self.detail
+        if d is None or d.status is not MinutesStatus.ISSUED or not self.preview.may_copy:
+            return
+        if d.classification is Classification.NONE:
+            self._write_ofd(None)
+            return
+        minutes, minutes_id = self.office.minutes, self.minutes_id
+
+        def listed(rows: list[tuple[object, ...]]) -> None:
+            printed = [r for r in rows if r[2] is not None]
+            if not printed:
+                show_info(self, tr("涉密纪要只能按已印制的份号另存为 OFD。请先点“打印…”登记接收单位和份号。"))
+                return
+            dialog = OfdCopyDialog(printed, self._write_ofd, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+        self.runner.run(lambda: minutes.copy_register(minutes_id), on_success=listed, parent=self)
+
+    def _write_ofd(self, copy: int | None) -> None:
+        target = ask_target(self, self.preview.doc_name, copy)
+        if target is None:
+            return
+        office, minutes_id, directory = self.office, self.minutes_id, self._directory()
+        self.runner.run(lambda: save_ofd(office, minutes_id, target, directory, copy),
+                        on_success=lambda saved: show_info(self, tr("已另存为 OFD：%1").replace("%1", str(saved))),
+                        parent=self, label=tr("正在生成 OFD…"))
 
     def show_register(self) -> None:
         minutes = self.office.minutes
