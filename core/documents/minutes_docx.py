@@ -80,6 +80,7 @@ MARK_TOP_MM = 35.0         # the 标志's top below the top of the type area (§
 MARK_RISE_MM = 2.4         # how far the 标志's character box rises above its exact 36 pt line
 RED = "FF0000"             # the pure red of Word/WPS 红头 templates (the PDF uses CMYK 0/80/80/0)
 THICK, THIN = 8, 6         # border widths in 1/8 pt: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
+COLOPHON_RULES = 1.5       # pt a 版记 row's rules add to its line, at most (measured in LibreOffice)
 KINSOKU_LANG = "zh-CN"     # the language whose line-start/-end sets the document replaces
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -226,6 +227,9 @@ def _styles(doc: Any) -> None:
     colophon = paragraph_style(COLOPHON, FANGSONG, SMALL)
     ppr = colophon.element.get_or_add_pPr()
     put(ppr, "snapToGrid").set(qn("w:val"), "0")  # 四号 characters 14 pt wide, so names align after "抄送："
+    # A 版记 line and its rule within one grid line, as in the PDF: on a page with two lines left,
+    # 抄送 and 印发 still fit below the text instead of going over to a page of their own.
+    spacing(ppr, line=PITCH - COLOPHON_RULES)
     indent(ppr, first=0)
     tracking(colophon.element.rPr, 0)
     colophon.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT

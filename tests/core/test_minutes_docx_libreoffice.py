@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -23,6 +24,7 @@ import pytest
 from core.documents.gbt9704 import MM, PAGE_H, X0, X1, Y0, Y1
 from core.documents.linebreak import NO_END, NO_START
 from core.documents.minutes_docx import ADVANCE, PITCH, render_minutes_docx
+from core.documents.minutes_pdf import render_minutes
 from core.model.enums import Classification, Urgency
 from core.services.minutes_types import MinutesContent, Section
 from tests.core.libreoffice import convert, declared_kinsoku, soffice
@@ -59,26 +61,38 @@ def long_detail():
                   secrecy_period="10年", urgency=Urgency.EXTRA_URGENT)
 
 
+def filled(lines: int):
+    """The plain minutes with `lines` one-line paragraphs more: 9 leave the two lines the 版记 needs
+    free on the last page, 10 leave one (measured on the program's PDF, whose pages these match)."""
+    base = detail()
+    extra = Section("关于补充的事项", "\n".join(["会议同意。"] * lines))
+    return dataclasses.replace(base, content=dataclasses.replace(base.content, sections=base.content.sections + (extra,)))
+
+
+DOCS = {
+    "plain": (detail, None),
+    "classified": (lambda: detail(classification=Classification.CONFIDENTIAL, secrecy_period="5年",
+                                  urgency=Urgency.URGENT), 7),
+    "long": (long_detail, 7),
+    "corrected": (lambda: dataclasses.replace(detail(), edition=2, corrects_id=1, serial_text="〔2026〕13号"), None),
+    "fits": (lambda: filled(9), None),
+    "spills": (lambda: filled(10), None),
+}
+ALL = tuple(DOCS)
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> dict[str, pdfplumber.PDF]:
     soffice()  # fails under CI, skips elsewhere, before anything is written
     folder = tmp_path_factory.mktemp("lo")
-    docs = {
-        "plain": (detail(), None),
-        "classified": (detail(classification=Classification.CONFIDENTIAL, secrecy_period="5年",
-                              urgency=Urgency.URGENT), 7),
-        "long": (long_detail(), 7),
-        "corrected": (dataclasses.replace(detail(), edition=2, corrects_id=1, serial_text="〔2026〕13号"), None),
-    }
-    paths = [render_minutes_docx(folder / f"{name}.docx", d, copy_number=copy) for name, (d, copy) in docs.items()]
+    paths = [render_minutes_docx(folder / f"{name}.docx", make(), copy_number=copy)
+             for name, (make, copy) in DOCS.items()]
     pdfs = convert(paths, folder, declared_kinsoku(paths[0]))
     opened = {name: pdfplumber.open(pdf) for name, pdf in pdfs.items()}
     yield opened
     for pdf in opened.values():
         pdf.close()
 
-
-ALL = ("plain", "classified", "long", "corrected")
 
 
 def lines_of(page, size: float | None = 16, *, spaces: bool = False) -> list[list[dict]]:
@@ -167,11 +181,22 @@ def test_colophon_on_the_bottom_edge_of_the_last_page(converted, name: str) -> N
     assert widths == [0.75, 1.0]  # thin between 抄送 and 印发, thick above and below
     top_rule = min(e["top"] for e in rules if e["linewidth"] == 1.0)
     body = [c for c in last.chars if abs(c["size"] - 16) < 0.5]
-    assert body and max(c["bottom"] for c in body) < top_rule  # the 版记 covers no text
+    assert all(c["bottom"] < top_rule for c in body)  # the 版记 covers no text
     issue = text(lines_of(last, 14)[-1])
     assert issue.endswith("印发") and issue.startswith("澄溪区人民政府办公室")
     for other in converted[name].pages[:-1]:
         assert not [e for e in other.edges if e["orientation"] == "h" and e["linewidth"] == 0.75]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_as_many_pages_as_the_program_pdf(converted, name: str, tmp_path: Path) -> None:
+    """The same pages as the PDF, the 版记 included: below the text on the last page where two lines
+    are free ("fits"), on a page of its own where one is ("spills")."""
+    make, copy = DOCS[name]
+    with pdfplumber.open(render_minutes(tmp_path / "m.pdf", make(), copy_number=copy)) as pdf:
+        assert len(converted[name].pages) == len(pdf.pages)
+    last = converted[name].pages[-1]
+    assert bool(lines_of(last)) == (name != "spills")
 
 
 def test_colophon_copy_lines_continue_after_the_colon(converted) -> None:
