@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -208,6 +209,14 @@ def test_cff_only_machine_is_told_what_to_install(on, tmp_path: Path) -> None:
     assert "sudo apt install fonts-arphic-uming" in message
     assert "仿宋、黑体、楷体" not in message  # no list of fonts that may well be installed
     assert not list(tmp_path.iterdir())
+
+
+def test_on_windows_the_message_names_the_windows_way(on, monkeypatch: pytest.MonkeyPatch) -> None:
+    on("noto-only")
+    monkeypatch.setattr(sys, "platform", "win32")
+    message = str(fonts.unavailable(Face.KAI))
+    assert message.startswith("找不到可用于“楷体”的中文字体。")
+    assert "简体中文补充字体" in message and "apt" not in message
 
 
 def test_a_font_reportlab_refuses_gives_way_to_the_next(builder: Builder, tmp_path: Path) -> None:
