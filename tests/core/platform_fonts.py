@@ -13,6 +13,7 @@ outlines, so the resolver meets the real thing and reportlab really refuses it.
 from __future__ import annotations
 
 import io
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,11 +117,14 @@ class Builder:
 
     def folder(self, platform: str) -> Path:
         base = self.root / platform
-        if not base.exists():
+        if not base.exists():  # built beside, then renamed: an interrupted build is never reused
+            partial = self.root / f".{platform}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
             for relative, specs in PLATFORMS[platform].items():
-                target = base / relative
+                target = partial / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._write(target, specs)
+            partial.rename(base)
         return base
 
     def _write(self, target: Path, specs: list[Spec]) -> None:

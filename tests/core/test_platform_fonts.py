@@ -85,7 +85,11 @@ def builder(request: pytest.FixtureRequest) -> Builder:
     key = hashlib.sha1(repr((platform_fonts.characters(), PLATFORMS, [
         (p.stat().st_size, p.stat().st_mtime) for p in (platform_fonts.UMING, platform_fonts.UKAI,
                                                           platform_fonts.ZENHEI, platform_fonts.WENKAI)])).encode())
-    return Builder(request.config.cache.mkdir(f"platform-fonts-{key.hexdigest()[:12]}"))
+    folder = request.config.cache.mkdir(f"platform-fonts-{key.hexdigest()[:12]}")
+    for old in folder.parent.glob("platform-fonts-*"):
+        if old != folder:  # built from characters or fonts that have changed since
+            shutil.rmtree(old, ignore_errors=True)
+    return Builder(folder)
 
 
 @pytest.fixture
