@@ -82,6 +82,7 @@ class Office:
         from core.interchange import InterchangeService
         from core.services.accounts import AccountService
         from core.services.audit_log import AuditLogService
+        from core.services.desk import DeskService
         from core.services.followup import FollowUpService
         from core.services.leave import LeaveService
         from core.services.meetings import MeetingService
@@ -100,10 +101,11 @@ class Office:
         self.leave = LeaveService(self.sessions, actor, self.roster)
         self.minutes = MinutesService(self.sessions, actor, self.roster, self.meetings)
         self.followup = FollowUpService(self.sessions, actor)
+        self.desk = DeskService(self.sessions, actor)  # 今日: reads what the others wrote
         self.interchange = InterchangeService(
             self.sessions, actor, derived=self._derived)
         for service in (self.accounts, self.audit_log, self.settings, self.roster, self.topics, self.meetings,
-                        self.leave, self.minutes, self.followup, self.interchange):
+                        self.leave, self.minutes, self.followup, self.desk, self.interchange):
             service.may = self.can  # every change is refused at the service when the role may not make it
         self.accounts.seal_slot = self._seal_slot
         self.accounts.slots_changed = self.sync_keyfile

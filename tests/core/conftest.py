@@ -57,6 +57,6 @@ def build_district(office: Office) -> District:
     r.assign_portfolio(executive, finance, START)
     r.assign_portfolio(vice_b, justice, START)
     r.pair_partners(vice_a, vice_b, START)
-    for service in (office.topics, office.meetings, office.leave, office.minutes, office.followup):
+    for service in (office.topics, office.meetings, office.leave, office.minutes, office.followup, office.desk):
         service.today = lambda: TODAY
     return District(justice, finance, transport, ndrc, mayor, executive, vice_a, vice_b, heads)
