@@ -176,9 +176,8 @@ def _styles(doc: Any) -> None:
     rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     fonts(rpr, FANGSONG)
     size(rpr, BODY)
-    lang = rpr.find(qn("w:lang"))
-    if lang is not None:
-        lang.set(qn("w:eastAsia"), KINSOKU_LANG)
+    # Word applies the document's 避头尾 sets only to text marked in their language (ECMA-376 §17.15.1.59).
+    put(rpr, "lang", RPR_ORDER).set(qn("w:eastAsia"), KINSOKU_LANG)
     old = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
     if old is not None:
         old.getparent().remove(old)

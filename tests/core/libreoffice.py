@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-ALIASES = {"仿宋": "AR PL UMing CN", "宋体": "AR PL UMing CN", "楷体": "AR PL UKai CN",
+ALIASES = {"仿宋": "AR PL UMing CN", "宋体": "AR PL UMing CN", "楷体": "LXGW WenKai",
            "黑体": "WenQuanYi Zen Hei", "方正小标宋简体": "WenQuanYi Zen Hei"}
 
 

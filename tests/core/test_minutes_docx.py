@@ -265,6 +265,10 @@ def test_kinsoku_sets_of_gbt9704_declared(plain: Path) -> None:
     before, after = settings.find(f"{W}noLineBreaksBefore"), settings.find(f"{W}noLineBreaksAfter")
     assert before.get(f"{W}lang") == after.get(f"{W}lang") == "zh-CN"
     assert set(before.get(f"{W}val")) == NO_START and set(after.get(f"{W}val")) == NO_END
+    assert len(before.get(f"{W}val")) <= 100 and len(after.get(f"{W}val")) <= 100  # Word reads 100 (MS-OI29500 2.1.410)
+    # The sets apply to text marked in their language: the document's East-Asian text is zh-CN.
+    lang = part(plain, "word/styles.xml").find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang.get(f"{W}eastAsia") == "zh-CN"
     order = [child.tag.replace(W, "") for child in settings]
     # Schema order: Word refuses a settings part whose children are out of it.
     assert order.index("characterSpacingControl") < order.index("noLineBreaksAfter") < \

@@ -261,11 +261,11 @@ def test_no_gap_inside_latin_words_urls_and_numbers(converted) -> None:
 def test_second_level_headings_in_kai(converted) -> None:
     lines = [chars for page in converted["long"].pages for chars in lines_of(page)]
     standalone = next(chars for chars in lines if text(chars) == "（一）加强组织领导")
-    assert all("UKai" in c["fontname"] for c in standalone)
+    assert all("WenKai" in c["fontname"] for c in standalone)
     inline = next(chars for chars in lines if text(chars).startswith("（二）落实工作责任。"))
     heading, rest = inline[:10], inline[10:]
-    assert all("UKai" in c["fontname"] for c in heading)
-    assert rest and not any("UKai" in c["fontname"] for c in rest)
+    assert all("WenKai" in c["fontname"] for c in heading)
+    assert rest and not any("WenKai" in c["fontname"] for c in rest)
 
 
 def test_header_lines_of_classified_minutes(converted) -> None:
