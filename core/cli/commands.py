@@ -218,6 +218,35 @@ def cmd_meetings_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Figures of a year, a month or a range (issue 14 §3): a text table, JSON with stable keys, or
+    an .xlsx with one sheet per figure (an export: the role's permission and an audit record)."""
+    import datetime as dt
+    import json
+
+    from core.stats.period import chosen_range
+    from core.stats.service import EXPORT_ACTION, stats_of
+    from core.stats.text_table import report_text
+
+    chosen = chosen_range(year=args.year, month=args.month, start=args.start, end=args.end, today=dt.date.today())
+    with doors.opened(args, "view", "查看统计") as office:
+        stats = stats_of(office)
+        report = stats.report(chosen)
+        if args.xlsx:
+            from core.stats.workbook import write_report
+
+            doors.require(office, EXPORT_ACTION, "导出统计")
+            write_report(Path(args.xlsx), report)
+            stats.record_export("全部统计表", Path(args.xlsx).name, chosen)
+    if args.xlsx:
+        print(f"已导出：{args.xlsx}（{len(report.figures)} 张统计表）")
+    elif args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(report_text(report), end="")
+    return 0
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     import datetime as dt
 

@@ -137,6 +137,16 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--new-copy", metavar="接收单位", help="涉密纪要：为该接收单位登记下一个份号并输出")
     render.set_defaults(func=commands.cmd_render)
 
+    stats = sub.add_parser("stats", help="统计（议题、会议、出席与请假、纪要、督办）")
+    stats.add_argument("--year", type=int, help="年度（默认今年）")
+    stats.add_argument("--month", type=int, help="月份（与 --year 合用）")
+    stats.add_argument("--from", dest="start", metavar="日期", help="自定义范围的起始日期，如 2026-01-01")
+    stats.add_argument("--to", dest="end", metavar="日期", help="自定义范围的截止日期，如 2026-06-30")
+    stats_out = stats.add_mutually_exclusive_group()
+    stats_out.add_argument("--json", action="store_true", help="输出 JSON（键名固定，便于程序读取）")
+    stats_out.add_argument("--xlsx", metavar="OUT", help="导出为 Excel 文件，每张统计表一个工作表")
+    stats.set_defaults(func=commands.cmd_stats)
+
     anchor = sub.add_parser("reanchor", help="重新锚定审计记录（管理员；核实数据文件后，审计锚点缺失或不符时使用）")
     anchor.add_argument("--yes", action="store_true", help="确认重新锚定")
     anchor.set_defaults(func=commands.cmd_reanchor)
