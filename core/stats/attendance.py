@@ -18,13 +18,15 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.model import Appointment, LeaveRequest, Meeting, RosterEntry
-from core.model.enums import Attendance, LeaveRoute, LeaveStatus, MeetingStatus
+from core.model.enums import Attendance, LeaveRoute, LeaveStatus, MeetingStatus, Post
 from core.rules.articles import PRACTICE, cite
 from core.rules.roster import LEADER_POSTS, article_text
 from core.stats.figure import SHARE, TEXT, Chart, Column, Fact, Figure, Series, share
 from core.stats.period import DateRange
 from core.stats.topics import CHART_ROWS
 
+POST_ORDER = (Post.MAYOR, Post.EXECUTIVE_VICE_MAYOR, Post.VICE_MAYOR, Post.PARTY_GROUP_MEMBER)
+assert set(POST_ORDER) == LEADER_POSTS
 MARKS: tuple[tuple[str, str, Attendance], ...] = (
     ("present", "出席", Attendance.PRESENT), ("late", "迟到", Attendance.LATE),
     ("substitute", "代为出席", Attendance.SUBSTITUTE), ("on_leave", "请假", Attendance.ON_LEAVE),
@@ -48,6 +50,19 @@ def read_leaders(s: Session, r: DateRange) -> dict[int, Counter[Attendance]]:
     return _by_key(s.execute(_held_lines(r, RosterEntry.person_id).where(leading)))
 
 
+def read_posts(s: Session, r: DateRange) -> dict[int, Post]:
+    """Each leader's highest leadership post held at some time within the range (区长 before
+    常务副区长 before 副区长 before 政府党组成员): what the table names them by and sorts them by."""
+    query = select(Appointment.person_id, Appointment.post).where(
+        Appointment.post.in_(LEADER_POSTS), Appointment.start_date <= r.end,
+        or_(Appointment.end_date.is_(None), Appointment.end_date >= r.start))
+    found: dict[int, Post] = {}
+    for person, post in s.execute(query):
+        if person not in found or POST_ORDER.index(post) < POST_ORDER.index(found[person]):
+            found[person] = post
+    return found
+
+
 def read_units(s: Session, r: DateRange) -> dict[int, Counter[Attendance]]:
     return _by_key(s.execute(_held_lines(r, RosterEntry.department_id).where(RosterEntry.department_id.is_not(None))))
 
@@ -59,12 +74,15 @@ def _by_key(rows: Iterable[Any]) -> dict[int, Counter[Attendance]]:
     return found
 
 
-def by_leader(counts: Mapping[int, Counter[Attendance]], people: Mapping[int, str]) -> Figure:
+def by_leader(counts: Mapping[int, Counter[Attendance]], posts: Mapping[int, Post], people: Mapping[int, str]
+              ) -> Figure:
     rank = {p: i for i, p in enumerate(people)}
-    order = sorted(counts, key=lambda p: (rank.get(p, len(rank)), p))
+    order = sorted(counts, key=lambda p: (POST_ORDER.index(posts[p]) if p in posts else len(POST_ORDER),
+                                          rank.get(p, len(rank)), p))
+    named = [(people.get(p, f"人员{p}") + (f"（{posts[p].value}）" if p in posts else ""), counts[p]) for p in order]
     return _attendance_figure(
         "attendance_by_leader", "区政府领导出席会议情况", Column("leader", "区政府领导", TEXT),
-        [(people.get(p, f"人员{p}"), counts[p]) for p in order], ("出席率", (Attendance.PRESENT, Attendance.LATE)),
+        named, ("出席率", (Attendance.PRESENT, Attendance.LATE)),
         "统计范围内已召开会议的名单中，会议当日任区长、常务副区长、副区长或政府党组成员者的出席情况。"
         "出席率 = 本人出席（含迟到）÷ 已登记；未登记的不计入。")
 
@@ -143,5 +161,5 @@ def leave_routes(counts: Counter[tuple[LeaveRoute, int | None, LeaveStatus]]) ->
 
 
 def figures(s: Session, r: DateRange, people: Mapping[int, str], departments: Mapping[int, str]) -> list[Figure]:
-    return [by_leader(read_leaders(s, r), people), by_unit(read_units(s, r), departments),
+    return [by_leader(read_leaders(s, r), read_posts(s, r), people), by_unit(read_units(s, r), departments),
             leave_routes(read_leave(s, r))]
