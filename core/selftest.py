@@ -214,6 +214,27 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
             raise StepFailed("DOCX 正文中没有“纪要”字样")
         return f"→ {out.name}，{out.stat().st_size // 1024} KB"
 
+    def render_ofd() -> str:
+        # The OFD embeds font subsets made by fontTools, which loads its table modules by name:
+        # drawn here so the bundle is shown to carry them.
+        import zipfile
+
+        from core.documents.minutes_ofd import render_minutes_ofd
+        from core.model.enums import Classification, MinutesStatus
+
+        minutes = state["office"].minutes
+        details = (minutes.detail(row.id) for row in minutes.minutes_list(status=MinutesStatus.ISSUED))
+        detail = next((d for d in details if d.classification is Classification.NONE), None)
+        if detail is None:
+            raise StepFailed("演示数据中没有已印发的非涉密纪要")
+        out = render_minutes_ofd(folder / "纪要.ofd", detail)
+        with zipfile.ZipFile(out) as archive:
+            names = archive.namelist()
+        fonts = [n for n in names if n.startswith("Doc_0/Res/") and n.endswith(".ttf")]
+        if names[:1] != ["OFD.xml"] or not fonts:
+            raise StepFailed("OFD 缺少入口文件 OFD.xml 或嵌入的字体")
+        return f"{detail.meeting_name} → {out.name}，{out.stat().st_size // 1024} KB，嵌入字体 {len(fonts)} 个"
+
     def reopen_and_check() -> str:
         from core.keeping.health import run_checks
         from core.office import Office
@@ -331,6 +352,7 @@ def _run_steps(result: SelfTest, folder: Path, emit: Callable[[Step], None]) -> 
         if step("纪要 PDF", render_pdf, emit=emit):
             step("纪要页面", draw_page, emit=emit)
         step("纪要 DOCX", render_docx, emit=emit)
+        step("纪要 OFD", render_ofd, emit=emit)
     if step("文件检查", reopen_and_check, emit=emit):
         step("数据库驱动", driver, emit=emit)
         step("文件加密", header, emit=emit)

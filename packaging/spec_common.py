@@ -54,7 +54,9 @@ PYTHON_SYSTEM_LIBS = ["libssl.so", "libcrypto.so", "libffi.so"]
 NEVER = ["keyrings", "keyrings.alt", "sqlite3", "_sqlite3", "tkinter", "_tkinter", "IPython", "pytest",
          "numpy", "matplotlib", "PyQt5", "PyQt6", "PySide2", "alembic.testing", "sqlalchemy.testing",
          "keyring.testing", "readline",
-         "pypdfium2_cli"]  # pypdfium2's command-line tool: the program draws pages through its API only
+         "pypdfium2_cli",  # pypdfium2's command-line tool: the program draws pages through its API only
+         # fontTools' tools the OFD's font subsetting never runs (they list modules, start processes).
+         "fontTools.help", "fontTools.diff", "fontTools.cu2qu.cli"]
 
 HIDDEN = [
     # SQLAlchemy loads the dialect by name from the URL; the dialect imports the driver lazily.
@@ -71,7 +73,7 @@ HIDDEN = [
 
 LICENSED = ["keyring", "PySide6_Essentials", "shiboken6", "sqlcipher3", "SQLAlchemy", "alembic", "reportlab",
             "python-docx", "openpyxl", "lxml", "pillow", "cryptography", "SecretStorage", "jeepney",
-            "platformdirs", "filelock", "Mako", "pypdfium2"]
+            "platformdirs", "filelock", "Mako", "pypdfium2", "fonttools"]
 
 EXCLUDES = NEVER + [f"PySide6.{name}" for name in QT_EXCLUDED]
 

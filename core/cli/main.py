@@ -65,7 +65,7 @@ def _add_global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
                         help="含恢复密钥（或口令）的文件，用于没有可用密钥文件时打开；仍须以账户登录"
                              "（也可用环境变量 HUIWU_PASSPHRASE）")
     parser.add_argument("--self-test", nargs="?", const="text", choices=["text", "json"],
-                        help="在临时文件夹中自检（加密文件、演示数据、纪要 PDF/DOCX、文件检查）；--self-test json 输出 JSON")
+                        help="在临时文件夹中自检（加密文件、演示数据、纪要 PDF/DOCX/OFD、文件检查）；--self-test json 输出 JSON")
     return parser
 
 

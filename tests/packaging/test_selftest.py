@@ -14,7 +14,7 @@ from core import selftest
 from core.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
-EXPECTED_STEPS = ["创建加密文件", "写入演示数据", "纪要 PDF", "纪要页面", "纪要 DOCX", "文件检查", "数据库驱动", "文件加密",
+EXPECTED_STEPS = ["创建加密文件", "写入演示数据", "纪要 PDF", "纪要页面", "纪要 DOCX", "纪要 OFD", "文件检查", "数据库驱动", "文件加密",
                   "明文钥匙串", "钥匙串后端", "reportlab 版本", "不依赖界面"]
 
 
