@@ -90,6 +90,8 @@ class _State:
 
 
 class RecordingCanvas:
+    """reportlab's Canvas as far as the pages use it, under reportlab's method names."""
+
     def __init__(self, initial_font: str, initial_size: float = 12.0) -> None:
         self._initial = _State(font=initial_font, size=initial_size)  # reportlab's initialFontName
         self._state = self._initial
@@ -169,6 +171,11 @@ class RecordingCanvas:
         self._page = Page()
         self._state = self._initial
         self._saved.clear()
+
+    def save(self) -> None:
+        """As reportlab's save: a page drawn on but not yet shown is the last page."""
+        if self._page.runs or self._page.rules:
+            self.showPage()
 
     def _add_run(self, run: TextRun) -> None:
         """A glyph drawn right after the last one, on its baseline in its font, size, colour and

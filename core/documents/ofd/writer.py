@@ -19,6 +19,7 @@ from core.documents.pdf_file import replaced_when_complete
 def write_ofd(path: Path, draw: Callable[[Any], None], *, title: str) -> Path:
     canvas = RecordingCanvas(register(Face.SONG).reportlab_name)  # write_pdf's initial font
     draw(canvas)
+    canvas.save()
     data = ofd_bytes(canvas.pages, title=title)
     path = Path(path)
     with replaced_when_complete(path) as tmp:
