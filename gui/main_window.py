@@ -3,7 +3,7 @@
 It is the first thing the program shows (issue 7 §4): the frame — navigation, menus, status bar —
 appears before the data layer is imported, while the file opens and the user logs in behind it.
 attach(office) then makes it work; each page is built the first time it is shown, so opening
-the program pays for one page, not six. detach() empties it again (注销). For the same reason
+the program pays for one page (今日), not seven. detach() empties it again (注销). For the same reason
 this module does not import the runner or Qt's namespace at the top (creating `Qt` alone costs
 about 15 ms, an eighth of a bare window's start).
 """
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 # name in the navigation, module, class: imported when the page is first shown
 PAGES: tuple[tuple[str, str, str], ...] = (
+    ("今日", "gui.home.page", "HomePage"),
     ("议题", "gui.topics.page", "TopicsPage"),
     ("会议", "gui.meetings.page", "MeetingsPage"),
     ("纪要", "gui.minutes.page", "MinutesPage"),
@@ -42,7 +43,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("人员与单位", "gui.roster.page", "RosterPage"),
     ("设置", "gui.settings_page", "SettingsPage"),
 )
-FIRST_PAGE = "人员与单位"
+FIRST_PAGE = "今日"  # after every login (gui.home.page says why); an unlock keeps the page
 
 
 class Placeholder(QWidget):
@@ -182,6 +183,8 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             if module == "gui.settings_page":
                 self._settings_built(page)
+            if hasattr(page, "open_requested"):  # 今日: its lines open other pages' windows
+                page.open_requested.connect(self.open_from_desk)
         return self._built[row]
 
     @property
@@ -194,6 +197,11 @@ class MainWindow(QMainWindow):
 
     def built_pages(self) -> dict[str, QWidget]:
         return {self.page_names[row]: page for row, page in sorted(self._built.items())}
+
+    def open_from_desk(self, kind: str, item_id: int) -> None:
+        from gui.home.opening import open_item  # with the page that asks
+
+        open_item(self, kind, item_id)
 
     def _settings_built(self, page: SettingsPage) -> None:
         page.office_name_changed.connect(self._set_office_name)
@@ -260,7 +268,8 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(self.tr("刷新(&R)"), "F5", lambda: self._to_page("refresh"))
         view_menu.addAction(self.refresh_action)
         go_menu = view_menu.addMenu(self.tr("转到(&G)"))
-        go_actions = [self._action(name, f"Ctrl+{row + 1}", lambda _=False, r=row: self.nav.setCurrentRow(r))
+        # 今日 is Ctrl+0, so the pages keep the keys they had before it came first (议题 Ctrl+1 …).
+        go_actions = [self._action(name, f"Ctrl+{row}", lambda _=False, r=row: self.nav.setCurrentRow(r))
                       for row, name in enumerate(self.page_names)]
         go_menu.addActions(go_actions)
 

@@ -76,7 +76,9 @@ from core.services.meeting_types import meeting_name
 from core.services.minutes_types import MinutesContent
 
 MEETING_DAYS = 7
-SHOWN = 30  # rows a long section shows; its count says how many there are
+# Rows a long section shows, the latest first: what arrived or slipped lately is what the day can
+# still change; the count says how many there are, and the page with all of them is one Enter away.
+SHOWN = 30
 TOPIC_SLOW_DAYS = 7  # practice: a topic with the office for a week is amber
 MINUTES_SOON_DAYS, MINUTES_LATE_DAYS = 7, 15  # practice: minutes are out within a week, late after two
 OFFICE_STEPS = (WaitingOn.OFFICE, WaitingOn.MAYOR)
@@ -116,7 +118,7 @@ class DeskService(Service):
         rows = s.connection().execute(
             select(Topic.id, Topic.title, Department.name, Topic.status, Topic.waiting_on, since)
             .join(Department, Department.id == Topic.lead_department_id)
-            .where(with_office).order_by(since, Topic.id).limit(SHOWN))
+            .where(with_office).order_by(since.desc(), Topic.id.desc()).limit(SHOWN))
         out = []
         for tid, title, lead, status, waiting, day in rows:
             day = _date(day)
@@ -175,14 +177,15 @@ class DeskService(Service):
     # --- follow-up ------------------------------------------------------------------------------
 
     def _followups(self, s: Session, today: dt.date, units: dict[int, str]) -> Section[FollowUpTodo]:
-        """Overdue first (the longest overdue at the top), then what falls due within DUE_DAYS; a long
-        overdue list shows its first rows, never at the cost of this week's."""
+        """Overdue first, then what falls due within DUE_DAYS. A long overdue list shows the latest to
+        slip (see SHOWN), never at the cost of this week's."""
         open_items = select(FollowUp.id, FollowUp.minutes_id, FollowUp.decision, FollowUp.department_id,
                             FollowUp.deadline).where(FollowUp.status == FollowUpStatus.OPEN)
         overdue_where = FollowUp.deadline < today
         overdue_total = s.scalar(select(func.count()).select_from(FollowUp).where(
             FollowUp.status == FollowUpStatus.OPEN, overdue_where)) or 0
-        overdue = s.execute(open_items.where(overdue_where).order_by(FollowUp.deadline, FollowUp.id).limit(SHOWN))
+        overdue = s.execute(open_items.where(overdue_where).order_by(FollowUp.deadline.desc(), FollowUp.id)
+                            .limit(SHOWN))
         due = s.execute(open_items.where(FollowUp.deadline >= today,
                                          FollowUp.deadline <= today + dt.timedelta(days=DUE_DAYS))
                         .order_by(FollowUp.deadline, FollowUp.id)).all()

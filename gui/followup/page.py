@@ -425,6 +425,20 @@ class FollowUpPage(QWidget):
     def show_view(self, view: str) -> None:
         self.view_buttons[view].setChecked(True)
 
+    def show_item(self, item_id: int) -> None:
+        """今日 opens an item: every open item, that one selected, the filters cleared so that it is
+        there (read again: it may have changed); id 0 shows what is overdue."""
+        self._pending_select = item_id or None
+        for combo in (self.department_combo, self.leader_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.view_group.blockSignals(True)
+        self.view_buttons["open" if item_id else "overdue"].setChecked(True)
+        self.view_group.blockSignals(False)
+        self.refresh()
+        self.table.setFocus()
+
     def selected_row(self) -> FollowUpRow | None:
         rows = self.table.selectionModel().selectedRows()
         found: FollowUpRow | None = self.model.row_at(rows[0].row()) if rows else None

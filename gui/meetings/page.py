@@ -54,6 +54,19 @@ class MeetingsPage(QWidget):
         if isinstance(tab, LeaveRegisterTab | AbsenceRegisterTab) and not tab.loaded:
             tab.refresh()
 
+    def show_absence(self, absence_id: int) -> None:
+        """今日 opens an absence: the register, read again, with its line selected (id 0: none)."""
+        tab = self.absence_tab
+        tab.select_on_load = absence_id or None
+        already = tab.loaded or self.tabs.currentWidget() is tab
+        tab.late_box.blockSignals(True)
+        tab.late_box.setChecked(False)  # the line may not be a late one
+        tab.late_box.blockSignals(False)
+        self.tabs.setCurrentWidget(tab)  # reads the register when it was not read yet
+        if already:
+            tab.refresh()
+        tab.table.setFocus()
+
     def _leave_changed(self) -> None:
         for window in self.windows.values():
             window.reload()

@@ -114,6 +114,7 @@ class AbsenceRegisterTab(QWidget):
         self.office = office
         self.runner = runner
         self.loaded = False
+        self.select_on_load: int | None = None  # the line 今日 opened, selected when read
         self.model = absence_model(self)
         self.table = read_only_table("absences", self.model)
         self.table.setSortingEnabled(True)
@@ -154,8 +155,10 @@ class AbsenceRegisterTab(QWidget):
     def _show(self, rows: list[AbsenceRow]) -> None:
         self.loaded = True
         selected = self.selected()
+        wanted = self.select_on_load if self.select_on_load is not None else selected.id if selected else None
+        self.select_on_load = None
         self.model.set_rows(rows)
-        if selected is not None and (row := self.model.row_of_id(selected.id)) >= 0:
+        if wanted is not None and (row := self.model.row_of_id(wanted)) >= 0:
             self.table.selectRow(row)
         late = sum(1 for r in rows if r.late)
         self.note.setText(tr("共 %1 条，其中未按时报告 %2 条（红色）。主要负责人应提前 3 天请假（第五十三条）。")

@@ -131,7 +131,7 @@ def test_topics_waiting_on_the_office(office: Office, district: District) -> Non
     assert rows[arranged].state == "待报区长确定，已等候2天" and rows[arranged].cue is Cue.NONE
     assert rows[confirmed].state.startswith("已确定上会，待列入会议议程")
     assert rows[approved].kind is DeskKind.TOPIC and rows[approved].lead_department == "区交通局"
-    assert [r.id for r in desk(office).topics.rows][0] == confirmed  # the longest waiting first (since 6月5日)
+    assert [r.id for r in desk(office).topics.rows] == [arranged, approved, confirmed]  # the latest first
 
 
 # --- minutes -------------------------------------------------------------------------------------
@@ -208,12 +208,23 @@ def test_follow_up_overdue_first_then_due_within_seven_days(office: Office, dist
     mins = issue_with_deadlines(office, district, day(8), day(7), day(0), day(-3), day(-1))
     section = desk(office).followups
     assert [(r.deadline, r.state, r.cue) for r in section.rows] == [
-        (day(-3), "已逾期3天", Cue.OVERDUE), (day(-1), "已逾期1天", Cue.OVERDUE),
+        (day(-1), "已逾期1天", Cue.OVERDUE), (day(-3), "已逾期3天", Cue.OVERDUE),
         (day(0), "今日到期", Cue.SOON), (day(7), "还剩7天", Cue.SOON)]
     assert section.total == 4 and {r.minutes_id for r in section.rows} == {mins}
     assert section.rows[0].department == "区交通局" and section.rows[0].kind is DeskKind.FOLLOWUP
     office.followup.close(section.rows[0].id, closed_on=TODAY)
-    assert [r.deadline for r in desk(office).followups.rows] == [day(-1), day(0), day(7)]
+    assert [r.deadline for r in desk(office).followups.rows] == [day(-3), day(0), day(7)]
+
+
+def test_a_long_overdue_list_shows_the_latest_to_slip_and_every_item_due(
+        office: Office, district: District, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from core.services import desk as desk_module
+
+    monkeypatch.setattr(desk_module, "SHOWN", 2)
+    issue_with_deadlines(office, district, day(-9), day(-5), day(-2), day(1), day(2), day(3))
+    section = desk(office).followups
+    assert [r.deadline for r in section.rows] == [day(-2), day(-5), day(1), day(2), day(3)]
+    assert section.total == 6 and section.more == 1
 
 
 # --- absences from the district ------------------------------------------------------------------

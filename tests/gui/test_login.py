@@ -177,6 +177,6 @@ def test_logout_returns_to_the_login_dialog(qtbot, runner: OpRunner, db_path: Pa
     assert first.built_pages() == {} and not first.nav.isEnabled() and not first.accounts_action.isVisible()
     assert startup.office is not None and startup.office.account is None
     _submit(qtbot, runner, _login_dialog(), "admin", ADMIN_PW)
-    assert startup.window is first and list(first.built_pages()) == ["人员与单位"]
+    assert startup.window is first and list(first.built_pages()) == ["今日"]
     assert startup.office.user == "admin" and startup.window.accounts_action.isVisible()
     _finish(startup)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import PySide6
 from PySide6.QtCore import qVersion
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 import core
@@ -32,14 +33,14 @@ def test_status_bar_shows_file_encryption_and_schema(qtbot, office: Office, runn
     assert window.windowTitle() == office.settings.office_name()
 
 
-def test_navigation_lists_the_six_parts_each_built_when_first_shown(qtbot, office: Office, runner: OpRunner) -> None:
+def test_navigation_lists_the_parts_each_built_when_first_shown(qtbot, office: Office, runner: OpRunner) -> None:
     window = _window(qtbot, office, runner)
     names = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert names == ["议题", "会议", "纪要", "督办", "人员与单位", "设置"]
-    assert list(window.built_pages()) == ["人员与单位"]  # opening pays for one page, not six
-    assert window.stack.currentWidget() is window.roster_page
+    assert names == ["今日", "议题", "会议", "纪要", "督办", "人员与单位", "设置"]
+    assert list(window.built_pages()) == ["今日"]  # opening pays for one page, not seven
+    assert window.stack.currentWidget() is window.page("今日")
     window.show_page("议题")
-    assert list(window.built_pages()) == ["议题", "人员与单位"]
+    assert list(window.built_pages()) == ["今日", "议题"]
     topics = window.stack.currentWidget()
     window.show_page("人员与单位")
     window.show_page("议题")
@@ -49,6 +50,19 @@ def test_navigation_lists_the_six_parts_each_built_when_first_shown(qtbot, offic
     assert window.search_action.shortcut().toString() == "Ctrl+F"
     assert window.refresh_action.shortcut().toString() == "F5"
     assert window.new_action.shortcut().toString() == "Ctrl+N"
+
+
+def test_go_to_keys_ctrl_0_for_today_the_pages_keep_theirs(qtbot, office: Office, runner: OpRunner) -> None:
+    window = _window(qtbot, office, runner)
+    go = {action.text(): action.shortcut().toString() for action in window.findChildren(QAction)
+          if action.text() in window.page_names}
+    assert go == {"今日": "Ctrl+0", "议题": "Ctrl+1", "会议": "Ctrl+2", "纪要": "Ctrl+3", "督办": "Ctrl+4",
+                  "人员与单位": "Ctrl+5", "设置": "Ctrl+6"}
+    window.show_page("会议")
+    next(a for a in window.findChildren(QAction) if a.text() == "今日").trigger()
+    assert window.stack.currentWidget() is window.page("今日")
+    assert not window.new_action.isEnabled()  # nothing is made on 今日
+    assert window.refresh_action.isEnabled() and not window.search_action.isEnabled()
 
 
 def test_frame_before_the_office_offers_nothing_to_work_on(qtbot, office: Office, runner: OpRunner) -> None:
@@ -62,7 +76,7 @@ def test_frame_before_the_office_offers_nothing_to_work_on(qtbot, office: Office
     assert window.quit_action.shortcut().isEmpty()  # bound with the others once the window works
     window.attach(office)
     wait_idle(qtbot, runner)
-    assert window.nav.isEnabled() and window.stack.currentWidget() is window.roster_page
+    assert window.nav.isEnabled() and window.stack.currentWidget() is window.page("今日")
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     window.detach()
     assert window.built_pages() == {} and window.stack.currentWidget() is window.placeholder
