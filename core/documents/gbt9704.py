@@ -9,11 +9,13 @@ finding 9).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from core.documents.fonts import Face, ascent, draw_string, register, require_glyphs
-from core.documents.linebreak import Unit, break_lines, units
+from core.documents.fonts import Face, draw_string, register, require_glyphs
+from core.documents.linebreak import FREE, Unit, break_lines, held, line_text, units
 
 MM = 72 / 25.4
 PAGE_W, PAGE_H = 595.2756, 841.8898
@@ -24,6 +26,11 @@ LINES = 22
 CELLS = 28
 BODY = 16.0               # 3号
 SMALL = 14.0              # 4号
+TITLE = 22.0              # 2号
+# Justification spreads a short line's spare room over the openings between units, up to an
+# eighth of a character each (2 pt); a line shorter than that (a name, a word or a URL moved whole to
+# the next line) stays as it is, flush left, rather than opening gaps a reader would notice.
+MAX_GAP = 0.125           # cells
 
 
 def red() -> Any:
@@ -40,8 +47,14 @@ def black() -> Any:
 
 @dataclass(frozen=True)
 class Run:
+    """Text in one face. `hold` keeps its characters together on a line (a name: linebreak.WORD);
+    `join` is how its first character holds to the run before (linebreak.ENTRY: the 姓名 after its
+    单位 in one list entry)."""
+
     text: str
     face: Face = Face.FANGSONG
+    hold: int = FREE
+    join: int = FREE
 
 
 @dataclass
@@ -98,11 +111,12 @@ class GridPage:
 
         return width
 
-    def _units(self, runs: list[Run], size: float) -> list[Unit]:
+    def line_units(self, runs: list[Run], size: float) -> list[Unit]:
         out: list[Unit] = []
         for run in runs:
             require_glyphs(run.face, run.text)
-            out += units(run.text, self._width(run.face, size), run.face.name)
+            pieces = units(run.text, self._width(run.face, size), run.face.name)
+            out += held(pieces, run.hold, run.join) if run.hold or run.join else pieces
         return out
 
     def paragraph(self, runs: list[Run] | str, *, indent: float = 2, hang: float = 0,
@@ -112,7 +126,7 @@ class GridPage:
         if isinstance(runs, str):
             runs = [Run(runs)]
         size = size or self.size
-        items = self._units(runs, size)
+        items = self.line_units(runs, size)
         lines = break_lines(items, CELLS - indent, CELLS - hang)
         for n, line in enumerate(lines):
             self.ensure()
@@ -123,6 +137,24 @@ class GridPage:
             self.line += 1
         if self.line >= LINES:
             self.new_page()
+
+    def title(self, text: str, face: Face = Face.BIAOSONG, size: float = TITLE) -> None:
+        """A 2号小标宋 title centred line by line (§7.3.1). A title longer than a line is broken into
+        lines of even length (梯形 or 菱形), not one full line and a stub."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        require_glyphs(face, text)
+        name = self.font(face)
+        items = units(text, lambda s: stringWidth(s, name, size) / size)
+        per_line = int((X1 - X0) // size)
+        total = math.ceil(sum(u.width for u in items) - 1e-6)
+        count = max(1, math.ceil(total / per_line))
+        even = min(per_line, math.ceil(total / count))
+        lines = break_lines(items, even, even)
+        if len(lines) > count:  # 避头尾 pushed a character over: fill the lines instead
+            lines = break_lines(items, per_line, per_line)
+        for line in lines:
+            self.centered(line_text(line), face, size)
 
     def centered(self, text: str, face: Face, size: float, *, color: Any = None, lines: int = 1,
                  max_width: float = X1 - X0) -> None:
@@ -171,15 +203,22 @@ class GridPage:
 
     def _draw_line(self, line: list[Unit], x: float, room: float, size: float, *, justify: bool,
                    color: Any) -> None:
+        while line and line[-1].text.isspace():
+            line = line[:-1]  # a space at the break hangs past the line's end, unseen
         used = sum(u.width for u in line) * ADVANCE
-        gap = (room - used) / (len(line) - 1) if justify and len(line) > 1 and room > used else 0.0
+        openings = sum(1 for u in line[1:] if u.stretch)
+        gap = (room - used) / openings if justify and openings and room > used else 0.0
+        if gap > MAX_GAP * ADVANCE:
+            gap = 0.0
         y = self.baseline(size=size)
         c = self.canvas
         c.setFillColor(color or black())
-        for unit in line:
-            c.setFont(self.font(Face[unit.style]), size)
-            c.drawString(x, y, unit.text)
-            x += unit.width * ADVANCE + gap
+        for n, piece in enumerate(_pieces(line)):
+            if n and piece[0].stretch:
+                x += gap
+            c.setFont(self.font(Face[piece[0].style]), size)
+            c.drawString(x, y, "".join(u.text for u in piece))
+            x += sum(u.width for u in piece) * ADVANCE
 
     def _page_number(self) -> None:
         if not self.numbered:
@@ -191,11 +230,44 @@ class GridPage:
         c = self.canvas
         c.setFillColor(black())
         c.setFont(name, SMALL)
-        y = Y0 - 7 * MM - SMALL * ascent(Face.SONG)  # the number's box top 7 mm below the type area
+        # The 一字线's ink, not the font's box, starts 7 mm below the type area (§7.5).
+        y = Y0 - 7 * MM - SMALL * ink_top(Face.SONG, "—")
         if self.page % 2:
             c.drawString(X1 - SMALL - stringWidth(text, name, SMALL), y, text)
         else:
             c.drawString(X0 + SMALL, y, text)
+
+
+def _pieces(line: list[Unit]) -> list[list[Unit]]:
+    """The line cut where justification may open space: a word, number or URL is drawn as one
+    string at the font's own advances, so nothing can open inside it."""
+    out: list[list[Unit]] = []
+    for unit in line:
+        if out and not unit.stretch and unit.style == out[-1][-1].style:
+            out[-1].append(unit)
+        else:
+            out.append([unit])
+    return out
+
+
+@cache
+def _ink_top(font_path: str, index: int, char: str) -> float:
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font_path, fontNumber=index, lazy=True) as font:
+        glyphs = font.getGlyphSet()
+        pen = BoundsPen(glyphs)
+        glyphs[font.getBestCmap()[ord(char)]].draw(pen)
+        units_per_em = font["head"].unitsPerEm
+    return (pen.bounds[3] if pen.bounds else 0.0) / units_per_em
+
+
+def ink_top(face: Face, char: str) -> float:
+    """How far the top of `char`'s drawn outline lies above the baseline, as a fraction of the size
+    (the glyph's own bounds, not the font's ascent: a dash's ink sits far below the box top)."""
+    found = register(face)
+    return _ink_top(str(found.path), found.index, char)
 
 
 def date_text(day: Any) -> str:

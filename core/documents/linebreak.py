@@ -2,27 +2,44 @@
 Latin runs, "——" and "……" kept whole; violations are resolved by pushing the previous unit
 down to the next line ("先挤进，后推出" without the squeeze), then the line is justified.
 
+Some units hold to the one before them (`Unit.glue`): the characters of a Latin word or a number
+(数字不能回行, GBT9704.md §1.5), of a person's or an organ's name in the 出席/请假/列席 lists and the
+版记, and the parts of one list entry (单位, 姓名, 事由). A line breaks between such runs; a run
+longer than the room left moves whole to the next line; only a run longer than a whole line is
+broken inside, at its loosest joints first. A URL is one word that may break after "/", "." or
+"-" (and "?", "&", "="), as offices print long addresses.
+
+`Unit.stretch` says whether justification may open space before the unit: never inside a Latin
+word, a number or a URL, so "gov.cn" never prints as "gov.   cn".
+
 Pure functions over widths measured in grid cells (1 cell = one Chinese character).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 NO_START = frozenset("、。，．：；！？”’）〕］｝〉》」』】〗〙…‥—–～·・‧/／%‰℃,.;:!?)]}")
 NO_END = frozenset("“‘（〔［｛〈《「『【〖〘([{$￥")
 PAIRS = ("——", "……")
-MAX_RUN = 24
+# How firmly a unit holds to the one before it; a line breaks at the loosest joint that works.
+FREE, ENTRY, WORD = 0, 1, 2
+URL_BREAKS = "/.-?&="
+_URL = re.compile(r"(?i)^(?:[a-z][a-z0-9+.-]*://|www\.)|^[\w.+-]+@[\w-]+\.|^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[/:]|$)")
+EPS = 1e-6
 
 
 @dataclass(frozen=True)
 class Unit:
-    """An unbreakable piece: one Chinese character, a run of digits or Latin letters, or a pair."""
+    """An unbreakable piece: one Chinese character, one character of a Latin or digit run, or a pair."""
 
     text: str
     width: float  # in cells
     style: str = ""  # which font the unit is drawn in (the caller's key)
+    glue: int = FREE  # FREE: a line may break before it; ENTRY, WORD: only when the run cannot fit a line
+    stretch: bool = True  # justification may add space before it (False inside a word, number or URL)
 
     @property
     def first(self) -> str:
@@ -35,7 +52,19 @@ class Unit:
 
 def _is_run_char(ch: str) -> bool:
     """Characters that stick together: ASCII letters and digits, and the marks inside numbers."""
-    return ch.isascii() and (ch.isalnum() or ch in ".%-_/:@#+'")
+    return ch.isascii() and (ch.isalnum() or ch in ".%-_/:@#+'?&=")
+
+
+def _run_units(run: str, width_of: Callable[[str], float], style: str) -> list[Unit]:
+    """A Latin word, a number or a URL, one unit per character held together (so that only a run
+    longer than a line is ever broken inside), with no justification space inside it."""
+    url = bool(_URL.search(run))
+    out: list[Unit] = []
+    for k, ch in enumerate(run):
+        after_break = url and k > 0 and run[k - 1] in URL_BREAKS and ch not in URL_BREAKS
+        glue = FREE if k == 0 or after_break else WORD
+        out.append(Unit(ch, width_of(ch), style, glue, stretch=k == 0))
+    return out
 
 
 def units(text: str, width_of: Callable[[str], float], style: str = "") -> list[Unit]:
@@ -51,14 +80,10 @@ def units(text: str, width_of: Callable[[str], float], style: str = "") -> list[
             j = i
             while j < len(text) and _is_run_char(text[j]):
                 j += 1
-            # A trailing ASCII full stop or colon is punctuation, not part of the run.
-            while j - i > 1 and text[j - 1] in ".:":
+            # A trailing ASCII full stop, colon or question mark is punctuation, not part of the run.
+            while j - i > 1 and text[j - 1] in ".:?":
                 j -= 1
-            # Runs are kept whole up to MAX_RUN characters (an 18-digit ID number fits); a longer
-            # one (a pasted URL or hash) is cut into pieces, or it would run off the page.
-            for k in range(i, j, MAX_RUN):
-                piece = text[k:min(j, k + MAX_RUN)]
-                out.append(Unit(piece, width_of(piece), style))
+            out += _run_units(text[i:j], width_of, style)
             i = j
             continue
         out.append(Unit(text[i], width_of(text[i]), style))
@@ -66,34 +91,68 @@ def units(text: str, width_of: Callable[[str], float], style: str = "") -> list[
     return out
 
 
-def _violates(line: list[Unit], following: Unit | None) -> bool:
-    if line and line[-1].last in NO_END:
+def held(items: list[Unit], glue: int = WORD, join: int = FREE) -> list[Unit]:
+    """The units of one name (or one list entry's part) held together by `glue`; `join` is how its
+    first unit holds to what comes before (FREE: the name starts a new entry)."""
+    return [replace(u, glue=join if n == 0 else max(u.glue, glue)) for n, u in enumerate(items)]
+
+
+def _groups(items: list[Unit], level: int) -> list[list[Unit]]:
+    """Split at every joint looser than `level`: the pieces a line may break between."""
+    out: list[list[Unit]] = []
+    for unit in items:
+        if out and unit.glue >= level:
+            out[-1].append(unit)
+        else:
+            out.append([unit])
+    return out
+
+
+def _violates(line: list[list[Unit]], following: list[Unit]) -> bool:
+    if line and line[-1][-1].last in NO_END:
         return True
-    return following is not None and following.first in NO_START
+    return following[0].first in NO_START
+
+
+def _width(group: list[Unit]) -> float:
+    return sum(u.width for u in group)
+
+
+def _blank(group: list[Unit]) -> bool:
+    return all(u.text.isspace() for u in group)
 
 
 def break_lines(items: list[Unit], first_capacity: float, capacity: float) -> list[list[Unit]]:
-    """Greedy fill, then push units down until no line starts or ends with a forbidden mark."""
+    """Greedy fill by runs, then push runs down until no line starts or ends with a forbidden mark.
+    A run wider than a whole line is split at its next looser joints and placed piece by piece."""
     lines: list[list[Unit]] = []
-    current: list[Unit] = []
-    used = 0.0
-    limit = first_capacity
-    i = 0
-    while i < len(items):
-        unit = items[i]
-        if current and used + unit.width > limit + 1e-6:
-            # Push down while the break would put a forbidden mark at a line edge.
-            while len(current) > 1 and _violates(current, items[i]):
-                i -= 1
-                current.pop()
-            lines.append(current)
-            current, used, limit = [], 0.0, capacity
+    current: list[tuple[list[Unit], int]] = []  # the line's runs, each with the level it was cut at
+    used, limit = 0.0, first_capacity
+    queue = [(group, ENTRY) for group in reversed(_groups(items, ENTRY))]  # taken from the end
+    while queue:
+        group, level = queue.pop()
+        width = _width(group)
+        if used + width <= limit + EPS:
+            current.append((group, level))
+            used += width
             continue
-        current.append(unit)
-        used += unit.width
-        i += 1
+        if width > (limit if not current else capacity) + EPS and level <= WORD and len(group) > 1:
+            # Longer than any line it could start: break inside it, at its loosest joints first.
+            queue += [(piece, level + 1) for piece in reversed(_groups(group, level + 1))]
+            continue
+        if not current:
+            current.append((group, level))  # a single unit wider than the line: alone on its line
+        elif _blank(group):
+            current.append((group, level))  # a space at the break hangs at the line's end
+        else:
+            queue.append((group, level))
+            # Push down while the break would put a forbidden mark at a line edge.
+            while len(current) > 1 and _violates([g for g, _ in current], queue[-1][0]):
+                queue.append(current.pop())
+        lines.append([u for g, _ in current for u in g])
+        current, used, limit = [], 0.0, capacity
     if current or not lines:
-        lines.append(current)
+        lines.append([u for g, _ in current for u in g])
     return lines
 
 

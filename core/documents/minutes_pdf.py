@@ -1,8 +1,10 @@
 """The minutes PDF exactly per GBT9704.md: 版头 (份号, 密级★期限, 紧急程度), the red 纪要标志
-35 mm below the top of the type area, number, office and date line, red rule; the body on
-the 22 × 28 grid with 一、 黑体 headings; the 出席/请假/列席 block with 黑体 labels and names
-hanging after the colon; the 版记 on the last page, its last rule on the bottom edge of the type
-area; page numbers "— N —" odd right, even left."""
+35 mm below the top of the type area, number, office and date line, red rule; a 专题会议's subject
+title in 2号小标宋 two lines below the rule (§7.3.1); the body on the 22 × 28 grid with 一、 黑体
+and （一） 楷体 headings (§7.3.3); the 出席/请假/列席 block with 黑体 labels and 单位 and 姓名
+hanging after the colon, no name broken across lines (core/documents/name_lists.py); the 版记 on
+the last page (主送, 抄送, 印发), its last rule on the bottom edge of the type area; page numbers
+"— N —" odd right, even left."""
 
 from __future__ import annotations
 
@@ -26,9 +28,11 @@ from core.documents.gbt9704 import (
     date_text,
     red,
 )
-from core.documents.linebreak import break_lines, line_text, units
+from core.documents.headings import second_level
+from core.documents.linebreak import break_lines, line_text
+from core.documents.name_lists import entry_runs, organ_runs
 from core.documents.pdf_file import write_pdf
-from core.model.enums import Classification, Urgency
+from core.model.enums import Classification, MeetingKind, Urgency
 from core.services.minutes_types import MinutesDetail
 
 MARK_SIZE = 36.0          # 小初: the organ sets the 标志's size (GB/T 9704 §10.3)
@@ -60,18 +64,32 @@ def render_minutes(path: Path, m: MinutesDetail, *, copy_number: int | None = No
                 else heading_number(n) + section.heading
             page.paragraph([Run(heading, Face.HEI)])
             for para in filter(None, (p.strip() for p in section.text.split("\n"))):
-                page.paragraph(para)
+                page.paragraph(_body_runs(para))
         if content.closing:
             page.paragraph(content.closing)
         if content.present or content.on_leave or content.observers:
             page.blank()
         for label, names in (("出席：", content.present), ("请假：", content.on_leave), ("列席：", content.observers)):
             if names:
-                page.paragraph([Run(label, Face.HEI), Run("、".join(names))], indent=2, hang=5)
+                page.paragraph([Run(label, Face.HEI), *entry_runs(names)], indent=2, hang=5)
         _colophon(page, m)
         page.finish()
 
     return write(path, draw, title=m.mark)
+
+
+def subject_title(m: MinutesDetail) -> str:
+    """The subject title printed under the 版头: 专题会议 minutes only (the others have none)."""
+    return m.content.title.strip() if m.kind is MeetingKind.THEMATIC else ""
+
+
+def _body_runs(para: str) -> list[Run]:
+    """A paragraph; one that opens with a second-level heading "（一）……" sets it in 楷体 (§7.3.3)."""
+    heading = second_level(para)
+    if heading is None:
+        return [Run(para)]
+    title, rest = heading
+    return [Run(title, Face.KAI)] + ([Run(rest)] if rest else [])
 
 
 def _header(page: GridPage, m: MinutesDetail, copy_number: int | None) -> None:
@@ -101,15 +119,24 @@ def _header(page: GridPage, m: MinutesDetail, copy_number: int | None) -> None:
     _text_at(page, date, Face.FANGSONG, X1 - ADVANCE - _width(page, date, Face.FANGSONG, page.size), y)
     rule_y = y - 4 * MM
     page.rule(rule_y, 0.99, red())
-    # The body starts on the first grid line wholly below the rule, after one blank line.
-    page.line = int((Y1 - rule_y) // PITCH) + 2
+    # The body starts on the first grid line wholly below the rule, after one blank line; a subject
+    # title comes first, two blank lines below the rule, and one blank line before the body.
+    below = int((Y1 - rule_y) // PITCH) + 1
+    title = subject_title(m)
+    page.line = below + 1
+    if title:
+        page.line = below + 2
+        page.title(title)
+        page.blank()
     c.setFillColorRGB(0, 0, 0)
 
 
 def _colophon(page: GridPage, m: MinutesDetail) -> None:
-    """版记 at the bottom of the last page: thick rule, 抄送, thin rule, 印发 line, thick rule on Y0."""
-    copy_lines = _wrap(page, f"抄送：{m.copy_to.strip().rstrip('。')}。") if m.copy_to.strip() else []
-    needed = len(copy_lines) + 1
+    """版记 at the bottom of the last page: thick rule, 主送 and 抄送 (no rule between them), thin
+    rule, 印发 line, thick rule on Y0 (§7.4)."""
+    addressed = [line for label, text in (("主送：", m.main_to), ("抄送：", m.copy_to)) if text.strip()
+                 for line in _wrap(page, organ_runs(label, text))]
+    needed = len(addressed) + 1
     if page.line + needed > LINES:
         page.new_page()
     top = Y0 + needed * PITCH
@@ -118,11 +145,11 @@ def _colophon(page: GridPage, m: MinutesDetail) -> None:
     y = top
     name = page.font(Face.FANGSONG)
     c.setFont(name, SMALL)
-    for n, text in enumerate(copy_lines):
+    for text, continued in addressed:
         y -= PITCH
-        x = X0 + SMALL + (0 if n == 0 else 3 * SMALL)  # continuation aligned after "抄送："
+        x = X0 + SMALL + (3 * SMALL if continued else 0)  # continuation aligned after "抄送："
         c.drawString(x, y + (PITCH - SMALL) / 2, text)
-    if copy_lines:
+    if addressed:
         page.rule(y, THIN)
     y -= PITCH
     issued = (date_text(m.issued_on) if m.issued_on else "（印发日期）") + "印发"
@@ -132,18 +159,12 @@ def _colophon(page: GridPage, m: MinutesDetail) -> None:
     page.line = LINES
 
 
-def _wrap(page: GridPage, text: str) -> list[str]:
-    name = page.font(Face.FANGSONG)
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    cell = SMALL
-
-    def width(s: str) -> float:
-        return stringWidth(s, name, SMALL) / cell
-
-    room = (X1 - X0 - 2 * SMALL) / cell
-    lines = break_lines(units(text, width), room, room - 3)
-    return [line_text(line) for line in lines]
+def _wrap(page: GridPage, runs: list[Run]) -> list[tuple[str, bool]]:
+    """The 4号 lines of one 版记 item, 1 字 in from each side, continuations after the label's
+    colon; each line with whether it continues the item."""
+    room = (X1 - X0 - 2 * SMALL) / ADVANCE
+    lines = break_lines(page.line_units(runs, SMALL), room, room - 3 * SMALL / ADVANCE)
+    return [(line_text(line).rstrip(), n > 0) for n, line in enumerate(lines)]
 
 
 def _width(page: GridPage, text: str, face: Face, size: float) -> float:

@@ -133,6 +133,8 @@ class MinutesService(CopyRegister):
         content = self._checked(content)
         with self.transaction() as s:
             minutes = self._editable(s, minutes_id)
+            if content.title and self._get(s, Meeting, minutes.meeting_id, "会议").kind is not MeetingKind.THEMATIC:
+                raise Invalid("只有专题会议纪要在版头下标注标题；其他会议的纪要以纪要标志为题。")
             number = self._add_version(s, minutes_id, content)
             if minutes.status is MinutesStatus.REVIEWED:
                 minutes.status = MinutesStatus.DRAFT
@@ -151,7 +153,8 @@ class MinutesService(CopyRegister):
         return MinutesContent(text(content.opening, "开头"), sections, text(content.closing, "结尾"),
                               tuple(clean_line(n, "出席", max_len=200) for n in content.present),
                               tuple(clean_line(n, "请假", max_len=200) for n in content.on_leave),
-                              tuple(clean_line(n, "列席", max_len=200) for n in content.observers))
+                              tuple(clean_line(n, "列席", max_len=200) for n in content.observers),
+                              clean_line(content.title, "纪要标题", max_len=200))
 
     def _add_version(self, s: Session, minutes_id: int, content: MinutesContent) -> int:
         number = int(s.scalar(select(func.max(MinutesVersion.number)).where(

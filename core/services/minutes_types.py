@@ -43,8 +43,11 @@ class MinutesContent:
     sections: tuple[Section, ...] = ()
     closing: str = "会议还研究了其他事项。"
     present: tuple[str, ...] = ()
-    on_leave: tuple[str, ...] = ()  # "姓名（事由）"
-    observers: tuple[str, ...] = ()
+    on_leave: tuple[str, ...] = ()  # "单位 姓名（事由）"; the unit and its space only for a unit's head
+    observers: tuple[str, ...] = ()  # "单位 姓名", a substitute "单位 姓名（代）" (core.services.minutes_draft)
+    # A 专题会议's subject title, printed under the 版头 ("关于……的专题会议纪要"); part of the text, so
+    # a change is a new version that needs its own 核稿, and it is fixed by the signature.
+    title: str = ""
 
     @property
     def decisions(self) -> list[DecisionItem]:
@@ -80,11 +83,12 @@ class MinutesContent:
                 for d in s.get("decisions", ())))
             for s in raw.get("sections", ()))
         return cls(raw["opening"], sections, raw.get("closing", ""), tuple(raw.get("present", ())),
-                   tuple(raw.get("on_leave", ())), tuple(raw.get("observers", ())))
+                   tuple(raw.get("on_leave", ())), tuple(raw.get("observers", ())), raw.get("title", ""))
 
     def plain_lines(self) -> list[str]:
         """The text as lines, for comparing two versions side by side."""
-        lines = [self.opening]
+        lines = [f"标题：{self.title}"] if self.title else []
+        lines += [self.opening]
         for s in self.sections:
             lines += [s.heading, s.text]
             lines += [f"  议定事项：{d.type.value}｜{d.text}" for d in s.decisions]

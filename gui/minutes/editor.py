@@ -1,5 +1,6 @@
-"""The text of the minutes as the secretary edits it: the opening, one block per section (heading,
-text and its 议定事项), the closing, and the 出席/请假/列席 lists, one name per line."""
+"""The text of the minutes as the secretary edits it: a 专题会议's subject title, the opening, one
+block per section (heading, text and its 议定事项), the closing, and the 出席/请假/列席 lists, one
+entry per line ("单位 姓名": the space marks where the unit ends; the print leaves it out)."""
 
 from __future__ import annotations
 
@@ -130,11 +131,18 @@ class MinutesEditor(QScrollArea):
         self.read_only = False
         self._saved: MinutesContent | None = None
 
+        # Only a 专题会议's minutes carry a subject title under the 版头 (the others' title is the 标志).
+        self.title_caption = caption(tr("标题（印在版头下）"))
+        self.title_edit = QLineEdit()
+        self.title_edit.setObjectName("subjectTitle")
+        self.title_edit.setMaxLength(200)
+        self.title_edit.setPlaceholderText(tr("关于……的专题会议纪要"))
+        self.title_edit.textChanged.connect(lambda _t: self.edited.emit())
         self.opening_edit = text_edit("opening", 84)
         self.closing_edit = text_edit("closing", 56)
-        self.present_edit = text_edit("present", 170, tr("一行一人"))
+        self.present_edit = text_edit("present", 170, tr("一行一人，如“区财政局 某某”；区政府领导只写姓名"))
         self.on_leave_edit = text_edit("onLeave", 170, tr("一行一人，如“某某（事由）”"))
-        self.observers_edit = text_edit("observers", 170, tr("一行一个"))
+        self.observers_edit = text_edit("observers", 170, tr("一行一人，如“区财政局 某某”，代为出席写“某某（代）”"))
         for edit in (self.opening_edit, self.closing_edit, self.present_edit, self.on_leave_edit,
                      self.observers_edit):
             edit.textChanged.connect(self.edited.emit)
@@ -152,6 +160,8 @@ class MinutesEditor(QScrollArea):
 
         self.body = body = QWidget()
         layout = QVBoxLayout(body)
+        layout.addWidget(self.title_caption)
+        layout.addWidget(self.title_edit)
         layout.addWidget(caption(tr("开头")))
         layout.addWidget(self.opening_edit)
         layout.addLayout(self.sections_layout)
@@ -167,8 +177,12 @@ class MinutesEditor(QScrollArea):
 
     # --- content --------------------------------------------------------------------------
 
-    def set_content(self, content: MinutesContent, departments: dict[int, str]) -> None:
+    def set_content(self, content: MinutesContent, departments: dict[int, str], *, titled: bool = False) -> None:
+        """`titled`: the minutes of a 专题会议, which show their subject title to edit."""
         self.departments = departments
+        self.title_caption.setVisible(titled)
+        self.title_edit.setVisible(titled)
+        self.title_edit.setText(content.title)
         for block in self.blocks:
             block.setParent(None)
             block.deleteLater()
@@ -187,7 +201,7 @@ class MinutesEditor(QScrollArea):
         return MinutesContent(
             self.opening_edit.toPlainText(), tuple(b.section() for b in self.blocks), self.closing_edit.toPlainText(),
             lines_of(self.present_edit.toPlainText()), lines_of(self.on_leave_edit.toPlainText()),
-            lines_of(self.observers_edit.toPlainText()))
+            lines_of(self.observers_edit.toPlainText()), self.title_edit.text().strip())
 
     def mark_saved(self, content: MinutesContent | None = None) -> None:
         self._saved = content if content is not None else self.content()
@@ -234,7 +248,7 @@ class MinutesEditor(QScrollArea):
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
-        for edit in (self.opening_edit, self.closing_edit, self.present_edit, self.on_leave_edit,
+        for edit in (self.title_edit, self.opening_edit, self.closing_edit, self.present_edit, self.on_leave_edit,
                      self.observers_edit):
             edit.setReadOnly(read_only)
         for block in self.blocks:

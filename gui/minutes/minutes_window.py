@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from core.model.enums import Classification, MinutesStatus
+from core.model.enums import Classification, MeetingKind, MinutesStatus
 from core.office import Office
 from core.services.minutes_types import MinutesDetail, NextStep
 from gui import roles, temp_area
@@ -184,7 +184,7 @@ class MinutesWindow(QDialog):
         editable = d.status in EDITABLE and self.may_edit
         self.editor.read_only = not editable
         if refill:
-            self.editor.set_content(d.content, loaded.departments)
+            self.editor.set_content(d.content, loaded.departments, titled=d.kind is MeetingKind.THEMATIC)
         else:
             self.editor.set_read_only(not editable)
         self.save_button.setVisible(editable)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import errno
 import json
 import os
@@ -16,8 +17,11 @@ from core.errors import HuiwuError, ImportRejected, Invalid
 from core.interchange import MAX_DEPTH, nesting_depth, parse_document
 from core.keeping import hardening
 from core.model.base import Base
+from core.model.enums import MeetingKind
 from core.office import Office
 from core.store.keys import RawKey
+from tests.core.conftest import District
+from tests.core.test_minutes_service import held
 
 
 def export(office: Office) -> dict:
@@ -202,3 +206,17 @@ def test_tables_marked_not_exchanged_are_neither_exported_nor_imported(office: O
     doc["tables"]["follow_up_note"] = []
     with pytest.raises(ImportRejected, match="表 follow_up_note：是数据文件自身的密钥，不随交换文件导入"):
         _load(doc, tmp_path)
+
+
+def test_a_thematic_minutes_subject_title_round_trips(office: Office, district: District, tmp_path: Path) -> None:
+    """The subject title (issue 13 §2) is part of the minutes' text: exported and imported with it."""
+    mid = held(office, district, kind=MeetingKind.THEMATIC, presider=district.vice_a, convener_id=district.vice_a,
+               title="城区交通", titles=("专题甲",))
+    office.meetings.mark_rest_present(mid)
+    office.meetings.mark_held(mid)
+    mins = office.minutes.draft(mid)
+    content = office.minutes.detail(mins).content
+    office.minutes.save(mins, dataclasses.replace(content, title="关于城区交通组织“微循环”改造的会议纪要"))
+    with _load(export(office), tmp_path) as copied:
+        assert copied.minutes.detail(mins).content.title == "关于城区交通组织“微循环”改造的会议纪要"
+        assert copied.minutes.detail(mins, version=1).content.title == "关于专题甲的专题会议纪要"

@@ -325,3 +325,33 @@ def test_thematic_minutes_wait_for_the_mayors_consent_in_the_next_step(office: O
     office.minutes.sign(mins, signer_id=district.vice_a, signed_on=TODAY)
     step = office.minutes.next_step(mins)
     assert step is not None and (step.what, step.who) == ("报区长同意", "区长甲区长")
+
+
+def test_the_subject_title_is_text_reviewed_and_fixed_by_the_signature(office: Office, district: District) -> None:
+    """A 专题会议's subject title is part of the text: a change is a new version that needs its own 核稿
+    (条例 §20), the signature fixes it (条例 §25（一）), a correction keeps it; other minutes have none."""
+    d = district
+    mid = held(office, d, kind=MeetingKind.THEMATIC, presider=d.vice_a, convener_id=d.vice_a, title="城区交通",
+               titles=("专题甲",))
+    office.meetings.mark_rest_present(mid)
+    office.meetings.mark_held(mid)
+    mins = office.minutes.draft(mid)
+    content = office.minutes.detail(mins).content
+    assert content.title == "关于专题甲的专题会议纪要"
+    review(office, mins)
+    retitled = dataclasses.replace(content, title="关于城区交通组织优化有关问题的会议纪要")
+    office.minutes.save(mins, retitled)
+    assert office.minutes.detail(mins).status is MinutesStatus.DRAFT  # the new title needs its own 核稿
+    assert office.minutes.compare(mins, 1, 2)[0] == ("replace", "标题：关于专题甲的专题会议纪要",
+                                                     "标题：关于城区交通组织优化有关问题的会议纪要")
+    review(office, mins)
+    office.minutes.sign(mins, signer_id=d.vice_a, signed_on=TODAY)
+    refused(office, lambda: office.minutes.save(mins, dataclasses.replace(retitled, title="关于别的事项的纪要")),
+            RuleRefusal, "不能再修改")
+    correction = office.minutes.correct(mins)
+    assert office.minutes.detail(correction).content.title == "关于城区交通组织优化有关问题的会议纪要"
+
+    other = drafted(office, d)
+    plain = office.minutes.detail(other).content
+    refused(office, lambda: office.minutes.save(other, dataclasses.replace(plain, title="关于某事项的纪要")),
+            Invalid, "只有专题会议纪要")

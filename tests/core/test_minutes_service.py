@@ -77,7 +77,8 @@ def test_draft_from_the_held_meeting(office: Office, district: District) -> None
     assert c.sections[0].decisions[0].co_ids == (d.finance,)
     assert c.present == ("甲区长", "乙常务", "丙副区长")
     assert c.on_leave == ("丁副区长（赴市里开会）",)
-    assert "区财政局主要负责人" in c.observers
+    assert c.observers == ("区交通局 交通局长", "区财政局 财政局长")  # 单位 and 姓名 (GB/T 9704 §10.3)
+    assert c.title == ""  # only a 专题会议's minutes carry a subject title
     refused(office, lambda: office.minutes.draft(mid), Invalid, "已有纪要")
 
 

@@ -619,3 +619,28 @@ def test_after_signing_the_covered_fields_are_read_only(qtbot, office: Office, r
             window.reload(refill=False)
             wait_idle(qtbot, runner)
     assert not window.next_label.isVisible()  # nothing left to do
+
+
+def test_thematic_minutes_edit_their_subject_title(qtbot, office: Office, runner: OpRunner,
+                                                   district: District) -> None:
+    """A 专题会议's subject title (issue 13 §2): shown with the draft's default, saved as a new version,
+    read-only once signed; other minutes show no title field."""
+    d = district
+    mins = thematic_with_funds(office, d, presider=d.vice_a)
+    page = _page(qtbot, office, runner)
+    window = _open(qtbot, page, runner, mins)
+    editor = window.editor
+    assert editor.title_edit.isVisibleTo(window) and editor.title_edit.text() == "关于专题甲的专题会议纪要"
+    editor.title_edit.setText("关于城区交通组织优化有关问题的会议纪要")
+    assert editor.is_modified() and window.save_button.isEnabled()
+    window.save_button.click()
+    wait_idle(qtbot, runner)
+    assert office.minutes.detail(mins).content.title == "关于城区交通组织优化有关问题的会议纪要"
+    review(office, mins)
+    office.minutes.sign(mins, signer_id=d.vice_a, signed_on=TODAY)
+    window.reload(refill=False)
+    wait_idle(qtbot, runner)
+    assert editor.title_edit.isReadOnly()
+
+    other = _open(qtbot, page, runner, _drafted(office, d))
+    assert not other.editor.title_edit.isVisibleTo(other)
