@@ -5,7 +5,17 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.documents.linebreak import NO_END, NO_START, break_lines, line_text, units
+from core.documents.linebreak import (
+    ENTRY,
+    NO_END,
+    NO_START,
+    WORD,
+    Unit,
+    break_lines,
+    held,
+    line_text,
+    units,
+)
 
 
 def cells(text: str) -> float:
@@ -66,3 +76,73 @@ def test_overlong_latin_or_digit_runs_never_leave_the_line() -> None:
     assert all(sum(u.width for u in line) <= 28 for line in lines)
     assert "".join(line_text(line) for line in lines) == "会" * 5 + "A" * 100 + "9" * 60
     assert lay("身份证号110101199003074512。") == ["身份证号110101199003074512。"]  # 18 digits stay whole
+
+
+# --- names held together, words and URLs (issue 13 §1–§2) ----------------------------------------
+
+def names(*entries: str, sep: str = "、") -> list[Unit]:
+    """A list of names as the PDF builds it: each name held whole, separators free."""
+    out: list[Unit] = []
+    for n, entry in enumerate(entries):
+        out += (units(sep, cells) if n else []) + held(units(entry, cells))
+    return out
+
+
+def test_a_name_at_the_end_of_a_line_moves_whole() -> None:
+    # 20 cells used, 3 left: "李思" would fit character by character as 李/思 only with room for 2.
+    lines = break_lines(names("甲区长", "乙常务", "丙副区长", "丁副区长", "戊党组", "李思"), 23, 23)
+    assert [line_text(line) for line in lines] == ["甲区长、乙常务、丙副区长、丁副区长、戊党组、", "李思"]
+    lines = break_lines(names("甲区长", "乙常务", "丙副区长", "丁副区长", "戊党组长", "韦子梅"), 23, 23)
+    assert line_text(lines[1]).startswith("韦子梅")
+
+
+def test_an_entry_stays_on_one_line_then_breaks_between_unit_and_name() -> None:
+    unit, name = held(units("区人力资源和社会保障局", cells)), held(units("欧阳子梅", cells), join=ENTRY)
+    lines = break_lines(held(units("区财政局", cells)) + units("，", cells) + unit + name, 19, 19)
+    assert [line_text(line) for line in lines] == ["区财政局，", "区人力资源和社会保障局欧阳子梅"]
+    # An entry longer than a whole line breaks between its unit and its name, never inside either.
+    lines = break_lines(unit + name, 13, 13)
+    assert [line_text(line) for line in lines] == ["区人力资源和社会保障局", "欧阳子梅"]
+    # Only a name longer than a whole line is broken inside.
+    lines = break_lines(held(units("区" * 30, cells)), 28, 28)
+    assert [len(line) for line in lines] == [28, 2]
+
+
+def test_words_and_numbers_are_held_and_never_stretched_inside() -> None:
+    items = units("参照Government年度", cells)
+    word = [u for u in items if u.text.isascii()]
+    assert "".join(u.text for u in word) == "Government"
+    assert word[0].stretch and not any(u.stretch for u in word[1:])  # space may open before, not inside
+    assert all(u.glue == WORD for u in word[1:])
+    assert lay("会" * 24 + "Government", first=28) == ["会" * 24, "Government"]  # moved whole (5 cells)
+
+
+def test_urls_break_only_after_their_separators() -> None:
+    url = "https://www.chengxi.gov.cn/zwgk/zcwj/2026/notice_0625.html"
+    for first in range(2, 27):
+        lines = lay("会" * first + url + "公开。", first=28)
+        flat = "".join(lines)
+        assert flat == "会" * first + url + "公开。"
+        for line in lines[:-1]:
+            if line[-1].isascii():
+                assert line[-1] in "/.-", line  # "gov." | "cn", never "go" | "v.cn"
+    assert not any(u.stretch for u in units(url, cells)[1:])
+
+
+def test_a_space_at_a_break_hangs_at_the_line_end() -> None:
+    lines = lay("会" * 23 + "Work Report", first=28)
+    assert lines == ["会" * 23 + "Work ", "Report"]
+
+
+ENTRIES = st.lists(st.text(alphabet="区政府财局张王李欧阳子梅", min_size=1, max_size=12), min_size=1, max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ENTRIES, st.integers(min_value=8, max_value=28))
+def test_held_names_are_split_only_when_longer_than_a_line(entries: list[str], capacity: int) -> None:
+    lines = break_lines(names(*entries), capacity, capacity)
+    assert "".join(line_text(line) for line in lines) == "、".join(entries)
+    shown = [line_text(line) for line in lines]
+    for entry in entries:
+        if len(entry) <= capacity - 1:  # room for the name and its separator
+            assert any(entry in line for line in shown), (entry, shown)
