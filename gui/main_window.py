@@ -3,7 +3,7 @@
 It is the first thing the program shows (issue 7 §4): the frame — navigation, menus, status bar —
 appears before the data layer is imported, while the file opens and the user logs in behind it.
 attach(office) then makes it work; each page is built the first time it is shown, so opening
-the program pays for one page (今日), not seven. detach() empties it again (注销). For the same reason
+the program pays for one page (今日), not eight. detach() empties it again (注销). For the same reason
 this module does not import the runner or Qt's namespace at the top (creating `Qt` alone costs
 about 15 ms, an eighth of a bare window's start).
 """
@@ -40,6 +40,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("会议", "gui.meetings.page", "MeetingsPage"),
     ("纪要", "gui.minutes.page", "MinutesPage"),
     ("督办", "gui.followup.page", "FollowUpPage"),
+    ("统计", "gui.stats.page", "StatsPage"),  # Qt Charts is loaded only when this page is first shown
     ("人员与单位", "gui.roster.page", "RosterPage"),
     ("设置", "gui.settings_page", "SettingsPage"),
 )

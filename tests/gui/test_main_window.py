@@ -36,8 +36,8 @@ def test_status_bar_shows_file_encryption_and_schema(qtbot, office: Office, runn
 def test_navigation_lists_the_parts_each_built_when_first_shown(qtbot, office: Office, runner: OpRunner) -> None:
     window = _window(qtbot, office, runner)
     names = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert names == ["今日", "议题", "会议", "纪要", "督办", "人员与单位", "设置"]
-    assert list(window.built_pages()) == ["今日"]  # opening pays for one page, not seven
+    assert names == ["今日", "议题", "会议", "纪要", "督办", "统计", "人员与单位", "设置"]
+    assert list(window.built_pages()) == ["今日"]  # opening pays for one page, not eight
     assert window.stack.currentWidget() is window.page("今日")
     window.show_page("议题")
     assert list(window.built_pages()) == ["今日", "议题"]
@@ -57,7 +57,7 @@ def test_go_to_keys_ctrl_0_for_today_the_pages_keep_theirs(qtbot, office: Office
     go = {action.text(): action.shortcut().toString() for action in window.findChildren(QAction)
           if action.text() in window.page_names}
     assert go == {"今日": "Ctrl+0", "议题": "Ctrl+1", "会议": "Ctrl+2", "纪要": "Ctrl+3", "督办": "Ctrl+4",
-                  "人员与单位": "Ctrl+5", "设置": "Ctrl+6"}
+                  "统计": "Ctrl+5", "人员与单位": "Ctrl+6", "设置": "Ctrl+7"}
     window.show_page("会议")
     next(a for a in window.findChildren(QAction) if a.text() == "今日").trigger()
     assert window.stack.currentWidget() is window.page("今日")
