@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from core.documents.fonts import Face, draw_string, register, require_glyphs
-from core.documents.linebreak import FREE, Unit, break_lines, held, line_text, units
+from core.documents.linebreak import FREE, Unit, break_lines, held, line_text, units, without_orphan
 
 MM = 72 / 25.4
 PAGE_W, PAGE_H = 595.2756, 841.8898
@@ -120,14 +120,17 @@ class GridPage:
         return out
 
     def paragraph(self, runs: list[Run] | str, *, indent: float = 2, hang: float = 0,
-                  size: float | None = None, color: Any = None) -> None:
+                  size: float | None = None, color: Any = None, no_orphan: bool = False) -> None:
         """A paragraph: first line indented `indent` cells, the rest `hang` cells (GB/T 9704
-        body: 2 and 0; 出席 block: 2 and 5). Full lines are justified to the grid."""
+        body: 2 and 0; 出席 block: 2 and 5). Full lines are justified to the grid. `no_orphan`:
+        the last line holds at least two characters (headings of tables)."""
         if isinstance(runs, str):
             runs = [Run(runs)]
         size = size or self.size
         items = self.line_units(runs, size)
         lines = break_lines(items, CELLS - indent, CELLS - hang)
+        if no_orphan:
+            lines = without_orphan(lines, CELLS - hang)
         for n, line in enumerate(lines):
             self.ensure()
             start = indent if n == 0 else hang

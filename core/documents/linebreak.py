@@ -156,5 +156,24 @@ def break_lines(items: list[Unit], first_capacity: float, capacity: float) -> li
     return lines
 
 
+def without_orphan(lines: list[list[Unit]], capacity: float, least: int = 2) -> list[list[Unit]]:
+    """The last line of a wrapped text holds at least `least` characters ("会议/室" left 室 alone):
+    units come down from the line before, a held run whole (a run already broken over the lines
+    gives a character), until no mark sits at a line edge. The lines stay as they were when that
+    would empty the line before or overflow the last."""
+    if len(lines) < 2 or len(line_text(lines[-1])) >= least:
+        return lines
+    for keep_runs in (True, False):
+        before, last = list(lines[-2]), list(lines[-1])
+        while len(before) > 1:
+            last.insert(0, before.pop())
+            inside_run = keep_runs and last[0].glue > FREE
+            if not inside_run and len(line_text(last)) >= least and not _violates([before], [last[0]]):
+                if sum(u.width for u in last) <= capacity + EPS:
+                    return [*lines[:-2], before, last]
+                break
+    return lines
+
+
 def line_text(line: list[Unit]) -> str:
     return "".join(u.text for u in line)

@@ -111,3 +111,55 @@ def test_long_roster_runs_over_pages(office: Office, district: District, tmp_pat
     text = assert_safe_pdf(pdf)
     assert "— 2 —" in text and "参会人39" in text
     assert "下午2:30" in re.sub(r"\s+", "", text)
+
+
+LONG_UNIT = "区人力资源和社会保障局（区医疗保障局）"
+
+
+def cells_of(pdf: Path) -> tuple[list[list[str]], list[str]]:
+    """Each table cell's lines of text (cells as drawn, rect by rect), and the lines outside the table."""
+    import pdfplumber
+
+    cells: list[list[str]] = []
+    outside: list[str] = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            taken: set[int] = set()
+            for rect in page.rects:
+                inside = [(n, c) for n, c in enumerate(page.chars) if rect["x0"] <= c["x0"] and c["x1"] <= rect["x1"]
+                          and rect["top"] <= c["top"] and c["bottom"] <= rect["bottom"]]
+                taken |= {n for n, _ in inside}
+                cells.append(_lines([c for _, c in inside]))
+            outside += _lines([c for n, c in enumerate(page.chars) if n not in taken])
+    return cells, outside
+
+
+def _lines(chars: list[dict]) -> list[str]:
+    by_line: dict[float, list[dict]] = {}
+    for ch in chars:
+        by_line.setdefault(round(ch["top"]), []).append(ch)
+    return ["".join(c["text"] for c in sorted(line, key=lambda c: c["x0"])).strip() for _, line in sorted(by_line.items())]
+
+
+def test_sheet_cells_wrap_without_orphans_and_never_cut(office: Office, district: District, tmp_path: Path) -> None:
+    """Issue 13 §2: a long 单位及职务 wraps and its row grows (no "…"), a wrapped cell's last line holds
+    two characters at least, and 时间/地点 never leave "室" alone on a line."""
+    mid = office.meetings.create(MeetingKind.THEMATIC, day=MEETING_DAY, start_time=dt.time(14, 30),
+                                 place="区政府第一会议室（行政中心北楼三楼东侧）", presider_id=district.vice_a, title="专题")
+    for name, post in (("欧阳子梅", f"{LONG_UNIT} 劳动保障监察大队大队长"), ("阿卜杜热合曼·买买提", "区民族宗教事务局 副局长"),
+                       ("张三", "区住房和城乡建设局 局长"), ("李四", "区财政局 主要负责人")):
+        office.meetings.add_to_roster(mid, role=meeting_docs.RosterRole.INVITEE, name=name, post_text=post,
+                                      reason="邀请")
+    detail = office.meetings.detail(mid)
+    for render in (meeting_docs.render_signin, meeting_docs.render_attendance):
+        pdf = render(tmp_path / f"{render.__name__}.pdf", detail)
+        cells, outside = cells_of(pdf)
+        flat = "".join(line for cell in cells for line in cell) + "".join(outside)
+        assert "…" not in flat
+        wrapped = [cell for cell in cells if len(cell) > 1]
+        assert wrapped, "the fixture wraps no cell"
+        for cell in wrapped:
+            assert all(len(line) >= 2 for line in cell), cell
+        assert any("".join(cell) == f"{LONG_UNIT}劳动保障监察大队大队长" for cell in cells)  # whole, not cut
+        assert any("".join(cell) == "阿卜杜热合曼·买买提" for cell in cells)
+        assert all(len(line) >= 2 for line in outside if line and not re.fullmatch(r"— \d+ —", line)), outside
