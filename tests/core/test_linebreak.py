@@ -15,6 +15,7 @@ from core.documents.linebreak import (
     held,
     line_text,
     units,
+    without_orphan,
 )
 
 
@@ -146,3 +147,14 @@ def test_held_names_are_split_only_when_longer_than_a_line(entries: list[str], c
     for entry in entries:
         if len(entry) <= capacity - 1:  # room for the name and its separator
             assert any(entry in line for line in shown), (entry, shown)
+
+
+def test_the_last_line_of_a_wrapped_cell_is_never_one_character() -> None:
+    lines = break_lines(units("区政府第一会议室", cells), 7, 7)
+    assert [line_text(line) for line in lines] == ["区政府第一会议", "室"]
+    assert [line_text(line) for line in without_orphan(lines, 7)] == ["区政府第一会", "议室"]
+    # A held word comes down whole rather than split to feed the last line.
+    word = held(units("区政府办公室", cells)) + held(units("会议", cells)) + units("室", cells)
+    lines = break_lines(word, 8, 8)
+    assert [line_text(line) for line in lines] == ["区政府办公室会议", "室"]
+    assert [line_text(line) for line in without_orphan(lines, 8)] == ["区政府办公室", "会议室"]
