@@ -9,13 +9,21 @@ finding 9).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from core.documents.fonts import Face, draw_string, register, require_glyphs
-from core.documents.linebreak import FREE, Unit, break_lines, held, line_text, units, without_orphan
+from core.documents.linebreak import (
+    FREE,
+    Unit,
+    break_lines,
+    held,
+    line_text,
+    title_lines,
+    units,
+    without_orphan,
+)
 
 MM = 72 / 25.4
 PAGE_W, PAGE_H = 595.2756, 841.8898
@@ -142,20 +150,14 @@ class GridPage:
             self.new_page()
 
     def title(self, text: str, face: Face = Face.BIAOSONG, size: float = TITLE) -> None:
-        """A 2号小标宋 title centred line by line (§7.3.1). A title longer than a line is broken into
-        lines of even length (梯形 or 菱形), not one full line and a stub."""
+        """A 2号小标宋 title centred line by line (§7.3.1), a long one in lines of even length
+        (linebreak.title_lines), not one full line and a stub."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         require_glyphs(face, text)
         name = self.font(face)
         items = units(text, lambda s: stringWidth(s, name, size) / size)
-        per_line = int((X1 - X0) // size)
-        total = math.ceil(sum(u.width for u in items) - 1e-6)
-        count = max(1, math.ceil(total / per_line))
-        even = min(per_line, math.ceil(total / count))
-        lines = break_lines(items, even, even)
-        if len(lines) > count:  # 避头尾 pushed a character over: fill the lines instead
-            lines = break_lines(items, per_line, per_line)
+        lines = title_lines(items, int((X1 - X0) // size))
         for line in lines:
             self.centered(line_text(line), face, size)
 

@@ -17,6 +17,7 @@ Pure functions over widths measured in grid cells (1 cell = one Chinese characte
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -154,6 +155,30 @@ def break_lines(items: list[Unit], first_capacity: float, capacity: float) -> li
     if current or not lines:
         lines.append([u for g, _ in current for u in g])
     return lines
+
+
+TITLE_JOINTS = "和与及、"
+
+
+def title_lines(items: list[Unit], per_line: float) -> list[list[Unit]]:
+    """A title in lines of even length (GB/T 9704 §7.3.1: 梯形 or 菱形, 词意完整): a two-line title
+    breaks after the conjunction (和, 与, 及, 、) nearest its middle when one leaves each line at
+    least 30% of it, so no word is cut ("老/旧小区"); otherwise the lines are made even."""
+    total = sum(u.width for u in items)
+    count = max(1, math.ceil(total / per_line - EPS))
+    if count == 2:
+        joints, used = [], 0.0
+        for k, unit in enumerate(items[:-1]):
+            used += unit.width
+            if unit.text in TITLE_JOINTS and max(used, total - used) <= per_line + EPS \
+                    and min(used, total - used) >= 0.3 * total and not _violates([[unit]], [items[k + 1]]):
+                joints.append((abs(used - total / 2), k + 1))
+        if joints:
+            cut = min(joints)[1]
+            return [items[:cut], items[cut:]]
+    even = min(per_line, math.ceil(total / count - EPS))
+    lines = break_lines(items, even, even)
+    return lines if len(lines) <= count else break_lines(items, per_line, per_line)
 
 
 def without_orphan(lines: list[list[Unit]], capacity: float, least: int = 2) -> list[list[Unit]]:

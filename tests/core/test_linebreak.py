@@ -14,6 +14,7 @@ from core.documents.linebreak import (
     break_lines,
     held,
     line_text,
+    title_lines,
     units,
     without_orphan,
 )
@@ -158,3 +159,16 @@ def test_the_last_line_of_a_wrapped_cell_is_never_one_character() -> None:
     lines = break_lines(word, 8, 8)
     assert [line_text(line) for line in lines] == ["区政府办公室会议", "室"]
     assert [line_text(line) for line in without_orphan(lines, 8)] == ["区政府办公室", "会议室"]
+
+
+def test_titles_break_in_even_lines_after_a_conjunction_when_there_is_one() -> None:
+    def title(text: str) -> list[str]:
+        return [line_text(line) for line in title_lines(units(text, cells), 20)]
+
+    assert title("关于调整城区公交线路和优化老旧小区停车设施的专题会议纪要") == [
+        "关于调整城区公交线路和", "优化老旧小区停车设施的专题会议纪要"]
+    assert title("关于进一步加强城区老旧小区停车设施建设管理的专题会议纪要") == [
+        "关于进一步加强城区老旧小区停", "车设施建设管理的专题会议纪要"]  # no conjunction: even halves
+    assert title("关于调整城区公交线路的专题会议纪要") == ["关于调整城区公交线路的专题会议纪要"]
+    # The conjunction nearest the middle, not "与" near the start (a line of 4).
+    assert title("关于区与镇两级财政事权划分改革和支出责任调整的专题会议纪要")[0] == "关于区与镇两级财政事权划分改革和"

@@ -182,7 +182,8 @@ def test_thematic_minutes_print_their_subject_title_under_the_header(tmp_path: P
     lines = lines_of(path)
     title = [line for line in lines if line[0]["size"] == 22]
     assert "".join(text(line) for line in title) == TITLE
-    assert len(title) == 2 and abs(len(title[0]) - len(title[1])) <= 1  # even lines, not a full line and a stub
+    # Two lines broken after "和", not inside a word (老/旧小区) and not one full line and a stub.
+    assert [text(line) for line in title] == ["关于调整城区公交线路和", "优化老旧小区停车设施的专题会议纪要"]
     for line in title:
         assert ps_name(Face.BIAOSONG) in line[0]["fontname"]
         assert abs((line[0]["x0"] + line[-1]["x1"]) / 2 - (X0 + X1) / 2) <= 1  # centred
