@@ -51,7 +51,10 @@ class DeskTree(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setIconSize(QSize(12, 12))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setStyleSheet("QTreeView { font-size: 11pt; } QTreeView::item { padding: 4px 2px; }")
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() + 1)  # a page read at a glance: a little larger than the lists
+        self.setFont(font)  # not in the style sheet: the columns are measured with this font
+        self.setStyleSheet("QTreeView::item { padding: 4px 2px; }")
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -115,7 +118,8 @@ class DeskTree(QTreeWidget):
         items = self._children()
         when = max((metrics.horizontalAdvance(item.text(0)) for item in items), default=0)
         state = max((metrics.horizontalAdvance(item.text(2)) for item in items), default=0)
-        self.setColumnWidth(0, min(when, 340) + 40)
+        # the lines sit one level in, after their cue's dot
+        self.setColumnWidth(0, min(when, 360) + self.indentation() + self.iconSize().width() + 24)
         self.setColumnWidth(2, min(state, 420) + 24)
 
     # --- finding and moving ---------------------------------------------------------------------

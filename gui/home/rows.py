@@ -102,18 +102,20 @@ def _block(key: str, title: str, unit: str, empty: str, section: Section[Any], k
 
 
 def blocks(desk: Desk) -> Sequence[Block]:
+    """In the order of urgency: what has a day first; the topics, the longest list and dated by no
+    rule, last, so that they never push this week's work below the fold."""
     today = desk.today
     return (
         _block("meetings", tr("会议（今日及未来%1天）").replace("%1", str(MEETING_DAYS)), tr("次"),
                tr("今日及未来%1天没有会议安排").replace("%1", str(MEETING_DAYS)),
                desk.meetings, DeskKind.MEETING, tr("会议"), meeting_line, today),
-        _block("topics", tr("议题（待办公室办理）"), tr("项"), tr("没有等待办公室办理的议题"),
-               desk.topics, DeskKind.TOPIC, tr("议题"), topic_line, today),
+        _block("absences", tr("离永外出（3日内离开或待报告、通报）"), tr("人次"),
+               tr("近期没有需要报告或通报的离永外出"), desk.absences, DeskKind.ABSENCE, tr("会议"), absence_line,
+               today),
         _block("minutes", tr("纪要（待核稿、签发、区长同意或印发）"), tr("份"), tr("没有待办理的纪要"),
                desk.minutes, DeskKind.MINUTES, tr("纪要"), minutes_line, today),
         _block("followups", tr("督办（已逾期及%1日内到期）").replace("%1", str(DUE_DAYS)), tr("项"),
                tr("本周没有待办的督办事项"), desk.followups, DeskKind.FOLLOWUP, tr("督办"), followup_line, today),
-        _block("absences", tr("离永外出（3日内离开或待报告、通报）"), tr("人次"),
-               tr("近期没有需要报告或通报的离永外出"), desk.absences, DeskKind.ABSENCE, tr("会议"), absence_line,
-               today),
+        _block("topics", tr("议题（待办公室办理）"), tr("项"), tr("没有等待办公室办理的议题"),
+               desk.topics, DeskKind.TOPIC, tr("议题"), topic_line, today),
     )

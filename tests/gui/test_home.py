@@ -117,10 +117,10 @@ def test_sections_say_their_counts_each_line_its_state_and_colour(qtbot, office:
     page = _page(qtbot, office, runner)
     assert page.date_label.text() == "2026年6月30日　星期二"
     sections = _sections(page)
-    assert list(sections) == ["会议（今日及未来7天）　1次", "议题（待办公室办理）　1项",
+    assert list(sections) == ["会议（今日及未来7天）　1次", "离永外出（3日内离开或待报告、通报）　1人次",
                               "纪要（待核稿、签发、区长同意或印发）　1份", "督办（已逾期及7日内到期）　1项",
-                              "离永外出（3日内离开或待报告、通报）　1人次"]
-    meeting, topic, minutes, followup, absence = (lines[0] for lines in sections.values())
+                              "议题（待办公室办理）　1项"]
+    meeting, absence, minutes, followup, topic = (lines[0] for lines in sections.values())
     assert _texts(meeting) == ["2026年7月2日（后天）09:00", "区政府第1次常务会议", "通知未印发；名单未生成"]
     assert _color(meeting) == AMBER
     assert _texts(topic) == ["2026年6月26日起", "关于预算调整的议题（区财政局）", "待办公室统筹安排，已等候4天"]
@@ -128,17 +128,17 @@ def test_sections_say_their_counts_each_line_its_state_and_colour(qtbot, office:
     assert _texts(followup)[0] == "时限 2026年6月28日" and _texts(followup)[2] == "已逾期2天"
     assert _texts(followup)[1].startswith("区交通局：") and _color(followup) == RED
     assert _texts(absence) == ["2026年7月1日至7月3日", "丙副区长赴成都", "待通报区政府其他领导同志"]
-    assert [line.data(0, TARGET) for line in (meeting, topic, minutes, followup, absence)] == [
-        ("meeting", work.meeting), ("topic", work.topic), ("minutes", work.minutes), ("followup", work.followup),
-        ("absence", work.absence)]
+    assert [line.data(0, TARGET) for line in (meeting, absence, minutes, followup, topic)] == [
+        ("meeting", work.meeting), ("absence", work.absence), ("minutes", work.minutes), ("followup", work.followup),
+        ("topic", work.topic)]
 
 
 def test_empty_sections_say_so_plainly(qtbot, office: Office, runner: OpRunner, district: District) -> None:
     page = _page(qtbot, office, runner)
-    notes = {title.split("（")[0]: [line.text(1) for line in lines] for title, lines in _sections(page).items()}
-    assert notes == {"会议": ["今日及未来7天没有会议安排"], "议题": ["没有等待办公室办理的议题"],
-                     "纪要": ["没有待办理的纪要"], "督办": ["本周没有待办的督办事项"],
-                     "离永外出": ["近期没有需要报告或通报的离永外出"]}
+    notes = [(title.split("（")[0], [line.text(1) for line in lines]) for title, lines in _sections(page).items()]
+    assert notes == [("会议", ["今日及未来7天没有会议安排"]), ("离永外出", ["近期没有需要报告或通报的离永外出"]),
+                     ("纪要", ["没有待办理的纪要"]), ("督办", ["本周没有待办的督办事项"]),
+                     ("议题", ["没有等待办公室办理的议题"])]
     assert page.tree.currentItem() is None  # nothing to open, nothing selected
 
 
@@ -171,13 +171,17 @@ def test_arrows_run_over_the_lines_and_enter_opens_each_ones_window(qtbot, offic
     assert window.stack.currentWidget() is page  # a window of its own: 今日 stays behind it
     meeting.close()
 
-    _key(qtbot, runner, page, Qt.Key.Key_Down)  # over the topics' heading
-    assert page.tree.current_target() == ("topic", work.topic)
+    _key(qtbot, runner, page, Qt.Key.Key_Down)  # over the absences' heading
+    assert page.tree.current_target() == ("absence", work.absence)
     _key(qtbot, runner, page, Qt.Key.Key_Return)
-    [topic] = windows(TopicWindow)
-    assert isinstance(topic, TopicWindow) and topic.topic_id == work.topic
-    topic.close()
+    meetings = window.stack.currentWidget()
+    assert isinstance(meetings, MeetingsPage) and meetings.tabs.currentWidget() is meetings.absence_tab
+    chosen = meetings.absence_tab.selected()
+    assert chosen is not None and chosen.id == work.absence
 
+    window.show_page("今日")
+    wait_idle(qtbot, runner)
+    assert page.tree.current_target() == ("absence", work.absence)  # read again, still on its line
     _key(qtbot, runner, page, Qt.Key.Key_Down)
     _key(qtbot, runner, page, Qt.Key.Key_Enter)
     [minutes] = windows(MinutesWindow)
@@ -193,17 +197,13 @@ def test_arrows_run_over_the_lines_and_enter_opens_each_ones_window(qtbot, offic
 
     window.show_page("今日")
     wait_idle(qtbot, runner)
-    assert page.tree.current_target() == ("followup", work.followup)  # read again, still on its line
     _key(qtbot, runner, page, Qt.Key.Key_Down)
     _key(qtbot, runner, page, Qt.Key.Key_Return)
-    meetings = window.stack.currentWidget()
-    assert isinstance(meetings, MeetingsPage) and meetings.tabs.currentWidget() is meetings.absence_tab
-    chosen = meetings.absence_tab.selected()
-    assert chosen is not None and chosen.id == work.absence
-    window.show_page("今日")
-    wait_idle(qtbot, runner)
+    [topic] = windows(TopicWindow)
+    assert isinstance(topic, TopicWindow) and topic.topic_id == work.topic
+    topic.close()
     _key(qtbot, runner, page, Qt.Key.Key_Down)
-    assert page.tree.current_target() == ("absence", work.absence)  # the last line: the keys stop there
+    assert page.tree.current_target() == ("topic", work.topic)  # the last line: the keys stop there
 
 
 def test_a_change_made_in_a_window_opened_here_shows_at_once(qtbot, office: Office, runner: OpRunner,
