@@ -34,7 +34,7 @@ from core.keeping.filelock import take_lock
 from core.model import Account, FileSecret, KeySlot
 from core.services.accounts import allows
 from core.services.settings import FILE_FORMAT, FORMAT_MARK
-from core.store import backup, rekey, schema
+from core.store import backup, rekey, schema, search_schema
 from core.store.engine import driver_facts, make_engine, storage_errors, validate_key
 from core.store.keys import DatabaseKey, KeySource, RawKey, file_id
 from core.store.keystore import KeyringSource, KeyStore
@@ -193,6 +193,7 @@ class Office:
             try:
                 with storage_errors(), engine.begin() as conn:
                     schema.upgrade(conn)
+                    search_schema.install(conn)  # the search index, over the newest tables
                 office = cls(tmp, engine, lock, key, user or _os_user(), schema.HEAD)
                 if fill is None:
                     office.settings.set(FILE_FORMAT, FORMAT_MARK)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from core.errors import HuiwuError
 from core.keeping import anchor
 from core.services import audit
-from core.store import schema
+from core.store import schema, search_schema
 from core.store.engine import make_engine, storage_errors
 from core.store.health import integrity_problems
 from core.store.keys import DatabaseKey
@@ -36,6 +36,7 @@ CHECK_NAMES = {
     "account_roles": "账户角色与审计记录一致",
     "audit_anchor": "审计锚点（防止以旧副本替换）",
     "schema": "数据结构版本",
+    "search_index": "搜索索引与数据一致",
 }
 
 
@@ -96,7 +97,13 @@ def run_checks(office: Office) -> CheckReport:
     report.results["audit_anchor"] = _unless_unreadable(lambda: anchor.problems(office), "审计记录")
     report.results["schema"] = ([] if office.revision == schema.HEAD
                                 else [f"文件为 {office.revision}，程序为 {schema.HEAD}"])
+    report.results["search_index"] = _unless_unreadable(lambda: _search_index(office), "搜索索引")
     return report
+
+
+def _search_index(office: Office) -> list[str]:
+    with storage_errors(), office.engine.connect() as conn:
+        return search_schema.problems(conn)
 
 
 def _chain(office: Office) -> list[str]:

@@ -15,7 +15,7 @@ from core.errors import FileMissing, NewerSchema, NotHuiwuFile, StorageError, Wr
 from core.keeping import hardening, keyfile
 from core.keeping.filelock import take_lock
 from core.services.settings import FILE_FORMAT, FORMAT_MARK
-from core.store import backup, schema
+from core.store import backup, schema, search_schema
 from core.store.engine import check_container, make_engine, storage_errors, validate_key
 from core.store.keys import DatabaseKey, KeySource
 from core.store.keystore import KeyringSource
@@ -119,7 +119,10 @@ def migrate(engine: Engine) -> None:
         driver_conn.execute("PRAGMA foreign_keys = OFF")
         try:
             with conn.begin():
-                schema.upgrade(conn)
+                # The search index's views and triggers name the tables a migration may rebuild:
+                # out of the way while the migrations run, back over the newest tables after.
+                with search_schema.set_aside(conn):
+                    schema.upgrade(conn)
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:  # raising inside the block rolls the whole migration back
                     raise StorageError("升级数据结构后发现无效的记录引用，升级已撤销，文件保持原样。"

@@ -17,6 +17,7 @@ from .topics import (
     LegalityReview,
     Material,
     MaterialContent,
+    MaterialText,
     Resubmission,
     Topic,
     TopicDepartment,
@@ -28,7 +29,7 @@ __all__ = [
     "ABPartner", "Appointment", "AuditRecord", "Base", "Delegation", "DelegationScope",
     "Department", "DepartmentKind", "Person", "Portfolio", "Post", "Setting",
     "AssessmentRecord", "CoordinationOpinion", "DisagreementStatement", "Escalation", "LegalityReview",
-    "Material", "MaterialContent", "Resubmission", "Topic", "TopicDepartment", "TopicStep",
+    "Material", "MaterialContent", "MaterialText", "Resubmission", "Topic", "TopicDepartment", "TopicStep",
     "Absence", "AgendaItem", "AgendaObserver", "LeaveRequest", "Meeting", "RosterEntry",
     "Minutes", "MinutesCopy", "MinutesVersion", "FollowUp", "FollowUpNote",
 ]

@@ -87,6 +87,18 @@ class MaterialContent(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class MaterialText(Base):
+    """The text of a stored file (a topic's material, a 督办 feedback file), extracted once when it
+    is taken in, for the search index (core.services.material_text); `note` says why it is empty
+    or cut short. Files stored before this table get theirs after the file opens."""
+
+    __tablename__ = "material_text"
+
+    content_id: Mapped[int] = mapped_column(ForeignKey("material_content.id"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(String(200))
+
+
 class Material(Base):
     """A file of a topic. Replacing it adds a new row that supersedes the old one, which stays."""
 

@@ -19,6 +19,7 @@ from sqlalchemy.pool import NullPool, QueuePool
 from sqlcipher3 import dbapi2 as driver
 
 from core.errors import HuiwuError, Invalid, NotHuiwuFile, StorageError, StorageFull, WrongKeyOrDamaged
+from core.store import grams
 from core.store.keys import DatabaseKey
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
@@ -95,6 +96,9 @@ def make_engine(path: Path, key: DatabaseKey, *, probe: bool = False) -> Engine:
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # We issue BEGIN ourselves so DDL is transactional too (migrations run in one transaction).
         dbapi_conn.isolation_level = None
+        # The search index's triggers call it on every write of indexed text; a connection without
+        # it (another tool) fails such a write instead of leaving the index behind.
+        dbapi_conn.create_function(grams.SQL_FUNCTION, 1, grams.grams, deterministic=True)
         cur = dbapi_conn.cursor()
         try:
             for pragma in pragmas:
