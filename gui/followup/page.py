@@ -385,6 +385,7 @@ class FollowUpPage(QWidget):
         row = self.model.row_of_id(wanted) if wanted is not None else -1
         if row >= 0:
             self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))  # an item opened from 今日 may be far down
         else:
             self.table.clearSelection()
         self._selection_changed()

@@ -160,6 +160,7 @@ class AbsenceRegisterTab(QWidget):
         self.model.set_rows(rows)
         if wanted is not None and (row := self.model.row_of_id(wanted)) >= 0:
             self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
         late = sum(1 for r in rows if r.late)
         self.note.setText(tr("共 %1 条，其中未按时报告 %2 条（红色）。主要负责人应提前 3 天请假（第五十三条）。")
                           .replace("%1", str(len(rows))).replace("%2", str(late)) if rows else tr("没有离永外出登记。"))
