@@ -8,14 +8,13 @@ preview is drawn straight at the width shown, printing draws each page as it is 
 printer, nothing but the PDFs is written to disk, and a run of numbered copies never holds more
 than one full-size page image in memory.
 
-PDFium is not thread-safe: every use holds one lock (the worker draws previews while the GUI
+PDFium is not thread-safe: every use holds one lock, core.documents.pdfium_lock (the worker draws previews while the GUI
 thread may be printing). The PDF is read into memory before PDFium opens it, so no file handle
 stays open (Windows could not remove the directory) and a path in Chinese reaches PDFium intact."""
 
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,11 +25,11 @@ from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
+from core.documents.pdfium_lock import PDFIUM as _lock
 from core.errors import HuiwuError
 from gui import temp_area
 
 PRINT_DPI = 200
-_lock = threading.Lock()
 
 
 def tr(text: str) -> str:
