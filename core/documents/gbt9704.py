@@ -75,10 +75,15 @@ class GridPage:
     page: int = 1
     numbered: bool = True
     faces_used: set[Face] = field(default_factory=set)
+    _names: dict[Face, str] = field(default_factory=dict, repr=False)
+    _faces: dict[str, Any] = field(default_factory=dict, repr=False)  # reportlab's TrueType faces, by style
 
     def font(self, face: Face) -> str:
-        self.faces_used.add(face)
-        return register(face).reportlab_name
+        name = self._names.get(face)
+        if name is None:
+            self.faces_used.add(face)
+            name = self._names[face] = register(face).reportlab_name
+        return name
 
     def baseline(self, line: int | None = None, size: float | None = None) -> float:
         """Baseline of a grid line: the glyph box centred in the line's slot."""
@@ -218,12 +223,42 @@ class GridPage:
         y = self.baseline(size=size)
         c = self.canvas
         c.setFillColor(color or black())
-        for n, piece in enumerate(_pieces(line)):
-            if n and piece[0].stretch:
+        current = ""
+        for style, start, text in self._strings(line, x, size, gap):
+            name = self.font(Face[style])
+            if name != current:
+                c.setFont(name, size)
+                current = name
+            c.drawString(start, y, text)
+
+    def _strings(self, line: list[Unit], x: float, size: float, gap: float) -> list[tuple[str, float, str]]:
+        """The line as the strings that draw it: each unit at its place on the grid (plus `gap`
+        before a unit that takes justification); units of one face that follow on at the font's
+        own advance (a Latin word, a number, a URL) drawn as one string, so nothing can open
+        inside them. Characters on the grid are drawn one by one: PDF character spacing (Tc)
+        would draw them too, but pdfminer, and with it pdfplumber, misplaces the glyph after
+        each font-subset switch inside one string."""
+        out: list[list[Any]] = []  # style, start, text, where the font's advance of the text ends
+        for n, unit in enumerate(line):
+            if n and unit.stretch:
                 x += gap
-            c.setFont(self.font(Face[piece[0].style]), size)
-            c.drawString(x, y, "".join(u.text for u in piece))
-            x += sum(u.width for u in piece) * ADVANCE
+            last = out[-1] if out else None
+            if last is not None and last[0] == unit.style and abs(x - last[3]) < 1e-6:
+                last[2] += unit.text
+                last[3] += self._advance(unit, size)
+            else:
+                out.append([unit.style, x, unit.text, x + self._advance(unit, size)])
+            x += unit.width * ADVANCE
+        return [(style, start, text) for style, start, text, _end in out]
+
+    def _advance(self, unit: Unit, size: float) -> float:
+        """The font's own advance of the unit's glyphs: what a string drawn with no spacing moves on."""
+        face = self._faces.get(unit.style)
+        if face is None:
+            from reportlab.pdfbase import pdfmetrics
+
+            face = self._faces[unit.style] = pdfmetrics.getFont(self.font(Face[unit.style])).face
+        return sum(face.charWidths.get(ord(ch), face.defaultWidth) for ch in unit.text) * size / 1000
 
     def _page_number(self) -> None:
         if not self.numbered:
@@ -241,18 +276,6 @@ class GridPage:
             c.drawString(X1 - SMALL - stringWidth(text, name, SMALL), y, text)
         else:
             c.drawString(X0 + SMALL, y, text)
-
-
-def _pieces(line: list[Unit]) -> list[list[Unit]]:
-    """The line cut where justification may open space: a word, number or URL is drawn as one
-    string at the font's own advances, so nothing can open inside it."""
-    out: list[list[Unit]] = []
-    for unit in line:
-        if out and not unit.stretch and unit.style == out[-1][-1].style:
-            out[-1].append(unit)
-        else:
-            out.append([unit])
-    return out
 
 
 @cache
