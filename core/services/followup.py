@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import HuiwuError, Invalid, NotFound
-from core.model import Department, FollowUp, FollowUpNote, MaterialContent, Minutes, Person
+from core.model import Department, FollowUp, FollowUpNote, MaterialContent, MaterialText, Minutes, Person
 from core.model.enums import Classification, DecisionType, FollowUpStatus
+from core.services import material_text
 from core.services.audit import now_iso
 from core.services.base import Service
 from core.services.material_files import check_intake
@@ -92,8 +93,10 @@ class FollowUpService(Service):
         if noted_on > self.today():
             raise Invalid("反馈日期不能晚于今天。")
         data = read_material(Path(file)) if file is not None else None
+        extracted = None
         if file is not None and data is not None:
             check_intake(Path(file).name, data)  # the same rule as a topic's materials
+            extracted = material_text.extract(Path(file).name, data)  # for the search, outside the transaction
         with self.transaction() as s:
             item = self._get(s, FollowUp, item_id, "督办事项")
             if item.status is FollowUpStatus.CLOSED:
@@ -104,6 +107,8 @@ class FollowUpService(Service):
                 s.add(content)
                 s.flush()
                 content_id = content.id
+                if extracted is not None:
+                    s.add(MaterialText(content_id=content_id, text=extracted.text, note=extracted.note))
             note = FollowUpNote(follow_up_id=item_id, noted_on=noted_on, text=text,
                                 file_name=Path(file).name if file is not None else "", content_id=content_id,
                                 entered_by=self.actor_name(s), entered_at=now_iso(), on_behalf_of="")

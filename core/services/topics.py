@@ -29,6 +29,7 @@ from core.model import (
     LegalityReview,
     Material,
     MaterialContent,
+    MaterialText,
     Meeting,
     Person,
     Resubmission,
@@ -52,6 +53,7 @@ from core.rules import topics as rules
 from core.rules.articles import Decision, Reason, chinese_number
 from core.rules.meetings import Leader, confirmed_by_convener
 from core.rules.topics import Action, Opinion, TopicFacts
+from core.services import material_text
 from core.services.audit import now_iso
 from core.services.base import Service
 from core.services.material_files import check_intake, name_refusal
@@ -200,11 +202,13 @@ class TopicService(Service):
         name = clean_line(name, "文件名", max_len=255, required=True)
         if len(data) > MATERIAL_MAX_BYTES:
             raise Invalid(too_large(len(data)))
+        extracted = material_text.extract(name, data)  # for the search; bounded, outside the transaction
         with self.transaction() as s:
             self._get(s, Topic, topic_id, "议题")
             content = MaterialContent(data=data)
             s.add(content)
             s.flush()
+            s.add(MaterialText(content_id=content.id, text=extracted.text, note=extracted.note))
             if supersedes is not None:
                 old = self._get(s, Material, supersedes, "材料")
                 old.current = False

@@ -28,13 +28,18 @@ SQL_FUNCTION = "huiwu_grams"
 
 # Letters and digits of any script (str.isalnum), without the underscore that \w adds.
 _RUN = re.compile(r"[^\W_]+")
-# Full-width ASCII (！ to ～) to its half-width form: the same length, one character each.
-_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# Full-width Latin letters and digits (ＧＤＰ２０２６): as half-width, one character for one. Only
+# these: full-width punctuation（，）is in every Chinese text, and separates runs either way.
+_FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def _half(match: re.Match[str]) -> str:
+    return chr(ord(match.group()) - 0xFEE0)
 
 
 def fold(text: str) -> str:
     """Lower case, full-width Latin as half-width; always as long as `text`."""
-    half = text.translate(_HALF_WIDTH)
+    half = _FULL_WIDTH.sub(_half, text)
     folded = half.lower()
     if len(folded) == len(half):
         return folded
