@@ -157,20 +157,22 @@ def break_lines(items: list[Unit], first_capacity: float, capacity: float) -> li
     return lines
 
 
-TITLE_JOINTS = "和与及、"
+TITLE_AFTER, TITLE_BEFORE = "和与及、", "（《"
 
 
 def title_lines(items: list[Unit], per_line: float) -> list[list[Unit]]:
     """A title in lines of even length (GB/T 9704 §7.3.1: 梯形 or 菱形, 词意完整): a two-line title
-    breaks after the conjunction (和, 与, 及, 、) nearest its middle when one leaves each line at
-    least 30% of it, so no word is cut ("老/旧小区"); otherwise the lines are made even."""
+    breaks at the joint nearest its middle — after a conjunction (和, 与, 及, 、) or before a
+    bracket or a 书名号 — when one leaves each line at least 30% of it, so no word is cut
+    ("老/旧小区", "专/题会议"); otherwise the lines are made even."""
     total = sum(u.width for u in items)
     count = max(1, math.ceil(total / per_line - EPS))
     if count == 2:
         joints, used = [], 0.0
         for k, unit in enumerate(items[:-1]):
             used += unit.width
-            if unit.text in TITLE_JOINTS and max(used, total - used) <= per_line + EPS \
+            joint = unit.text in TITLE_AFTER or items[k + 1].text in TITLE_BEFORE
+            if joint and max(used, total - used) <= per_line + EPS \
                     and min(used, total - used) >= 0.3 * total and not _violates([[unit]], [items[k + 1]]):
                 joints.append((abs(used - total / 2), k + 1))
         if joints:

@@ -172,3 +172,4 @@ def test_titles_break_in_even_lines_after_a_conjunction_when_there_is_one() -> N
     assert title("关于调整城区公交线路的专题会议纪要") == ["关于调整城区公交线路的专题会议纪要"]
     # The conjunction nearest the middle, not "与" near the start (a line of 4).
     assert title("关于区与镇两级财政事权划分改革和支出责任调整的专题会议纪要")[0] == "关于区与镇两级财政事权划分改革和"
+    assert title("关于召开区政府第1次专题会议（专题）的通知") == ["关于召开区政府第1次专题会议", "（专题）的通知"]  # not 专/题

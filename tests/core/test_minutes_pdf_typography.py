@@ -202,3 +202,14 @@ def test_thematic_minutes_print_their_subject_title_under_the_header(tmp_path: P
 def test_other_minutes_print_no_subject_title(tmp_path: Path) -> None:
     d = dataclasses.replace(detail(), content=dataclasses.replace(detail().content, title=TITLE))
     assert not [line for line in lines_of(render_minutes(tmp_path / "e.pdf", d)) if line[0]["size"] == 22]
+
+
+def test_the_middle_dot_of_a_name_sits_in_the_middle_of_its_cell(tmp_path: Path) -> None:
+    """阿卜杜热合曼·买买提: the 间隔号 centred in its cell (GB/T 15834), no gap after it only."""
+    content = MinutesContent(opening="会议议定如下：", present=("甲区长", "阿卜杜热合曼·买买提"))
+    lines = lines_of(render_minutes(tmp_path / "dot.pdf", dataclasses.replace(detail(), content=content)))
+    line = next(line for line in lines if "·" in text(line))
+    k = text(line).index("·")
+    before, dot, after = line[k - 1], line[k], line[k + 1]
+    assert abs(after["x0"] - before["x0"] - 2 * ADVANCE) < 0.01  # the dot takes one cell of the grid
+    assert abs((dot["x0"] + dot["x1"]) / 2 - (before["x0"] + ADVANCE + after["x0"]) / 2) < 0.01
