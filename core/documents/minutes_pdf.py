@@ -32,7 +32,7 @@ from core.documents.headings import second_level
 from core.documents.linebreak import break_lines, line_text
 from core.documents.name_lists import entry_runs, organ_runs
 from core.documents.pdf_file import write_pdf
-from core.model.enums import Classification, MeetingKind, Urgency
+from core.model.enums import Classification, Urgency
 from core.services.minutes_types import MinutesDetail
 
 MARK_SIZE = 36.0          # 小初: the organ sets the 标志's size (GB/T 9704 §10.3)
@@ -78,11 +78,6 @@ def render_minutes(path: Path, m: MinutesDetail, *, copy_number: int | None = No
     return write(path, draw, title=m.mark)
 
 
-def subject_title(m: MinutesDetail) -> str:
-    """The subject title printed under the 版头: 专题会议 minutes only (the others have none)."""
-    return m.content.title.strip() if m.kind is MeetingKind.THEMATIC else ""
-
-
 def _body_runs(para: str) -> list[Run]:
     """A paragraph; one that opens with a second-level heading "（一）……" sets it in 楷体 (§7.3.3)."""
     heading = second_level(para)
@@ -122,7 +117,7 @@ def _header(page: GridPage, m: MinutesDetail, copy_number: int | None) -> None:
     # The body starts on the first grid line wholly below the rule, after one blank line; a subject
     # title comes first, two blank lines below the rule, and one blank line before the body.
     below = int((Y1 - rule_y) // PITCH) + 1
-    title = subject_title(m)
+    title = m.subject_title
     page.line = below + 1
     if title:
         page.line = below + 2

@@ -22,7 +22,7 @@ LEADING = 20.0
 def render_signing_sheet(path: Path, m: MinutesDetail, view: SigningView, *, meeting_line: str) -> Path:
     signer = view.authority + (f"（{view.acting}受委托代为签发）" if view.acting else "")
     rows: list[tuple[str, str, float]] = [
-        ("标　　题", m.mark + (f"（第{m.edition}版，更正）" if m.edition > 1 else ""), 1),
+        ("标　　题", (m.subject_title or m.mark) + (f"（第{m.edition}版，更正）" if m.edition > 1 else ""), 1),
         ("会　　议", meeting_line, 1),
         ("文　　号", m.serial_text or "印发时编号", 1),
         ("密级期限", m.classification.value + (f"★{m.secrecy_period}" if m.secrecy_period else ""), 1),

@@ -46,7 +46,7 @@ def topic_core(title: str) -> str:
     return core.strip("《》") or title
 
 
-def subject_title(detail: MeetingDetail, cores: list[str]) -> str:
+def draft_title(detail: MeetingDetail, cores: list[str]) -> str:
     """关于调整城区公交线路的专题会议纪要: a 专题会议's subject, from its topics (the meeting's own
     subject when the agenda is empty); the other kinds' minutes have no subject title."""
     if detail.kind is not MeetingKind.THEMATIC:
@@ -66,7 +66,7 @@ def draft_content(s: Session, detail: MeetingDetail) -> MinutesContent:
                       if r.role in (RosterRole.OBSERVER, RosterRole.INVITEE)
                       and r.attendance not in (Attendance.ON_LEAVE, Attendance.ABSENT))
     return MinutesContent(_opening(detail, cores), sections, "会议还研究了其他事项。", present, on_leave, observers,
-                          subject_title(detail, cores))
+                          draft_title(detail, cores))
 
 
 def _opening(detail: MeetingDetail, cores: list[str]) -> str:

@@ -167,6 +167,12 @@ class MinutesDetail:
                            self.publication_reason, self.main_to, self.copy_to, self.copies)
 
     @property
+    def subject_title(self) -> str:
+        """The title printed under the 版头: a 专题会议's subject ("关于……的专题会议纪要"); the other
+        kinds' minutes have none (their 标志 names them)."""
+        return self.content.title.strip() if self.kind is MeetingKind.THEMATIC else ""
+
+    @property
     def reviewed(self) -> bool:
         """The 核稿 covers the version shown (a later version needs its own)."""
         return self.reviewed_version is not None and self.reviewed_version == self.version

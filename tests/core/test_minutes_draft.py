@@ -7,7 +7,7 @@ import datetime as dt
 
 from core.model.enums import ApprovalManner, Attendance, MeetingKind, Post, RosterRole
 from core.office import Office
-from core.services.minutes_draft import subject_title
+from core.services.minutes_draft import draft_title
 from tests.core.conftest import START, District
 from tests.core.test_minutes_service import HELD_ON, attend, held
 
@@ -62,12 +62,12 @@ def test_thematic_minutes_carry_a_subject_title_and_do_not_repeat_it(office: Off
     assert "区交通局 交通局长" in content.present
 
 
-def test_subject_title_of_several_topics() -> None:
+def test_the_drafted_title_of_several_topics() -> None:
     class Meeting:
         kind, title = MeetingKind.THEMATIC, "城区交通"
 
-    assert subject_title(Meeting, ["甲", "乙"]) == "关于甲和乙的专题会议纪要"  # type: ignore[arg-type]
-    assert subject_title(Meeting, ["甲", "乙", "丙"]) == "关于甲等事项的专题会议纪要"  # type: ignore[arg-type]
-    assert subject_title(Meeting, []) == "关于城区交通的专题会议纪要"  # type: ignore[arg-type]
+    assert draft_title(Meeting, ["甲", "乙"]) == "关于甲和乙的专题会议纪要"  # type: ignore[arg-type]
+    assert draft_title(Meeting, ["甲", "乙", "丙"]) == "关于甲等事项的专题会议纪要"  # type: ignore[arg-type]
+    assert draft_title(Meeting, []) == "关于城区交通的专题会议纪要"  # type: ignore[arg-type]
     Meeting.kind = MeetingKind.EXECUTIVE
-    assert subject_title(Meeting, ["甲"]) == ""  # type: ignore[arg-type]
+    assert draft_title(Meeting, ["甲"]) == ""  # type: ignore[arg-type]

@@ -223,6 +223,7 @@ def test_signing_sheet_names_the_signer_and_the_consent(office: Office, district
     assert "签发人：副区长丁副区长" in text
     assert "区长同意" in text and "第四十五条" in text
     assert "澄溪区人民政府办公室纪要签发单" in text
+    assert "标题关于专题甲的专题会议纪要" in text  # the subject title the signature covers
 
 
 def test_copy_register_of_classified_minutes(office: Office, district: District) -> None:
