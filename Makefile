@@ -25,6 +25,7 @@ test: $(STAMP)
 # Speed targets of the issues, measured by pytest-benchmark on a demo file with ~5,000 topics.
 bench-data: $(STAMP)
 	$(BIN)/python -m tests.bench.data
+	$(BIN)/python -m tests.bench.stats_data
 
 bench: bench-data
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -o addopts="-ra --strict-markers" tests/bench \

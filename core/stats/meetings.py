@@ -37,7 +37,7 @@ def by_kind(r: DateRange, counts: Counter[tuple[MeetingKind, MeetingStatus, str]
         (p.key, p.label, *(held(k, p.key) for k in kinds), sum(held(k, p.key) for k in kinds)) for p in periods)
     columns = (Column("period", "期间代码", TEXT, hidden=True), Column("period_text", "月份" if r.monthly else "年度", TEXT),
                *(Column(k.name.lower(), SHORT_KIND[k]) for k in kinds), Column("held", "合计"))
-    chart = Chart(tuple(p.label for p in periods),
+    chart = Chart(r.chart_labels(),
                   tuple(Series(SHORT_KIND[k], tuple(float(held(k, p.key)) for p in periods)) for k in kinds),
                   "次", stacked=True)
 

@@ -68,6 +68,14 @@ class DateRange:
         return [Period(str(y), f"{y}年", dt.date(y, 1, 1), dt.date(y, 12, 31))
                 for y in range(self.start.year, self.end.year + 1)]
 
+    def chart_labels(self) -> tuple[str, ...]:
+        """The periods as a chart's axis names them: 1月…12月 within one year (the year is in the
+        title), else in full."""
+        periods = self.periods()
+        if self.monthly and self.start.year == self.end.year:
+            return tuple(p.label.removeprefix(f"{self.start.year}年") for p in periods)
+        return tuple(p.label for p in periods)
+
     def period_key(self, day: dt.date) -> str:
         return f"{day.year}-{day.month:02d}" if self.monthly else str(day.year)
 

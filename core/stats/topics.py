@@ -100,7 +100,7 @@ def by_month(r: DateRange, counts: list[TopicCount], confirmations: Iterable[tup
         "topics_by_month", "议题报送与确定上会（按" + ("月" if r.monthly else "年") + "）",
         (Column("period", "期间代码", TEXT, hidden=True), Column("period_text", unit, TEXT),
          Column("submitted", "报送"), Column("confirmed", "确定上会")),
-        rows, Chart(tuple(p.label for p in periods),
+        rows, Chart(r.chart_labels(),
                     (Series("报送", tuple(float(submitted[p.key]) for p in periods)),
                      Series("确定上会", tuple(float(confirmed[p.key]) for p in periods))), "件"),
         (Fact("submitted", "报送议题", sum(submitted.values())), Fact("confirmed", "确定上会", sum(confirmed.values()))),

@@ -59,9 +59,9 @@ def _series(chart: Chart) -> QAbstractBarSeries:
 def build_chart(chart: Chart, title: str) -> QChart:
     qchart = QChart()
     qchart.setTitle(title)
-    title_font = ui_font(12)
-    title_font.setBold(True)
-    qchart.setTitleFont(title_font)
+    # Larger, not bold: the CJK faces of most desktops have no bold, and Qt's made-up bold draws
+    # each character twice, which a PDF reader then copies twice (区区政政府府).
+    qchart.setTitleFont(ui_font(13))
     qchart.setAnimationOptions(QChart.AnimationOption.NoAnimation)  # exports draw what is shown at once
     qchart.setMargins(QMargins(6, 6, 6, 6))
     qchart.setBackgroundRoundness(0)

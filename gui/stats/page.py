@@ -127,8 +127,8 @@ class StatsPage(QWidget):
     # --- exports ------------------------------------------------------------------------------
 
     def export_figure(self, kind: str) -> None:
-        figure, report, view = self.panel.figure, self.report, self.panel.view
-        if figure is None or report is None or view is None:
+        figure, report = self.panel.figure, self.report
+        if figure is None or report is None:
             return
         stem = exporting.file_stem(figure.title, report.range)
         if kind == "xlsx":
@@ -140,10 +140,11 @@ class StatsPage(QWidget):
         if path is None:
             return
         try:  # drawn here: Qt paints on the GUI thread only
+            title = f"{figure.title}（{report.range.label}）"
             if kind == "png":
-                exporting.write_png(view, path)
+                exporting.write_png(figure.chart, title, path)
             else:
-                exporting.write_pdf(view, path, self._heading(figure, report))
+                exporting.write_pdf(figure.chart, title, path, self._heading(figure, report))
         except HuiwuError as error:
             show_error(self, error.message)
             return
