@@ -12,13 +12,12 @@ from pathlib import Path, PurePath
 ROOT = Path(__file__).resolve().parent.parent
 
 # The Qt modules the program uses: `grep -rn "from PySide6" gui` (QtNetwork for the single-instance
-# QLocalServer/QLocalSocket; QtCharts, from PySide6-Addons, for the 统计 page: its module and its
-# libraries, libQt6Charts and the small libQt6OpenGL(Widgets) it links, ~3.4 MB, nothing else of
-# the Addons). Everything else in PySide6 is excluded to keep the bundle small.
-QT_USED = ["QtCore", "QtGui", "QtWidgets", "QtPrintSupport", "QtNetwork", "QtCharts"]
+# QLocalServer/QLocalSocket). Everything else in PySide6 is excluded to keep the bundle small —
+# QtCharts too, which is GPL-3.0-only in Qt 6: the 统计 page paints its bars with QtGui.
+QT_USED = ["QtCore", "QtGui", "QtWidgets", "QtPrintSupport", "QtNetwork"]
 QT_EXCLUDED = [
     "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender", "QtAxContainer",
-    "QtBluetooth", "QtConcurrent", "QtDataVisualization", "QtDBus", "QtDesigner", "QtGraphs",
+    "QtBluetooth", "QtCharts", "QtConcurrent", "QtDataVisualization", "QtDBus", "QtDesigner", "QtGraphs",
     "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLocation", "QtMultimedia", "QtMultimediaWidgets",
     "QtNetworkAuth", "QtNfc", "QtOpenGL", "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets", "QtPositioning",
     "QtQml", "QtQuick", "QtQuick3D", "QtQuickControls2", "QtQuickTest", "QtQuickWidgets", "QtRemoteObjects",
@@ -40,6 +39,7 @@ QT_PLUGINS_DROPPED = [
 ]
 # Libraries only the plugins dropped above need (PyInstaller collects a plugin's libraries before
 # trim drops the plugin): Qt Quick and QML for the virtual keyboard (~17 MB), Qt PDF for libqpdf.
+# Both plugins come with PySide6-Addons, which the program does not use but a build machine may have.
 QT_LIBS_DROPPED = ["libQt6EglFSDeviceIntegration.so", "libQt6EglFsKmsSupport.so", "libQt6VirtualKeyboard",
                    "libQt6Qml", "libQt6Quick", "libQt6Pdf"]
 # Qt's own translations: only Simplified Chinese (the program's only language).
@@ -77,7 +77,7 @@ HIDDEN = [
     "alembic.operations.toimpl", "alembic.ddl.sqlite", "alembic.ddl.impl", "mako.template",
 ]
 
-LICENSED = ["keyring", "PySide6_Essentials", "PySide6_Addons", "shiboken6", "sqlcipher3", "SQLAlchemy", "alembic", "reportlab",
+LICENSED = ["keyring", "PySide6_Essentials", "shiboken6", "sqlcipher3", "SQLAlchemy", "alembic", "reportlab",
             "python-docx", "openpyxl", "lxml", "pillow", "cryptography", "SecretStorage", "jeepney",
             "platformdirs", "filelock", "Mako", "pypdfium2", "fonttools"]
 

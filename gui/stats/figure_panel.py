@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCharts import QChartView
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -13,7 +12,7 @@ from core.stats.figure import TEXT, Figure, Value, cell_text
 from core.stats.period import DateRange
 from gui.meetings.common import read_only_table
 from gui.roster.table import Column, RowsModel
-from gui.stats.charts import chart_view, height_for
+from gui.stats.charts import PLAIN_HEIGHT, ChartWidget, height_for
 from gui.stats.range_bar import tr
 
 
@@ -50,7 +49,7 @@ class FigurePanel(QWidget):
     def __init__(self, may_export: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.figure: Figure | None = None
-        self.view: QChartView | None = None
+        self.view: ChartWidget | None = None
         # The figure's title is the chart's own (exported with it); above it, the headline facts.
         self.facts = QLabel()
         self.facts.setObjectName("facts")
@@ -105,7 +104,7 @@ class FigurePanel(QWidget):
         if self.view is not None:
             self.chart_layout.removeWidget(self.view)
             self.view.deleteLater()
-        self.view = chart_view(figure.chart, f"{figure.title}（{r.label}）")
+        self.view = ChartWidget(figure.chart, f"{figure.title}（{r.label}）")
         self.chart_layout.addWidget(self.view)
-        chart_height = height_for(figure.chart)
+        chart_height = max(height_for(figure.chart), PLAIN_HEIGHT)  # a short chart still gets its room
         self.splitter.setSizes([chart_height, max(120, self.splitter.height() - chart_height)])

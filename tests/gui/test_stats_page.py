@@ -1,6 +1,6 @@
 """The 统计 page (issue 14 §3) on the hand-counted district of tests/core/stats_district.py: the
 range chosen, a figure's chart and table, the exports and their audit records, the roles, and
-that Qt Charts is loaded only when the page is first shown."""
+that the charts are loaded only when the page is first shown."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCharts import QBarCategoryAxis, QChartView
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFontMetricsF, QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.model import AuditRecord
@@ -19,6 +18,7 @@ from core.office import Office
 from core.stats.service import EXPORT_EVENT
 from gui.look import UI_FONTS
 from gui.ops import OpRunner
+from gui.stats.charts import ChartWidget
 from tests.core.conftest import TODAY
 from tests.core.stats_district import build_spring
 from tests.gui.helpers import wait_idle, windows
@@ -67,14 +67,17 @@ def test_a_figure_shows_its_chart_and_table(qtbot, spring: Office, runner: OpRun
     rate = page.panel.model.index(3, page.panel.model.columnCount() - 1)
     assert page.panel.model.data(rate) == "0.0%"
     view = page.panel.view
-    assert isinstance(view, QChartView)
-    chart = view.chart()
-    assert chart.title() == "区政府领导出席会议情况（2026年3月）"
-    axis = next(a for a in chart.axes() if isinstance(a, QBarCategoryAxis))
-    assert axis.categories()[-1] == "甲区长（区长）"  # horizontal bars: the table's first row on top
-    assert not axis.truncateLabels()  # a leader's name is never cut to "…"
-    for font in (chart.titleFont(), axis.labelsFont(), chart.legend().font()):
-        assert font.families()[: len(UI_FONTS)] == list(UI_FONTS)  # CJK faces first, set on the chart itself
+    assert isinstance(view, ChartWidget)
+    assert view.title == "区政府领导出席会议情况（2026年3月）"
+    assert view.chart.horizontal and view.chart.categories[0] == "甲区长（区长）"
+    for font in view.painter.fonts():
+        assert font.families()[: len(UI_FONTS)] == list(UI_FONTS)  # the CJK faces, set on the chart's own text
+    view.resize(view.width(), view.minimumHeight())
+    view.grab()  # painted at its least height: each name still has a row of its own
+    rows = [band.rect for band in view.painter.bands]
+    assert [band.index for band in view.painter.bands] == [0, 1, 2, 3]
+    assert rows[0].top() < rows[3].top()  # the table's first row is the chart's top bar
+    assert min(r.height() for r in rows) >= QFontMetricsF(view.painter.label_font).height()
     assert "出席率：80.0%" in page.panel.facts.text()
     assert "未登记的不计入" in page.panel.note.text()
 
@@ -87,7 +90,7 @@ def test_changing_the_range_keeps_the_figure_on_screen(qtbot, spring: Office, ru
     qtbot.waitUntil(lambda: page.loaded, timeout=10000)
     assert page.report is not None and page.report.range.label == "2026年"
     assert page.current_figure() is not None and page.current_figure().key == "leave_routes"  # type: ignore[union-attr]
-    assert page.panel.view is not None and page.panel.view.chart().title() == "请假途径（第四十四条）（2026年）"
+    assert page.panel.view is not None and page.panel.view.title == "请假途径（第四十四条）（2026年）"
 
 
 def test_a_custom_end_before_its_start_is_said_and_changes_nothing(qtbot, spring: Office, runner: OpRunner) -> None:  # type: ignore[no-untyped-def]
@@ -161,9 +164,9 @@ def test_exports_are_offered_only_to_roles_that_may_print(qtbot, spring: Office,
     assert not any(button.isVisible() for button in page.panel.buttons.values())
 
 
-def test_qt_charts_is_loaded_only_when_the_page_is_first_shown(tmp_path: Path) -> None:
-    """The program's start (the frame, the login, the first page) never imports Qt Charts; opening
-    统计 does. Run in a fresh interpreter: this test process has imported it already."""
+def test_the_charts_are_loaded_only_when_the_page_is_first_shown(tmp_path: Path) -> None:
+    """The program's start (the frame, the first page after the login) never imports the 统计 page
+    or its charts; opening 统计 does. In a fresh interpreter: this test process has them already."""
     code = (
         "import sys, time\n"
         "from pathlib import Path\n"
@@ -186,7 +189,7 @@ def test_qt_charts_is_loaded_only_when_the_page_is_first_shown(tmp_path: Path) -
         "        app.processEvents()\n"
         "        time.sleep(0.01)\n"
         "settle(lambda: not runner.busy and window.built_pages())\n"
-        "loaded = lambda: sorted(m for m in ('PySide6.QtCharts', 'gui.stats.charts') if m in sys.modules)\n"
+        "loaded = lambda: sorted(m for m in ('gui.stats.charts', 'gui.stats.page') if m in sys.modules)\n"
         "print(list(window.built_pages()), loaded())\n"
         "window.show_page('统计')\n"
         "settle(lambda: window.page('统计').loaded)\n"
@@ -198,4 +201,4 @@ def test_qt_charts_is_loaded_only_when_the_page_is_first_shown(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     first, then = done.stdout.strip().splitlines()[-2:]
     assert first.endswith(" []") and "统计" not in first
-    assert then == "统计 ['PySide6.QtCharts', 'gui.stats.charts']"
+    assert then == "统计 ['gui.stats.charts', 'gui.stats.page']"

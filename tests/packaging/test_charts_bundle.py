@@ -1,9 +1,11 @@
-"""Qt Charts in the bundle (issue 14 §3): only its module and the libraries it links come from
-PySide6-Addons; the Addons' other plugins and what only they need stay out; the Addons are held
-to the Essentials' bounds."""
+"""The 统计 page's charts in the bundle (issue 14 §3): painted with QtGui, so nothing is added.
+Qt Charts is GPL-3.0-only in Qt 6 (its sources say "LicenseRef-Qt-Commercial OR GPL-3.0-only"):
+bundling it would put the whole program under the GPL, so it stays out, and so do the plugins of
+PySide6-Addons a build machine may have installed, with the libraries only they need."""
 
 from __future__ import annotations
 
+import ast
 import tomllib
 from pathlib import Path
 
@@ -13,36 +15,28 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE = "/venv/lib/python3.11/site-packages/"
 
 
-def _entry(dest: str) -> tuple[str, str, str]:
-    return (dest, SITE + dest, "BINARY")
-
-
-def test_charts_is_used_and_bundled() -> None:
+def test_no_gpl_only_chart_module_is_used_or_required() -> None:
     common = _spec_common()
-    assert "QtCharts" in common.QT_USED and "QtCharts" not in common.QT_EXCLUDED
-    assert "PySide6.QtCharts" not in common.EXCLUDES
-    assert "PySide6_Addons" in common.LICENSED  # its licence metadata goes with the bundle
+    assert "QtCharts" in common.QT_EXCLUDED and "PySide6.QtCharts" in common.EXCLUDES
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    assert not [d for d in dependencies if d.startswith("PySide6-Addons")]
+    imported = set()
+    for path in (ROOT / "gui" / "stats").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+    assert {m for m in imported if m.startswith("PySide6.")} <= {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"}
 
 
 def test_the_addons_plugins_and_what_only_they_need_stay_out() -> None:
     common = _spec_common()
     lib = "PySide6/Qt/lib/"
-    kept_names = [lib + n for n in ("libQt6Charts.so.6", "libQt6OpenGL.so.6", "libQt6OpenGLWidgets.so.6")]
+    kept_names = [lib + "libQt6Gui.so.6", lib + "libQt6OpenGL.so.6"]
     dropped_names = [lib + n for n in ("libQt6Qml.so.6", "libQt6QmlModels.so.6", "libQt6QmlMeta.so.6",
                                        "libQt6QmlWorkerScript.so.6", "libQt6Quick.so.6", "libQt6VirtualKeyboard.so.6",
                                        "libQt6VirtualKeyboardQml.so.6", "libQt6Pdf.so.6")]
     plugins = ["PySide6/Qt/plugins/imageformats/libqpdf.so",
                "PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so"]
-    binaries = [_entry(d) for d in kept_names + dropped_names + plugins + ["PySide6/QtCharts.abi3.so"]]
+    binaries = [(d, SITE + d, "BINARY") for d in kept_names + dropped_names + plugins]
     kept, _datas = common.trim(binaries, [])
-    assert [entry[0] for entry in kept] == kept_names + ["PySide6/QtCharts.abi3.so"]
-
-
-def test_the_addons_keep_the_essentials_bounds() -> None:
-    """The Addons wheel requires the Essentials of its own version (==): the same bounds on both
-    let the resolver pick one version for the two, on every Python the project supports."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    essentials = sorted(d.split("PySide6-Essentials", 1)[1] for d in project["dependencies"]
-                        if d.startswith("PySide6-Essentials"))
-    addons = sorted(d.split("PySide6-Addons", 1)[1] for d in project["dependencies"] if d.startswith("PySide6-Addons"))
-    assert essentials and addons == essentials
+    assert [entry[0] for entry in kept] == kept_names
