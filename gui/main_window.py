@@ -40,7 +40,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("会议", "gui.meetings.page", "MeetingsPage"),
     ("纪要", "gui.minutes.page", "MinutesPage"),
     ("督办", "gui.followup.page", "FollowUpPage"),
-    ("统计", "gui.stats.page", "StatsPage"),  # Qt Charts is loaded only when this page is first shown
+    ("统计", "gui.stats.page", "StatsPage"),  # its charts are loaded only when it is first shown
     ("人员与单位", "gui.roster.page", "RosterPage"),
     ("设置", "gui.settings_page", "SettingsPage"),
 )
