@@ -31,7 +31,7 @@ MEANING = {
 PALETTE = ("#b71c1c", "#1565c0", "#2e7d32", "#f9a825", "#6a1b9a", "#00838f", "#5d4037")
 GRID, AXIS, TEXT, NOTE = QColor("#e3e3e3"), QColor("#9e9e9e"), QColor("#333333"), QColor("#666666")
 LABELLED_UP_TO = 12  # values written on the bars of a one-series chart with at most this many bars
-ROW_HEIGHT, FRAME_HEIGHT, PLAIN_HEIGHT = 26, 140, 320  # a lying chart grows with its rows
+ROW_HEIGHT, FRAME_HEIGHT, PLAIN_HEIGHT = 22, 130, 320  # a lying chart grows with its rows
 BAR_SHARE = 0.62  # of each category's band
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
 from core.stats.figure import TEXT, Figure, Value, cell_text
 from core.stats.period import DateRange
@@ -30,6 +31,39 @@ def table_columns(figure: Figure) -> list[Column]:
     return columns
 
 
+class FactsLabel(QLabel):
+    """Facts side by side, the lines broken between facts only: Qt breaks Chinese text between any
+    two characters, which would split 出席 / 率：93.3%."""
+
+    GAP = "　　"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.facts: list[str] = []
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_facts(self, facts: list[str]) -> None:
+        self.facts = facts
+        self._lay_out()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        metrics, lines = self.fontMetrics(), [""]
+        for fact in self.facts:
+            joined = lines[-1] + self.GAP + fact if lines[-1] else fact
+            if lines[-1] and metrics.horizontalAdvance(joined) > self.width():
+                lines.append(fact)
+            else:
+                lines[-1] = joined
+        text = "\n".join(lines)
+        if text != self.text():
+            self.setText(text)
+
+
 class FigureModel(RowsModel):
     """Rows of a figure's table; numbers right-aligned, as an office table has them."""
 
@@ -51,9 +85,8 @@ class FigurePanel(QWidget):
         self.figure: Figure | None = None
         self.view: ChartWidget | None = None
         # The figure's title is the chart's own (exported with it); above it, the headline facts.
-        self.facts = QLabel()
+        self.facts = FactsLabel()
         self.facts.setObjectName("facts")
-        self.facts.setWordWrap(True)
         self.facts.setStyleSheet("font-size: 11pt;")
         self.buttons: dict[str, QPushButton] = {}
         head = QHBoxLayout()
@@ -93,7 +126,7 @@ class FigurePanel(QWidget):
 
     def show_figure(self, figure: Figure, r: DateRange) -> None:
         self.figure = figure
-        self.facts.setText("　".join(f"{f.label}：{cell_text(f.value, f.kind)}" for f in figure.facts))
+        self.facts.set_facts([f"{f.label}：{cell_text(f.value, f.kind)}" for f in figure.facts])
         self.note.setText(tr("说明：") + figure.note)
         old, self.model = self.model, FigureModel(figure, self)  # the columns differ per figure
         self.model.set_rows(figure.shown_rows())

@@ -58,7 +58,7 @@ class StatsPage(QWidget):
 
         self.figure_list = QListWidget()
         self.figure_list.setObjectName("figures")
-        self.figure_list.setMinimumWidth(240)
+        self.figure_list.setMinimumWidth(200)
         self.figure_list.currentRowChanged.connect(self._figure_chosen)
         self.panel = FigurePanel(self.may_export)
         self.panel.export_requested.connect(self.export_figure)
@@ -69,7 +69,7 @@ class StatsPage(QWidget):
         splitter.addWidget(self.figure_list)
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([250, 1000])
+        splitter.setSizes([225, 1000])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
