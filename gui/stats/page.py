@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from core.errors import HuiwuError
@@ -80,6 +81,11 @@ class StatsPage(QWidget):
         self._load(chosen)
 
     # --- reading ------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.loaded:
+            self.refresh()  # what was done on the other pages meanwhile counts (a year reads in ~20 ms)
 
     def refresh(self) -> None:
         chosen = self.range_bar.current()

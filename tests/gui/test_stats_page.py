@@ -14,6 +14,7 @@ from PySide6.QtGui import QFontMetricsF, QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.model import AuditRecord
+from core.model.enums import MeetingKind
 from core.office import Office
 from core.stats.service import EXPORT_EVENT
 from gui.look import UI_FONTS
@@ -91,6 +92,24 @@ def test_changing_the_range_keeps_the_figure_on_screen(qtbot, spring: Office, ru
     assert page.report is not None and page.report.range.label == "2026年"
     assert page.current_figure() is not None and page.current_figure().key == "leave_routes"  # type: ignore[union-attr]
     assert page.panel.view is not None and page.panel.view.title == "请假途径（第四十四条）（2026年）"
+
+
+def test_shown_again_it_counts_what_was_done_meanwhile(qtbot, spring: Office, runner: OpRunner) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    page = march_page(qtbot, spring, runner)
+    assert page.report is not None and page.report.figure("topics_by_status").facts[0].value == 4
+    page.hide()
+    spring.topics.submit(title="关于新议题的议题", lead_department_id=_finance(spring), target=MeetingKind.EXECUTIVE,
+                         submitted_on=dt.date(2026, 3, 20))
+    page.show()  # reads again (the callback comes through the event loop, after the next line)
+    page.loaded = False
+    qtbot.waitUntil(lambda: page.loaded, timeout=10000)
+    assert page.report.figure("topics_by_status").facts[0].value == 5
+
+
+def _finance(office: Office) -> int:
+    return next(d.id for d in office.roster.departments() if d.name == "区财政局")
 
 
 def test_a_custom_end_before_its_start_is_said_and_changes_nothing(qtbot, spring: Office, runner: OpRunner) -> None:  # type: ignore[no-untyped-def]
