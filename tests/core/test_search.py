@@ -16,9 +16,10 @@ from core.model import Role
 from core.model.enums import Classification, DepartmentKind, Post
 from core.office import Office
 from core.services.search_text import Snippet, snippet
+from core.store.engine import make_engine
 from core.store.grams import grams, match_expression, runs
 from core.store.keys import RawKey
-from tests.core.conftest import START, TODAY, District
+from tests.core.conftest import START, TODAY, District, build_district
 from tests.core.test_followup import issued  # noqa: F401  (the fixture)
 from tests.core.test_material_text import docx
 from tests.core.test_minutes_service import attend, held, review
@@ -201,3 +202,37 @@ def test_kinds_filter(office: Office, district: District) -> None:
     assert found(office, "交通局", kinds=["topic"]) == {"topic": [tid]}
     assert set(found(office, "交通局", kinds=["person", "unit"])) == {"person", "unit"}
     assert office.search.search("交通局", kinds=[]).groups == ()
+
+
+def test_a_file_from_before_gets_its_index_then_its_files_text(db_path: Path, key: RawKey) -> None:
+    from alembic import command
+
+    from core.services.audit_log import AuditFilter
+    from core.services.search import EXTRACTED_EVENT
+    from core.store import schema, search_schema
+
+    with Office.create(db_path, key, "澄溪区人民政府办公室") as office:
+        d = build_district(office)
+        tid = submit(office, d, title="关于停车的议题")
+        office.topics.add_material(tid, "请示.docx", docx("拟新增泊位三百个"))
+        office.topics.add_material(tid, "附图.jpg", b"\xff\xd8\xff")
+    engine = make_engine(db_path, key)
+    with engine.connect() as conn:
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        with conn.begin():
+            search_schema.drop(conn)  # as revision 0011 left a file: no index, no extracted text
+            config = schema._config()
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0011")
+    engine.dispose()
+    with Office.open(db_path, key) as office:
+        assert office.revision == schema.HEAD
+        with office.engine.connect() as conn:
+            assert search_schema.problems(conn) == []  # built in the migration's transaction
+        assert found(office, "停车") == {"topic": [tid]} and found(office, "泊位") == {}
+        assert office.search.pending_extractions() == 2
+        assert office.search.extract_pending(budget_s=0) == 1  # at least one file a call
+        assert office.search.extract_pending() == 0 and office.search.pending_extractions() == 0
+        assert found(office, "泊位") == {"topic": [tid]}
+        records = office.audit_log.rows(AuditFilter(event=EXTRACTED_EVENT)).rows
+        assert len(records) == 1 and "2 个文件" in records[0].summary
