@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from core.cli import commands
+from core.cli import commands, search_command
 from core.cli.commands import DEFAULT_OFFICE_NAME
 from core.errors import HuiwuError
 from core.keeping.hardening import disable_core_dumps
@@ -150,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     anchor = sub.add_parser("reanchor", help="重新锚定审计记录（管理员；核实数据文件后，审计锚点缺失或不符时使用）")
     anchor.add_argument("--yes", action="store_true", help="确认重新锚定")
     anchor.set_defaults(func=commands.cmd_reanchor)
+
+    search_command.add_parser(sub)
 
     demo = sub.add_parser("demo", help="写入虚构区县的演示数据")
     demo.add_argument("--years", type=int, default=0, help="另外生成最近 N 年的议题、会议、纪要与督办历史（每年约 240 个议题、100 次会议）")
