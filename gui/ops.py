@@ -135,11 +135,14 @@ class OpRunner(QObject):
         parent: QWidget | None = None,
         label: str | None = None,
         cancellable: bool = False,
+        quiet: bool = False,
     ) -> Op:
         """Run `fn` on the worker. A cancellable `fn` takes a CancelToken as its one argument.
 
         `on_error` replaces the message box for refusals the caller shows itself (for example
-        inside a dialog). `on_done` runs after either outcome.
+        inside a dialog). `on_done` runs after either outcome. `quiet`: no progress dialog, for
+        work the user is not waiting on (search as you type, work in the background) — a dialog
+        popping up would take the keyboard from the typing.
         """
         op = Op(
             number=next(self._numbers), fn=fn, on_success=on_success, on_error=on_error,
@@ -148,11 +151,12 @@ class OpRunner(QObject):
             token=CancelToken() if cancellable else None,
         )
         self._pending.add(op)
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.timeout.connect(lambda: self._show_progress(op))
-        timer.start(PROGRESS_DELAY_MS)
-        op.timer = timer
+        if not quiet:
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.timeout.connect(lambda: self._show_progress(op))
+            timer.start(PROGRESS_DELAY_MS)
+            op.timer = timer
         self._queue.put(op)
         return op
 
