@@ -39,7 +39,16 @@ from core.model import (
 from core.services import material_text
 from core.services.base import Service
 from core.services.meeting_types import meeting_name
-from core.services.search_text import KINDS, Found, KindResults, SearchResults, Snippet, clean_term, snippet
+from core.services.search_text import (
+    KINDS,
+    Found,
+    KindResults,
+    SearchResults,
+    Snippet,
+    clean_term,
+    marks,
+    snippet,
+)
 from core.store import grams, search_index
 
 DEFAULT_LIMIT = 50
@@ -72,8 +81,8 @@ class SearchService(Service):
             groups = []
             for kind in wanted:
                 titles = _TITLES[kind](s, shown[kind]) if shown[kind] else {}
-                rows = tuple(Found(kind, i, *titles.get(i, ("", "")),
-                                   snippet(texts.get(found[kind].docs[i], ""), term_runs)) for i in shown[kind])
+                rows = tuple(_found(kind, i, titles.get(i, ("", "")), texts.get(found[kind].docs[i], ""), term_runs)
+                             for i in shown[kind])
                 groups.append(KindResults(kind, len(found[kind].items), rows))
         return SearchResults(text, tuple(g for g in groups if g.count))
 
@@ -114,6 +123,10 @@ class SearchService(Service):
         counts = "，".join(f"{g.name} {g.count}" for g in results.groups) or "无结果"
         with self.transaction() as s:
             self.audit(s, "数据.查找", "search", "", f"{door}查找“{results.term}”：{counts}")
+
+
+def _found(kind: str, item: int, title: tuple[str, str], text: str, term_runs: list[str]) -> Found:
+    return Found(kind, item, title[0], title[1], snippet(text, term_runs), marks(title[0], term_runs))
 
 
 def _pending(s: Session) -> list[tuple[int, str]]:

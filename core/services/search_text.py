@@ -42,6 +42,7 @@ class Found:
     title: str
     detail: str  # a short line beside the title: unit and date, status …
     snippet: Snippet
+    title_marks: tuple[tuple[int, int], ...] = ()  # the matched words in the title
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,22 @@ def clean_term(term: str) -> tuple[str, list[str]]:
     return text, list(dict.fromkeys(runs(text)))
 
 
+def _words(term_runs: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(r) for r in sorted(term_runs, key=len, reverse=True)))
+
+
+def marks(text: str, term_runs: list[str]) -> tuple[tuple[int, int], ...]:
+    """Where the words occur in `text` (folded as the index folds; offsets of the original)."""
+    if not term_runs:
+        return ()
+    return tuple(m.span() for m in _words(term_runs).finditer(fold(text)))
+
+
 def snippet(text: str, term_runs: list[str], context: int = SNIPPET_CONTEXT) -> Snippet:
     """About `context` characters either side of the first match, every match in it marked. The
     folded text has the original's offsets (core.store.grams.fold), so marks fall on the original."""
     folded = fold(text)
-    words = re.compile("|".join(re.escape(r) for r in sorted(term_runs, key=len, reverse=True)))
+    words = _words(term_runs)
     first = words.search(folded) if term_runs else None
     if first is None:
         return Snippet(_flat(text[:2 * context]) + (ELLIPSIS if len(text) > 2 * context else ""))

@@ -132,6 +132,7 @@ def test_groups_counts_limit_titles_and_snippets(office: Office, district: Distr
     first = topics.found[0]
     assert first.title == "关于第7批停车泊位施划的议题" and first.detail == "区交通局 · 2026-06-01"
     assert first.snippet.marked().startswith("关于第7批停车【泊位】施划的议题 区交通局")
+    assert first.title_marks == ((7, 9),)  # the window highlights the title too
 
 
 def test_snippet_is_cut_around_the_first_match_with_every_match_marked() -> None:
