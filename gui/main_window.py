@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self._build_menus()
+        self._build_search_bar()
         self._build_status_bar(str(office.path if office is not None else path or ""))
         if office is not None:
             self.attach(office)
@@ -140,6 +142,9 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(-1)
         self.show_page(self.tr(FIRST_PAGE))
         self._ops.run(self._load_facts, on_success=self._show_facts, parent=self)
+        from gui.search import backfill  # after the first paint: files stored before the index get their text
+
+        backfill.start(office, self._ops)
 
     @property
     def _ops(self) -> OpRunner:
@@ -150,6 +155,7 @@ class MainWindow(QMainWindow):
         """注销: every page goes (they hold the user's view of the data); the frame stays, and the
         previews and copies the user opened are deleted (after the work queued for the worker)."""
         self._drop_pages(keep=None)
+        self._drop_search()
         if self.runner is not None:
             from gui import temp_area  # the runner's module: not imported before the first paint
 
@@ -165,6 +171,7 @@ class MainWindow(QMainWindow):
 
     def _set_working(self, working: bool) -> None:
         self.nav.setEnabled(working)
+        self.search_box.setEnabled(working)
         for action in self._work_actions:
             action.setEnabled(working)
         if not working:
@@ -220,6 +227,7 @@ class MainWindow(QMainWindow):
         """After a restore every other page shows the old data: they are dropped and built again
         from the restored file when next shown (the page that did the restore refreshes itself)."""
         self._drop_pages(keep=self.stack.currentWidget())
+        self._drop_search()
         self._ops.run(self._load_facts, on_success=self._show_facts, parent=self)
 
     def _drop_pages(self, keep: QWidget | None) -> None:
@@ -261,9 +269,12 @@ class MainWindow(QMainWindow):
 
         edit_menu = bar.addMenu(self.tr("编辑(&E)"))
         self.new_action = self._action(self.tr("新建(&N)…"), "Ctrl+N", lambda: self._to_page("new_item"))
-        self.search_action = self._action(self.tr("查找(&F)"), "Ctrl+F", lambda: self._to_page("focus_search"))
+        # 查找 searches everything from any page (gui.search); a page's own filter box is 筛选.
+        self.search_action = self._action(self.tr("查找(&F)…"), "Ctrl+F", lambda: self.open_search())
+        self.filter_action = self._action(self.tr("筛选本页(&I)"), "Ctrl+Shift+F", lambda: self._to_page("focus_search"))
         edit_menu.addAction(self.new_action)
         edit_menu.addAction(self.search_action)
+        edit_menu.addAction(self.filter_action)
 
         view_menu = bar.addMenu(self.tr("视图(&V)"))
         self.refresh_action = self._action(self.tr("刷新(&R)"), "F5", lambda: self._to_page("refresh"))
@@ -279,7 +290,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
         # Off until an office is attached: before the login there is nothing to work on.
-        self._work_actions = [self.lock_action, self.logout_action, self.new_action, self.search_action,
+        self._work_actions = [self.lock_action, self.logout_action, self.new_action, self.search_action, self.filter_action,
                               self.refresh_action, *go_actions]
 
     def _to_page(self, method: str) -> None:
@@ -294,7 +305,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         # A role that may not create there (只读…) has no 新建: the page says so with can_create.
         self.new_action.setEnabled(hasattr(page, "new_item") and getattr(page, "can_create", True))
-        self.search_action.setEnabled(hasattr(page, "focus_search"))
+        self.filter_action.setEnabled(hasattr(page, "focus_search"))
         self.refresh_action.setEnabled(hasattr(page, "refresh"))
 
     def show_page(self, name: str) -> None:
@@ -319,6 +330,64 @@ class MainWindow(QMainWindow):
         dialog = AboutDialog(self.facts, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    # --- one search (gui.search) ------------------------------------------------------------
+
+    def _build_search_bar(self) -> None:
+        """The tool bar's box: typing in it opens 查找 with the text, where the search goes on."""
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("toolbarSearch")
+        self.search_box.setPlaceholderText(self.tr("查找（Ctrl+F）"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaximumWidth(300)
+        self.search_box.textEdited.connect(self._hand_over)
+        self.search_box.returnPressed.connect(lambda: self._hand_over(self.search_box.text()))
+        bar = self.addToolBar(self.tr("查找"))
+        bar.setObjectName("searchBar")
+        bar.setMovable(False)
+        bar.addWidget(self.search_box)
+        self.search_dialog: QWidget | None = None
+
+    def _hand_over(self, text: str) -> None:
+        if text.strip():
+            self.search_box.clear()
+            self.open_search(text)
+
+    def open_search(self, text: str | None = None) -> None:
+        """查找, opened with `text` searched at once, or as it was left (its box selected)."""
+        if self.office is None:
+            return
+        from gui.search.dialog import SearchDialog  # with the first search, not at start-up
+
+        dialog = self.search_dialog
+        if not isinstance(dialog, SearchDialog):
+            dialog = SearchDialog(self.office, self._ops, self)
+            dialog.open_requested.connect(self._open_found)
+            self.search_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        if text is None:
+            dialog.edit.setFocus()
+            dialog.edit.selectAll()
+        else:
+            dialog.set_term(text)
+
+    def _open_found(self, kind: str, item_id: int) -> None:
+        from gui.search.opening import open_found
+
+        open_found(self, kind, item_id)
+
+    def _drop_search(self) -> None:
+        """注销 or a restore: the search and what it found go (a new login searches anew)."""
+        if self.search_dialog is not None:
+            self.search_dialog.close()
+            self.search_dialog.deleteLater()
+            self.search_dialog = None
+        if self.office is not None:
+            from gui.search import backfill
+
+            backfill.stop(self.office)
 
     # --- status bar -------------------------------------------------------------------------
 

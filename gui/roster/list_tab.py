@@ -296,6 +296,19 @@ class ListTab(QWidget):
         self.search_edit.setFocus()
         self.search_edit.selectAll()
 
+    def show_id(self, item_id: int) -> None:
+        """The search opens a record here: read again with no filter and ended records included, so
+        that it is in the list whatever the tab showed, and selected."""
+        self._pending_select = item_id
+        for widget in (self.search_edit, self.filter_combo, self.history_box):
+            widget.blockSignals(True)
+        self.search_edit.clear()
+        self.filter_combo.setCurrentIndex(0)
+        self.history_box.setChecked(True)
+        for widget in (self.search_edit, self.filter_combo, self.history_box):
+            widget.blockSignals(False)
+        self.refresh()
+
     def show_dialog(self, dialog: FormDialog, select_result: bool = False) -> None:
         """Open a dialog; after it saved, reload (selecting the new item) and tell the other tabs."""
 

@@ -92,6 +92,12 @@ class RosterPage(QWidget):
     def focus_search(self) -> None:
         self.current_tab().focus_search()
 
+    def show_record(self, kind: str, item_id: int) -> None:
+        """A person or a unit found by the search: its tab, the record selected."""
+        tab = self.people if kind == "person" else self.departments
+        self.tabs.setCurrentWidget(tab)
+        tab.show_id(item_id)
+
     def new_item(self) -> None:
         if self.can_create:
             self.current_tab().new_item()

@@ -62,7 +62,8 @@ def test_go_to_keys_ctrl_0_for_today_the_pages_keep_theirs(qtbot, office: Office
     next(a for a in window.findChildren(QAction) if a.text() == "今日").trigger()
     assert window.stack.currentWidget() is window.page("今日")
     assert not window.new_action.isEnabled()  # nothing is made on 今日
-    assert window.refresh_action.isEnabled() and not window.search_action.isEnabled()
+    assert window.refresh_action.isEnabled() and not window.filter_action.isEnabled()  # no filter box on 今日
+    assert window.search_action.isEnabled()  # 查找 searches everything from every page
 
 
 def test_frame_before_the_office_offers_nothing_to_work_on(qtbot, office: Office, runner: OpRunner) -> None:
