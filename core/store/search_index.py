@@ -4,21 +4,25 @@ Each doc's id is its FTS5 rowid and packs (kind, item, part), so the matching it
 the index alone, newest first, without reading a table — which is what makes a one-character term
 that matches thousands of rows cheap.
 
-Measured on the benchmark file (tests/bench: 5,040 topics, 1,163 meetings, 1,193 minutes, 3,269
-督办 items with 3,119 notes; 15,149 docs, 1.1 million characters), medians on the shared 2-core
-machine, with `python -m tests.bench.search_designs`:
+Measured on the benchmark file with minutes and 督办 (tests/bench/stats_data.py: 5,040 topics,
+1,163 meetings, 1,193 minutes, 3,269 督办 items, 3,119 notes — 15,149 docs, 1.1 million
+characters), medians in ms on the shared 2-core machine, `python -m tests.bench.search_designs`
+(the matching items only; a whole search with titles and snippets: tests/bench/test_search_bench.py):
 
-                          1 char (预)   2 chars (预算 / 停车)   4 chars (城市更新)
-    this index (bigram)     0.5 ms        0.5 / 0.07 ms          0.1 ms
-    trigram + LIKE for <3   5–8 ms        6–8 ms                 0.1 ms
-    LIKE on stored texts    3–5 ms        5–8 ms                 8 ms
-    LIKE on the tables      100 ms        130 / 100 ms           115 ms
+    term      items   bigram (this)   trigram + LIKE <3   LIKE stored texts   LIKE the tables
+    预         1368        1.2              7.1                 4.0                75
+    预算       1270        1.1              6.0                 3.9                74
+    停车        136        0.16             5.4                 3.7                61
+    城市更新    123        0.26             0.09                3.9                61
+    会议       3996        4.3              7.2                 4.1                87
+    区         9953        9.1             10.4                 6.1               105
 
-A term found in nearly every row (区, 会: ~10,000 items) costs 4–7 ms here against 2–16 ms for
-LIKE on the stored texts: then the work is in the hits, not the lookup. Sizes (VACUUMed copies):
-the bigram index 10.3 MB (5.8 MB of it without the one-character prefix index), trigram 7.0 MB;
-both need the 3.8 MB copy of the texts (snippets; trigram's LIKE path). Trigram cannot answer one-
-and two-character terms, which are most of what people type, so the bigram index was chosen.
+Trigram finds nothing under three characters, so its one- and two-character terms fall back to a
+LIKE scan of its content (slower than LIKE on a plain table); from three characters the two are
+alike. A term in nearly every row (区, 会议) costs about what LIKE does, the work being in the
+thousands of hits. Sizes, each alone and VACUUMed: bigram 10.3 MB (5.8 MB without the one-character
+prefix index), trigram 7.0 MB; both need the 3.8 MB copy of the texts (snippets; trigram's LIKE).
+The bigram index was chosen: one and two characters are most of what people type.
 """
 
 from __future__ import annotations
