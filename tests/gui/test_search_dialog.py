@@ -186,3 +186,24 @@ def test_a_kind_chosen_lists_only_that_kind(qtbot, window: MainWindow, runner: O
         dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findText("人员与单位"))
     wait_idle(qtbot, runner)
     assert {k for rows in groups(dialog).values() for k, _i in rows} <= {"person", "unit"}
+
+
+def test_files_stored_before_get_their_text_in_the_background(qtbot, office: Office, runner: OpRunner,  # type: ignore[no-untyped-def]
+                                                              district: District) -> None:
+    from gui.search import backfill
+    from tests.core.test_material_text import docx
+
+    tid = submit(office, district, title="关于停车的议题")
+    for n in range(3):
+        office.topics.add_material(tid, f"请示{n}.docx", docx(f"拟新增泊位{n}百个"))
+    with office.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM material_text")  # as files from before the index
+    main = MainWindow(office, runner)  # the login's attach starts the extraction
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitUntil(lambda: not backfill.running(office), timeout=20000)
+    wait_idle(qtbot, runner)
+    assert office.search.pending_extractions() == 0
+    assert windows(QProgressDialog) == []  # quietly
+    dialog = searched(qtbot, main, runner, "泊位")
+    assert groups(dialog) == {"议题（1 条）": [("topic", tid)]}
