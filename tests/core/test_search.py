@@ -237,3 +237,31 @@ def test_a_file_from_before_gets_its_index_then_its_files_text(db_path: Path, ke
         assert found(office, "泊位") == {"topic": [tid]}
         records = office.audit_log.rows(AuditFilter(event=EXTRACTED_EVENT)).rows
         assert len(records) == 1 and "2 个文件" in records[0].summary
+
+
+def test_search_terms_never_reach_the_debug_log(office: Office, district: District) -> None:
+    """What someone looked for is theirs: SQLAlchemy logs statements at DEBUG (and the rows they
+    return, which are the data), never their parameters (hide_parameters) — neither the term, nor
+    the FTS5 query made of it, nor the audit record of a command-line search."""
+    import io
+    import logging
+
+    submit(office, district, title="关于秘密工程选址的议题")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.DEBUG)
+    try:
+        assert found(office, "秘密工程") and found(office, "绝无此词") == {}
+        office.search.record_search(office.search.search("秘密工程"), "测试")
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+        logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+    log = stream.getvalue()
+    assert "search_fts MATCH" in log  # the statements were logged
+    for term in ('"秘密 密工 工程"', "绝无此词", "“秘密工程”"):
+        assert term not in log
