@@ -34,7 +34,6 @@ from core.store.grams import SQL_FUNCTION
 
 # Raised when core.store.grams tokenizes differently: every doc is indexed anew.
 INDEX_VERSION = 1
-PREFIX = "search_"
 
 NL = "char(10)"
 
