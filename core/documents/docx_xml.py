@@ -21,6 +21,8 @@ RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "s
              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
              "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
              "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+              "textDirection", "tcFitText", "vAlign", "hideMark")
 # The part of CT_Settings' sequence around the elements this program writes.
 SETTINGS_ORDER = ("zoom", "removePersonalInformation", "removeDateAndTime", "doNotDisplayPageBoundaries",
                   "displayBackgroundShape", "printPostScriptOverText", "printFractionalCharacterWidth",

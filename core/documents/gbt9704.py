@@ -9,6 +9,7 @@ finding 9).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -64,6 +65,16 @@ class Run:
     face: Face = Face.FANGSONG
     hold: int = FREE
     join: int = FREE
+
+
+def run_units(runs: list[Run], width_in: Callable[[Face], Callable[[str], float]]) -> list[Unit]:
+    """The line breaker's units of `runs`, each name held as its run says; `width_in(face)` measures
+    text in grid cells."""
+    out: list[Unit] = []
+    for run in runs:
+        pieces = units(run.text, width_in(run.face), run.face.name)
+        out += held(pieces, run.hold, run.join) if run.hold or run.join else pieces
+    return out
 
 
 @dataclass
@@ -126,12 +137,9 @@ class GridPage:
         return width
 
     def line_units(self, runs: list[Run], size: float) -> list[Unit]:
-        out: list[Unit] = []
         for run in runs:
             require_glyphs(run.face, run.text)
-            pieces = units(run.text, self._width(run.face, size), run.face.name)
-            out += held(pieces, run.hold, run.join) if run.hold or run.join else pieces
-        return out
+        return run_units(runs, lambda face: self._width(face, size))
 
     def paragraph(self, runs: list[Run] | str, *, indent: float = 2, hang: float = 0,
                   size: float | None = None, color: Any = None, no_orphan: bool = False) -> None:

@@ -92,6 +92,13 @@ def units(text: str, width_of: Callable[[str], float], style: str = "") -> list[
     return out
 
 
+def url_breaks(text: str, mark: str) -> str:
+    """`text` with `mark` where a URL may break (after / . - ? & =, as `units` allows): for editors
+    that would otherwise break a URL only where it starts (the DOCX, with a zero-width space)."""
+    return "".join(mark + u.text if u.glue == FREE and not u.stretch else u.text
+                   for u in units(text, lambda _: 1.0))
+
+
 def held(items: list[Unit], glue: int = WORD, join: int = FREE) -> list[Unit]:
     """The units of one name (or one list entry's part) held together by `glue`; `join` is how its
     first unit holds to what comes before (FREE: the name starts a new entry)."""

@@ -11,6 +11,14 @@ What Word, WPS and LibreOffice are told, and why (README: DOCX 版式, with what
   each character's advance by charSpace/4096 pt, but LibreOffice puts every character wider than
   the grid's 15.75 pt cell into two cells and shows 14 characters a line.
 - Indents in twips of that 15.75 pt cell: 2 字 first lines, 出席 names continuing at 5 字.
+- Names as in the PDF (core.documents.name_lists): 出席/请假/列席 entries "单位姓名" separated by
+  "，", and the 主送 and 抄送 organs, broken into lines by the PDF's own line breaker and written
+  with those line breaks (w:br), so no editor splits 李/思 or 区财/政局 and the lines are the
+  PDF's. Not a joiner character between a name's letters: LibreOffice breaks Chinese text beside
+  U+2060 WORD JOINER and drops the character tracking before it (measured), and a joiner would
+  keep Word's 查找 from finding the name. A list edited in Word needs its breaks moved by hand.
+- A URL gets a ZERO WIDTH SPACE after each / . - ? & = (a break opportunity), so it breaks there
+  rather than moving whole and leaving a stretched line.
 - 避头尾: w:kinsoku on, and the GB/T 9704 line-start and line-end sets of
   core.documents.linebreak declared in settings.xml (w:noLineBreaksBefore / w:noLineBreaksAfter);
   no punctuation past the type area (w:overflowPunct off); no extra space between Chinese and
@@ -44,6 +52,7 @@ from core.documents.docx_xml import (
     RPR_ORDER,
     SETTINGS_ORDER,
     TBLPR_ORDER,
+    TCPR_ORDER,
     attrs,
     borders,
     fonts,
@@ -55,10 +64,11 @@ from core.documents.docx_xml import (
     tabs,
     tracking,
 )
-from core.documents.gbt9704 import date_text
+from core.documents.gbt9704 import CELLS, TITLE, Run, date_text, run_units
 from core.documents.headings import second_level
-from core.documents.linebreak import NO_END, NO_START
+from core.documents.linebreak import NO_END, NO_START, break_lines, line_text, title_lines, units, url_breaks
 from core.documents.minutes_pdf import heading_number
+from core.documents.name_lists import entry_runs, organ_runs
 from core.errors import Invalid
 from core.model.enums import Classification, Urgency
 from core.services.minutes_types import MinutesDetail
@@ -66,7 +76,7 @@ from core.store.engine import storage_errors
 
 FANGSONG, HEI, KAI, SONG, BIAOSONG = (face.name for face in docx_fonts.FACES)
 BODY_STYLE = "Normal"  # shown as 正文 in Chinese Word and WPS
-H1, H2, H2_RUN, MARK, COLOPHON = "一级标题", "二级标题", "二级标题 字符", "纪要标志", "版记"
+H1, H2, H2_RUN, MARK, TITLE_STYLE, COLOPHON = "一级标题", "二级标题", "二级标题 字符", "纪要标志", "纪要标题", "版记"
 
 PITCH = 28.95              # pt; 22 lines in the 225 mm type area (Word's usual 公文 value)
 LINE_PITCH = 579           # twips (1/20 pt) = 28.95 pt
@@ -80,8 +90,14 @@ MARK_TOP_MM = 35.0         # the 标志's top below the top of the type area (§
 MARK_RISE_MM = 2.4         # how far the 标志's character box rises above its exact 36 pt line
 RED = "FF0000"             # the pure red of Word/WPS 红头 templates (the PDF uses CMYK 0/80/80/0)
 THICK, THIN = 8, 6         # border widths in 1/8 pt: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
+# The first page's lines where the program's PDF puts them (pt, measured in LibreOffice 7.4):
+NUMBER_LIFT = 10.5         # the 发文字号 line, a grid-snapped line after the 36 pt 标志
+OFFICE_LIFT = 2.5          # the office and date line above the red rule
+BELOW_RULE = 28.0          # the rule's border and the PDF's start on the next whole grid line
+TITLE_DROP = 2.3           # a 22 pt line's face sits higher in its 28.95 pt line than a 16 pt one
 COLOPHON_RULES = 1.5       # pt a 版记 row's rules add to its line, at most (measured in LibreOffice)
 KINSOKU_LANG = "zh-CN"     # the language whose line-start/-end sets the document replaces
+URL_BREAK = "\u200b"       # zero width space: a URL may break here
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -214,6 +230,14 @@ def _styles(doc: Any) -> None:
     run_style.quick_style = True
     fonts(run_style.element.get_or_add_rPr(), KAI)  # the heading sentence before text in one paragraph
 
+    title = paragraph_style(TITLE_STYLE, BIAOSONG, TITLE)  # a 专题会议's subject title, 2号小标宋
+    ppr = title.element.get_or_add_pPr()
+    put(ppr, "snapToGrid").set(qn("w:val"), "0")  # one 28.95 pt line a title line, not two grid lines
+    spacing(ppr, line=PITCH)
+    indent(ppr, first=0)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tracking(title.element.rPr, 0)
+
     mark = paragraph_style(MARK, BIAOSONG, MARK_SIZE)
     ppr = mark.element.get_or_add_pPr()
     put(ppr, "snapToGrid").set(qn("w:val"), "0")  # a 36 pt line, not two grid lines
@@ -274,7 +298,7 @@ def _header(doc: Any, m: MinutesDetail, copy_number: int | None) -> None:
         put(run._r.get_or_add_rPr(), "w", RPR_ORDER).set(qn("w:val"), str(max(scale, 1)))
 
     number = doc.add_paragraph(clean(m.serial_text) or "（印发时编号）")
-    number.paragraph_format.space_before = Pt(2 * PITCH)  # two blank lines below the 标志
+    number.paragraph_format.space_before = Pt(2 * PITCH - NUMBER_LIFT)  # two blank lines below the 标志
     number.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     indent(number._p.get_or_add_pPr(), first=0)
 
@@ -282,7 +306,7 @@ def _header(doc: Any, m: MinutesDetail, copy_number: int | None) -> None:
     # indent so that its bottom border (the red rule) is as wide as the type area.
     date = date_text(m.signed_on) if m.signed_on else "（签发日期）"
     office = doc.add_paragraph(f"\t{clean(m.office_name)}\t{date}")
-    office.paragraph_format.space_before = Pt(PITCH / 2)
+    office.paragraph_format.space_before = Pt(PITCH / 2 - OFFICE_LIFT)
     ppr = office._p.get_or_add_pPr()
     indent(ppr, first=0)
     tabs(ppr, [("left", CELL), ("right", TEXT_WIDTH - CELL)])
@@ -291,11 +315,14 @@ def _header(doc: Any, m: MinutesDetail, copy_number: int | None) -> None:
 
 
 def _text(doc: Any, m: MinutesDetail) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     content = m.content
+    if m.subject_title:
+        _title(doc, clean(m.subject_title))
     first = _body(doc, clean(content.opening))
-    first.paragraph_format.space_before = Pt(PITCH)  # one blank line below the red rule
+    first.paragraph_format.space_before = Pt(PITCH - TITLE_DROP if m.subject_title else PITCH + BELOW_RULE)
     numbers = {heading_number(k) for k in range(1, 40)}
     for n, section in enumerate(content.sections, 1):
         heading = clean(section.heading)
@@ -315,14 +342,40 @@ def _text(doc: Any, m: MinutesDetail) -> None:
             p.paragraph_format.space_before = Pt(PITCH)  # one blank line below the body (§10.3)
             blank = False
         fonts(p.add_run(label)._r.get_or_add_rPr(), HEI)
-        p.add_run(clean("、".join(names)))
+        # The PDF's lines (2 字 in, continuing at 5 字), flush left: a line ended before a whole name
+        # is short, and Word would stretch a line that ends in a line break.
+        lines = list_lines([Run(label), *entry_runs([clean(n) for n in names])], CELLS - 2, CELLS - 5)
+        p.add_run("\n".join(lines)[len(label):])
+        p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
         # First line 2 字 in; the names continue under the first character after the colon (5 字).
         indent(p._p.get_or_add_pPr(), left=5 * CELL, hanging=3 * CELL)
+
+
+def cells(text: str) -> float:
+    """Width in characters of the run's size: a Chinese character one, a Latin letter or digit half."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def list_lines(runs: list[Run], first: float, rest: float) -> list[str]:
+    """A list's lines as the PDF breaks them (linebreak: names and organs held whole)."""
+    return [line_text(line).rstrip() for line in break_lines(run_units(runs, lambda _face: cells), first, rest)]
+
+
+def _title(doc: Any, text: str) -> None:
+    """The subject title two blank lines below the red rule, broken where the PDF breaks it
+    (linebreak.title_lines), its lines centred."""
+    from docx.shared import Pt
+
+    items = units(text, cells)
+    lines = title_lines(items, int(TEXT_WIDTH / 20 // TITLE))
+    p = doc.add_paragraph("\n".join(line_text(line) for line in lines), style=TITLE_STYLE)  # \n: w:br
+    p.paragraph_format.space_before = Pt(2 * PITCH + BELOW_RULE + TITLE_DROP)
 
 
 def _body(doc: Any, text: str) -> Any:
     """A body paragraph; a "（一）" heading in 楷体 (§7.3.3): a line of its own takes the 二级标题
     style, a heading sentence followed by text only its character style."""
+    text = url_breaks(text, URL_BREAK)
     split = second_level(text)
     if split is None:
         return doc.add_paragraph(text)
@@ -336,7 +389,8 @@ def _body(doc: Any, text: str) -> Any:
 
 
 def _colophon(doc: Any, m: MinutesDetail) -> None:
-    """抄送 and 印发 lines between rules (thick, thin, thick) at the bottom of the type area.
+    """主送, 抄送 and 印发 lines between rules (thick; none between 主送 and 抄送; thin; thick) at the
+    bottom of the type area (§7.4).
 
     A one-column table floated to the bottom margin (w:tblpPr, "vertical: bottom, relative to
     margin" in Word's table-position dialog): its bottom border then lies on the type area's bottom
@@ -349,10 +403,9 @@ def _colophon(doc: Any, m: MinutesDetail) -> None:
     from docx.shared import Twips
 
     inset = round(SMALL * 20)  # 1 字 of 四号
-    rows = []
-    copy_to = clean(m.copy_to).strip().rstrip("。")
-    if copy_to:
-        rows.append(("copy", f"抄送：{copy_to}。"))
+    room = TEXT_WIDTH / 20 / SMALL - 2  # 四号 characters between the 1 字 insets
+    rows = [("addressed", "\n".join(list_lines(organ_runs(label, clean(text)), room, room - 3)))
+            for label, text in (("主送：", m.main_to), ("抄送：", m.copy_to)) if clean(text).strip(" 。")]
     issued = (date_text(m.issued_on) if m.issued_on else "（印发日期）") + "印发"
     rows.append(("issue", f"{clean(m.office_name)}\t{issued}"))
 
@@ -368,7 +421,7 @@ def _colophon(doc: Any, m: MinutesDetail) -> None:
     attrs(put(tblpr, "tblInd", TBLPR_ORDER), w="0", type="dxa")
     sides = ("top", "left", "bottom", "right", "insideH", "insideV")
     rules = put(tblpr, "tblBorders", TBLPR_ORDER)
-    for side, width in zip(sides, (THICK, 0, THICK, 0, THIN, 0), strict=True):
+    for side, width in zip(sides, (THICK, 0, THICK, 0, 0, 0), strict=True):
         el = put(rules, side, sides)
         if width:
             attrs(el, val="single", sz=str(width), space="0", color="000000")
@@ -387,13 +440,17 @@ def _colophon(doc: Any, m: MinutesDetail) -> None:
         p.style = doc.styles[COLOPHON]
         p.add_run(text)
         ppr = p._p.get_or_add_pPr()
-        if kind == "copy":
+        if kind == "addressed":
             # 1 字 in on both sides; continuation lines align after "抄送：" (1 + 3 字).
             indent(ppr, left=4 * inset, hanging=3 * inset, right=inset)
         else:
             indent(ppr, left=inset, right=inset)
             tabs(ppr, [("right", TEXT_WIDTH - inset)])
-        p.paragraph_format.keep_with_next = kind == "copy"
+            if len(rows) > 1:  # the thin rule between the addressees and the 印发 line
+                tcpr = cell._tc.get_or_add_tcPr()
+                attrs(put(put(tcpr, "tcBorders", TCPR_ORDER), "top", sides),
+                      val="single", sz=str(THIN), space="0", color="000000")
+        p.paragraph_format.keep_with_next = kind == "addressed"
         p.paragraph_format.keep_together = True
     # A document cannot end with a table; 1 pt high so that it never adds a page.
     tail = doc.add_paragraph(style=COLOPHON)

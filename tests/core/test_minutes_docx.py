@@ -6,20 +6,22 @@ tests/core/test_minutes_docx_libreoffice.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from core.documents.docx_fonts import FACES
 from core.documents.linebreak import NO_END, NO_START
-from core.documents.minutes_docx import render_minutes_docx
+from core.documents.minutes_docx import BELOW_RULE, TITLE_DROP, URL_BREAK, render_minutes_docx
 from core.errors import HuiwuError, Invalid
-from core.model.enums import Classification, Urgency
+from core.model.enums import Classification, MeetingKind, Urgency
 from core.services.minutes_types import MinutesContent, Section
 from tests.core.test_minutes_pdf import detail
 
@@ -121,7 +123,16 @@ def test_paragraphs_in_the_order_of_the_pdf(plain: Path) -> None:
     assert [p.text[:3] for p in labels] == ["出席：", "请假：", "列席："]
     present = labels[0]
     assert present.runs[0].text == "出席：" and run_font(present.runs[0]) == "黑体"
-    assert present.runs[1].text == "、".join(d.content.present) and run_font(present.runs[1]) == "仿宋"
+    names = present.runs[1].text
+    assert run_font(present.runs[1]) == "仿宋"
+    # The PDF's lines, each ended by a line break (w:br, "\n" here) after a whole name.
+    lines = names.split("\n")
+    assert "".join(lines) == "、".join(d.content.present)
+    # 26 characters after the 2 字 indent, 23 after the 5 字 continuation: 戊党组成员 fits the first line
+    # only without its 、, which may not start the next (避头尾), so it moves down whole.
+    assert lines == ["甲区长、乙常务、丙副区长、丁副区长、", "戊党组成员、己党组成员、庚主任、辛局长、",
+                     "壬局长、癸局长、子局长、丑局长、寅局长"]
+    assert present.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
     ind = present._p.pPr.find(qn("w:ind"))
     # First line at 2 字, names continuing under the first character after the colon (5 字).
     assert (ind.get(qn("w:left")), ind.get(qn("w:hanging"))) == ("1575", "945")
@@ -143,13 +154,53 @@ def test_colophon_table_at_the_bottom_with_its_rules(plain: Path) -> None:
     # At the left margin, placed relative to the page (LibreOffice 7.4 floats it only then).
     assert (position.get(qn("w:horzAnchor")), position.get(qn("w:tblpX"))) == ("page", "1587")
     borders = tblpr.find(qn("w:tblBorders"))
-    sizes = {side: borders.find(qn(f"w:{side}")).get(qn("w:sz")) for side in ("top", "insideH", "bottom")}
-    assert sizes == {"top": "8", "insideH": "6", "bottom": "8"}  # 0.35 / 0.25 / 0.35 mm
+    sizes = {side: borders.find(qn(f"w:{side}")).get(qn("w:sz")) for side in ("top", "bottom")}
+    assert sizes == {"top": "8", "bottom": "8"}  # 0.35 mm
+    assert borders.find(qn("w:insideH")).get(qn("w:val")) == "nil"
+    assert thin_rule_above(table.rows[1]) and not thin_rule_above(table.rows[0])  # 0.25 mm above 印发
     assert tblpr.find(qn("w:tblW")).get(qn("w:w")) == "8844"  # 156 mm: as wide as the type area
     # The table sits after the 列席 line, the last body paragraph.
     body = doc.element.body
     order = [child.tag.split("}")[-1] for child in body]
     assert order[-3:] == ["tbl", "p", "sectPr"]
+
+
+def thin_rule_above(row) -> bool:
+    top = row.cells[0]._tc.tcPr.find(f"{qn('w:tcBorders')}/{qn('w:top')}")
+    return top is not None and top.get(qn("w:sz")) == "6"
+
+
+def test_colophon_main_to_above_copy_to_without_a_rule_between(tmp_path: Path) -> None:
+    """主送 first, then 抄送, no rule between them; the thin rule above the 印发 line (§7.4), as in the PDF."""
+    m = detail(main_to="各镇人民政府，各街道办事处", copy_to="区委办公室。")
+    rows = open_docx(render_minutes_docx(tmp_path / "m.docx", m)).tables[0].rows
+    assert [r.cells[0].text for r in rows] == [
+        "主送：各镇人民政府，各街道办事处。", "抄送：区委办公室。", "澄溪区人民政府办公室\t2026年6月28日印发"]
+    assert [thin_rule_above(r) for r in rows] == [False, False, True]
+
+
+def test_subject_title_of_thematic_minutes(tmp_path: Path) -> None:
+    """A 专题会议's subject title: 2号小标宋, centred, two blank lines below the red rule, broken
+    where the PDF breaks it (after 和, not inside 老旧小区); other kinds have none."""
+    title = "关于推进城西片区老旧小区改造和背街小巷整治工作的专题会议纪要"
+    m = detail(kind=MeetingKind.THEMATIC, content=dataclasses.replace(detail().content, title=title))
+    assert m.subject_title == title
+    paras = body_paragraphs(open_docx(render_minutes_docx(tmp_path / "t.docx", m)))
+    heading = paras[3]
+    assert heading.style.name == "纪要标题" and run_font(heading.runs[0]) == "方正小标宋简体"
+    assert heading.text == "关于推进城西片区老旧小区改造和\n背街小巷整治工作的专题会议纪要"  # w:br
+    assert heading.style.font.size.pt == 22 and heading.paragraph_format.space_before.pt == pytest.approx(2 * 28.95 + BELOW_RULE + TITLE_DROP)
+    assert heading.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert paras[4].text == m.content.opening
+    plain = body_paragraphs(open_docx(render_minutes_docx(tmp_path / "p.docx", detail())))
+    assert "纪要标题" not in {p.style.name for p in plain}
+
+
+def test_urls_break_after_their_separators(tmp_path: Path) -> None:
+    url = "https://www.chengxi.gov.cn/zwgk/2026/t20260625_1.html"
+    m = detail(content=MinutesContent(opening=f"详见{url}。", sections=()))
+    opening = body_paragraphs(open_docx(render_minutes_docx(tmp_path / "u.docx", m)))[3].text
+    assert opening.replace(URL_BREAK, "|") == "详见https://|www.|chengxi.|gov.|cn/|zwgk/|2026/|t20260625_1.|html。"
 
 
 def test_colophon_without_copy_to(tmp_path: Path) -> None:

@@ -25,12 +25,13 @@ from core.documents.gbt9704 import MM, PAGE_H, X0, X1, Y0, Y1
 from core.documents.linebreak import NO_END, NO_START
 from core.documents.minutes_docx import ADVANCE, PITCH, render_minutes_docx
 from core.documents.minutes_pdf import render_minutes
-from core.model.enums import Classification, Urgency
+from core.model.enums import Classification, MeetingKind, Urgency
 from core.services.minutes_types import MinutesContent, Section
 from tests.core.libreoffice import convert, declared_kinsoku, soffice
 from tests.core.test_minutes_pdf import articles, detail
 
 TOL = 1.0
+INVISIBLE = ("\u200b",)  # the DOCX's URL break opportunities, should LibreOffice keep them in its text
 HANGING = frozenset("!,.:;?、。！，．：；？")  # LibreOffice's hanging marks (its CJK locale data)
 URL = "https://www.chengxi.gov.cn/zwgk/zcwj/2026/0625/t20260625_1234567.html"
 # Paragraphs of Chinese characters only, so the break falls where it is built to: the first line
@@ -49,16 +50,34 @@ def long_detail():
         "2025年全区地区生产总值增长10.5%，完成固定资产投资12345678901234567890元以上。",
         *EDGES,
         "".join(articles()[10:14]),  # full lines of text only
-        *(f"会议同意区财政局提出的第{n}项资金安排方案，由区财政局会同有关部门抓好落实。" for n in range(1, 30)),
+        *(f"会议同意区财政局提出的第{n}项资金安排方案，由区财政局会同有关部门抓好落实。" for n in range(1, PARAGRAPHS)),
     ))
-    names = tuple(f"{'欧阳' if n % 7 == 0 else ''}{'甲乙丙丁戊己庚辛壬癸'[n % 10]}{'子丑寅卯'[n % 4]}委员" for n in range(60))
-    units = "，".join(f"区第{n}局" if n % 3 else f"区发展和改革委员会第{n}处" for n in range(1, 23))
+    names = tuple(f"{UNITS[n % len(UNITS)]} {'欧阳' if n % 7 == 0 else ''}{'甲乙丙丁戊己庚辛壬癸'[n % 10]}{'子丑寅卯'[n % 4]}"
+                  for n in range(60))
+    units = "，".join(ORGANS)
     content = MinutesContent(
         opening="2026年6月25日上午，区长甲区长在区政府第一会议室主持召开区政府第12次常务会议。现将会议议定事项纪要如下：",
         sections=(Section("关于资金安排的事项", text), Section("关于网站建设的事项", "会议同意。")),
         present=names, on_leave=("卯副区长（赴市里开会）",), observers=("区财政局主要负责人",))
-    return detail(content=content, copy_to=units, classification=Classification.CONFIDENTIAL,
+    return detail(content=content, main_to="各镇人民政府，各街道办事处，区政府各部门", copy_to=units,
+                  classification=Classification.CONFIDENTIAL,
                   secrecy_period="10年", urgency=Urgency.EXTRA_URGENT)
+
+
+PARAGRAPHS = 26  # the last page holds the end of 出席 and the 版记 (in the PDF and in LibreOffice)
+# 22 抄送 organs. Without Latin digits: LibreOffice ignores w:autoSpaceDE/DN and widens a name with
+# digits at a line's end past the PDF's break (README: DOCX 版式).
+ORGANS = ("区委办公室", "区人大常委会办公室", "区政协办公室", "区纪委监委", "区法院", "区检察院", "区人武部",
+          "区发展和改革委员会", "区教育委员会", "区科学技术局", "区经济和信息化委员会", "区公安局", "区民政局",
+          "区司法局", "区财政局", "区人力资源和社会保障局", "区规划和自然资源局", "区生态环境局",
+          "区住房和城乡建设局", "区城市管理局", "区交通运输委员会", "区农业农村委员会")
+UNITS = ("区发展和改革委员会", "区财政局", "区住房和城乡建设局", "青石镇人民政府", "区政府办公室")
+TITLE = "关于推进城西片区老旧小区改造和背街小巷整治工作的专题会议纪要"
+
+
+def thematic():
+    base = detail(kind=MeetingKind.THEMATIC)
+    return dataclasses.replace(base, content=dataclasses.replace(base.content, title=TITLE))
 
 
 def filled(lines: int):
@@ -77,6 +96,7 @@ DOCS = {
     "corrected": (lambda: dataclasses.replace(detail(), edition=2, corrects_id=1, serial_text="〔2026〕13号"), None),
     "fits": (lambda: filled(9), None),
     "spills": (lambda: filled(10), None),
+    "thematic": (thematic, None),
 }
 ALL = tuple(DOCS)
 
@@ -100,11 +120,16 @@ def lines_of(page, size: float | None = 16, *, spaces: bool = False) -> list[lis
     every size; the page number below the type area is left out)."""
     rows: dict[int, list[dict]] = defaultdict(list)
     for ch in page.chars:
-        if ch["top"] > PAGE_H - Y0 or not (spaces or ch["text"].strip()):
+        if ch["top"] > PAGE_H - Y0 or not (spaces or ch["text"].strip()) or ch["text"] in INVISIBLE:
             continue
         if size is None or abs(ch["size"] - size) < 0.5:
-            rows[round(ch["top"])].append(ch)
+            rows[round(baseline(ch))].append(ch)
     return [sorted(rows[k], key=lambda c: c["x0"]) for k in sorted(rows)]
+
+
+def baseline(ch: dict) -> float:
+    """From the page's top, like pdfplumber's "top": the same for every face on a line."""
+    return float(PAGE_H - ch["matrix"][5])
 
 
 def text(chars: list[dict]) -> str:
@@ -163,9 +188,10 @@ def test_a_page_of_text_holds_22_lines(converted) -> None:
             # On the 28.95 pt grid, a blank line (before 出席) taking one slot.
             slots = [(top - tops[0]) / PITCH for top in tops]
             assert max(abs(s - round(s)) for s in slots) <= 0.05, (name, slots)
-            if round(slots[-1]) == 20:
+            if round(slots[-1]) == 20:  # a heading kept with its text, or 出席 after its blank line
                 heading = lines_of(following)[0]
-                assert "WenQuanYi" in heading[0]["fontname"] and text(heading)[1] == "、", text(heading)
+                assert "WenQuanYi" in heading[0]["fontname"], text(heading)
+                assert text(heading)[1] == "、" or text(heading).startswith("出席："), text(heading)
             else:
                 assert round(slots[-1]) == 21, (name, slots)
 
@@ -202,9 +228,10 @@ def test_as_many_pages_as_the_program_pdf(converted, name: str, tmp_path: Path) 
 def test_colophon_copy_lines_continue_after_the_colon(converted) -> None:
     last = converted["long"].pages[-1]
     rows = lines_of(last, 14)
-    assert text(rows[0]).startswith("抄送：") and len(rows) >= 3  # 22 units: two lines and more
-    assert abs(rows[0][0]["x0"] - (X0 + 14)) <= TOL
-    for row in rows[1:-1]:
+    at = next(i for i, row in enumerate(rows) if text(row).startswith("抄送："))
+    assert text(rows[0]).startswith("主送：") and len(rows) - at >= 3  # 22 units: two lines and more
+    assert abs(rows[0][0]["x0"] - (X0 + 14)) <= TOL and abs(rows[at][0]["x0"] - (X0 + 14)) <= TOL
+    for row in rows[at + 1:-1]:
         assert abs(row[0]["x0"] - (X0 + 4 * 14)) <= TOL, text(row)
     assert text(rows[-2]).endswith("。")
 
@@ -283,4 +310,85 @@ def test_attendance_names_continue_after_the_colon(converted) -> None:
     at = next(i for i, chars in enumerate(lines) if text(chars).startswith("出席："))
     assert abs(lines[at][0]["x0"] - (X0 + 2 * ADVANCE)) <= TOL
     assert "WenQuanYi" in lines[at][0]["fontname"]  # 黑体 label
-    assert lines[at + 1][0]["x0"] == pytest.approx(lines[at][3]["x0"], abs=TOL)  # under the first name
+    # Under the first name (5 字 in), the lines flush left: no gap opened between a name's characters.
+    assert lines[at + 1][0]["x0"] == pytest.approx(X0 + 5 * ADVANCE, abs=TOL)
+    assert all(abs(b["x0"] - a["x1"]) <= 0.5 for a, b in zip(lines[at], lines[at][1:], strict=False))
+
+
+def list_lines(lines: list[list[dict]], label: str, stop: str) -> list[str]:
+    at = next(i for i, chars in enumerate(lines) if text(chars).startswith(label))
+    out = []
+    for chars in lines[at:]:
+        line = text(chars)
+        if out and line.startswith(stop):
+            break
+        out.append(line)
+    return out
+
+
+def test_no_name_or_organ_split_across_lines(converted, tmp_path: Path) -> None:
+    """Each line of 出席 ends after an entry's separator or between an entry's unit and name; each
+    line of 主送/抄送 ends after an organ (GB/T 9704 §10.3, §7.4.2); the lines are the PDF's."""
+    lines = [chars for page in converted["long"].pages for chars in lines_of(page)]
+    present = list_lines(lines, "出席：", "请假：")
+    with pdfplumber.open(render_minutes(tmp_path / "m.pdf", long_detail(), copy_number=7)) as pdf:
+        own = [chars for page in pdf.pages for chars in lines_of(page, None)]
+        assert present == list_lines(own, "出席：", "请假：")
+        assert [text(c) for c in lines_of(converted["long"].pages[-1], 14)] == \
+            [text(c) for c in lines_of(pdf.pages[-1], 14)]
+    assert len(present) >= 10
+    entries = long_detail().content.present
+    joints, at = set(), len("出席：")
+    for entry in entries:
+        unit, name = entry.split(" ")
+        joints |= {at + len(unit), at + len(unit) + len(name) + 1}  # after the unit; after "，"
+        at += len(unit) + len(name) + 1
+    ends, at = [], 0
+    for line in present[:-1]:
+        at += len(line)
+        ends.append(at)
+    assert set(ends) <= joints, [line for line, end in zip(present, ends, strict=False) if end not in joints]
+    assert "".join(present) == "出席：" + "，".join(e.replace(" ", "") for e in entries)
+
+    colophon = [text(chars) for chars in lines_of(converted["long"].pages[-1], 14)]
+    addressed = colophon[:-1]
+    assert addressed[0].startswith("主送：各镇人民政府，") and any(r.startswith("抄送：") for r in addressed)
+    for row in addressed:
+        assert row[-1] in "，。", row  # an organ never continues on the next line
+
+
+def test_subject_title_where_the_program_pdf_puts_it(converted, tmp_path: Path) -> None:
+    """The 专题会议's subject title in 2号 小标宋 (aliased to 黑体's free face here), centred, in the
+    lines and at the height of the program's PDF, and the opening one blank line below it."""
+    page = converted["thematic"].pages[0]
+    title = lines_of(page, 22)
+    assert [text(chars) for chars in title] == ["关于推进城西片区老旧小区改造和", "背街小巷整治工作的专题会议纪要"]
+    with pdfplumber.open(render_minutes(tmp_path / "t.pdf", thematic())) as pdf:
+        expected = lines_of(pdf.pages[0], 22)
+        opening = lines_of(pdf.pages[0])[0]
+    for got, want in zip(title, expected, strict=True):
+        assert abs(got[0]["top"] - want[0]["top"]) <= 2.0
+        middle = (got[0]["x0"] + got[-1]["x1"]) / 2
+        assert abs(middle - (X0 + X1) / 2) <= TOL
+        assert all("WenQuanYi" in c["fontname"] for c in got)
+    first = lines_of(page)[0]
+    assert text(first).startswith(text(opening)[:10]) and abs(first[0]["top"] - opening[0]["top"]) <= 2.0
+
+
+@pytest.mark.parametrize("name", ["plain", "classified", "thematic"])
+def test_first_page_lines_where_the_program_pdf_puts_them(converted, name: str, tmp_path: Path) -> None:
+    """份号, 密级, 紧急, 标志, 发文字号, office and date, the red rule, a subject title and the first
+    lines of text where the program's PDF of the same minutes puts them: each line's baseline within
+    2 pt, or its top within 1.5 pt (pdfplumber's top comes from the ascent each program writes for
+    the font, which for the same face differs by up to 3 pt; a line a grid line off fails either)."""
+    make, copy = DOCS[name]
+    page = converted[name].pages[0]
+    with pdfplumber.open(render_minutes(tmp_path / "m.pdf", make(), copy_number=copy)) as pdf:
+        own = pdf.pages[0]
+        want = lines_of(own, None)[:10]
+        rule = min(e["top"] for e in own.edges if e["orientation"] == "h")
+    got = lines_of(page, None)[:10]
+    for mine, theirs in zip(got, want, strict=True):
+        a, b = mine[0], theirs[0]
+        assert abs(baseline(a) - baseline(b)) <= 2.0 or abs(a["top"] - b["top"]) <= 1.5, text(mine)
+    assert min(e["top"] for e in page.edges if e["orientation"] == "h") == pytest.approx(rule, abs=1.5)
