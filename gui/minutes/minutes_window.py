@@ -21,9 +21,9 @@ from gui import roles, temp_area
 from gui.meetings import pdf_pages
 from gui.messages import confirm, show_error, show_info
 from gui.minutes.common import EDITABLE, STATUS_COLORS, day_text, edition_text, html, tr
+from gui.minutes.copy_export import OFD, PDF, CopyPickDialog, FileKind, ask_target, save_copy
 from gui.minutes.copy_register import CopyRegisterDialog
 from gui.minutes.editor import MinutesEditor
-from gui.minutes.ofd_export import OfdCopyDialog, ask_target, save_ofd
 from gui.minutes.pdf_preview import Pages, PdfPreview, open_print_dialog
 from gui.minutes.printing import CopiesDialog, render_copies, render_first_page, render_rest, reprint_lost
 from gui.minutes.signoff_panel import SignoffPanel, StepFacts
@@ -136,7 +136,7 @@ class MinutesWindow(QDialog):
         self.preview.bar.insertWidget(1, self.register_button)
         self.ofd_button = QPushButton(tr("另存为 OFD…"))
         self.ofd_button.setObjectName("saveOfd")
-        self.ofd_button.clicked.connect(self.save_ofd)
+        self.ofd_button.clicked.connect(lambda: self.save_file(OFD))
         self.preview.bar.insertWidget(self.preview.bar.indexOf(self.preview.save_button) + 1, self.ofd_button)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("minutesTabs")
@@ -194,7 +194,11 @@ class MinutesWindow(QDialog):
         self.versions.set_versions(d.id, loaded.versions)
         self.tabs.setTabText(1, tr("版本比较（%1稿）").replace("%1", str(len(loaded.versions))))
         self.signoff.show_detail(d, loaded.meeting_day, loaded.facts)
-        self.preview.print_handler = self.print_copies if d.classification is not Classification.NONE else None
+        classified = d.classification is not Classification.NONE
+        self.preview.print_handler = self.print_copies if classified else None
+        self.preview.save_handler = (lambda: self.save_file(PDF)) if classified else None
+        self.preview.refuse_viewer(tr("涉密纪要不在外部 PDF 阅读器中打开：阅读器可以另行打印、保存，不经份号登记。")
+                                   if classified else "")
         self.register_button.setVisible(d.classification is not Classification.NONE)
         # 只读 views classified minutes but prints or saves no copy of them (issue 6 §1).
         self.preview.set_may_copy(d.classification is Classification.NONE or self.may_copy,
@@ -326,35 +330,38 @@ class MinutesWindow(QDialog):
                         on_success=rendered, parent=self, cancellable=True,
                         label=tr("正在生成 %1 份带份号的纪要…").replace("%1", str(copies)))
 
-    def save_ofd(self) -> None:
-        """Unclassified: where to save; classified: which registered copy first (ofd_export)."""
+    def save_file(self, kind: FileKind) -> None:
+        """另存为 OFD (issued minutes) or, for classified minutes, 另存为 PDF: unclassified, where to
+        save; classified, which registered copy first (copy_export)."""
         d = self.detail
-        if d is None or d.status is not MinutesStatus.ISSUED or not self.preview.may_copy:
+        if d is None or not self.preview.may_copy or (kind is OFD and d.status is not MinutesStatus.ISSUED):
             return
         if d.classification is Classification.NONE:
-            self._write_ofd(None)
+            self._write_file(kind, None)
             return
         minutes, minutes_id = self.office.minutes, self.minutes_id
 
         def listed(rows: list[tuple[object, ...]]) -> None:
             printed = [r for r in rows if r[2] is not None]
             if not printed:
-                show_info(self, tr("涉密纪要只能按已印制的份号另存为 OFD。请先点“打印…”登记接收单位和份号。"))
+                show_info(self, tr("涉密纪要只能按已印制的份号另存为 %1。请先在印发后点“打印…”登记接收单位和份号。")
+                          .replace("%1", kind.name))
                 return
-            dialog = OfdCopyDialog(printed, self._write_ofd, self)
+            dialog = CopyPickDialog(kind, printed, lambda copy: self._write_file(kind, copy), self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.open()
 
         self.runner.run(lambda: minutes.copy_register(minutes_id), on_success=listed, parent=self)
 
-    def _write_ofd(self, copy: int | None) -> None:
-        target = ask_target(self, self.preview.doc_name, copy)
+    def _write_file(self, kind: FileKind, copy: int | None) -> None:
+        target = ask_target(self, kind, self.preview.doc_name, copy)
         if target is None:
             return
         office, minutes_id, directory = self.office, self.minutes_id, self._directory()
-        self.runner.run(lambda: save_ofd(office, minutes_id, target, directory, copy),
-                        on_success=lambda saved: show_info(self, tr("已另存为 OFD：%1").replace("%1", str(saved))),
-                        parent=self, label=tr("正在生成 OFD…"))
+        self.runner.run(lambda: save_copy(office, minutes_id, kind, target, directory, copy),
+                        on_success=lambda saved: show_info(
+                            self, tr("已另存为 %1：%2").replace("%1", kind.name).replace("%2", str(saved))),
+                        parent=self, label=tr("正在生成 %1…").replace("%1", kind.name))
 
     def show_register(self) -> None:
         minutes = self.office.minutes

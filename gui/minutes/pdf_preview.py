@@ -82,8 +82,11 @@ class PdfPreview(QWidget):
         self.runner = runner
         self.shown: Pages | None = None
         self.doc_name = ""
-        #: replaces the plain print (classified minutes print numbered copies)
+        #: replace the plain print and save (classified minutes print and save numbered copies)
         self.print_handler: Callable[[], None] | None = None
+        self.save_handler: Callable[[], None] | None = None
+        #: why the PDF may not be opened outside the program ("" when it may)
+        self.viewer_refused = ""
         self._printer: QPrinter | None = None  # lives as long as its print dialog may use it
 
         self.open_button = QPushButton(tr("用 PDF 阅读器打开"))
@@ -115,11 +118,19 @@ class PdfPreview(QWidget):
         self.may_copy = allowed
         for button in (self.open_button, self.save_button, self.print_button):
             button.setToolTip("" if allowed else why)
+        if self.viewer_refused:
+            self.open_button.setToolTip(self.viewer_refused)
+        self._update_buttons()
+
+    def refuse_viewer(self, why: str) -> None:
+        """Classified minutes: no external viewer, which could print or save an unregistered copy."""
+        self.viewer_refused = why
+        self.open_button.setToolTip(why or ("" if self.may_copy else self.save_button.toolTip()))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         ready = self.shown is not None and self.may_copy
-        self.open_button.setEnabled(ready)
+        self.open_button.setEnabled(ready and not self.viewer_refused)
         self.save_button.setEnabled(ready)
         self.print_button.setEnabled(ready and bool(self.shown and self.shown.pages))
 
@@ -142,11 +153,14 @@ class PdfPreview(QWidget):
         self._update_buttons()
 
     def open_in_viewer(self) -> None:
-        if self.shown is not None:
+        if self.shown is not None and self.may_copy and not self.viewer_refused:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.shown.pdf)))
 
     def save_as(self) -> None:
-        if self.shown is None:
+        if self.shown is None or not self.may_copy:
+            return
+        if self.save_handler is not None:
+            self.save_handler()
             return
         source = self.shown.pdf
         suggested = Path.home() / f"{self.doc_name or source.stem}.pdf"

@@ -1,6 +1,8 @@
-"""另存为 OFD… in the minutes window (issue 13 §5): offered for issued minutes only; the file written
-0600 and read back by ofdkit; classified minutes only as a printed copy on the register, its 份号 on
-the page and the output recorded under the account; 只读 may not save a classified copy."""
+"""另存为 OFD… (issue 13 §5) and the preview's 另存为… in the minutes window: an OFD offered for issued
+minutes only, written 0600 and read back by ofdkit; classified minutes saved, as PDF or OFD, only as a
+printed copy on the register, its 份号 on the page and the output recorded under the account, never
+as the preview's unnumbered PDF, and not opened in an outside viewer; 只读 may not save a classified
+copy."""
 
 from __future__ import annotations
 
@@ -8,13 +10,14 @@ import stat
 from pathlib import Path
 
 import ofdkit
+import pdfplumber
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.model.enums import Classification
 from core.office import Office
 from core.services.audit_log import AuditFilter
+from gui.minutes.copy_export import OFD, PDF, CopyPickDialog
 from gui.minutes.minutes_window import MinutesWindow
-from gui.minutes.ofd_export import OfdCopyDialog
 from gui.ops import OpRunner
 from tests.core import conftest as core_fixtures
 from tests.core.conftest import TODAY, District
@@ -90,7 +93,7 @@ def test_classified_minutes_without_printed_copies_are_not_saved(qtbot, office: 
     suggested = _save_to(monkeypatch, tmp_path / "m.ofd")
     window.ofd_button.click()
     wait_idle(qtbot, runner)
-    assert "请先点“打印…”登记" in _said()
+    assert "请先在印发后点“打印…”登记" in _said()
     assert suggested == [] and not (tmp_path / "m.ofd").exists()
     window.close()
 
@@ -102,7 +105,7 @@ def test_a_classified_copy_saved_as_ofd_is_on_the_register_and_recorded(qtbot, w
     suggested = _save_to(monkeypatch, tmp_path / "m.ofd")
     window.ofd_button.click()
     wait_idle(qtbot, runner)
-    [dialog] = windows(OfdCopyDialog)
+    [dialog] = windows(CopyPickDialog)
     assert [dialog.numbers.itemText(i) for i in range(dialog.numbers.count())] == ["000001　区委办公室"]
     dialog.accept()
     wait_idle(qtbot, runner, timeout=30000)
@@ -124,6 +127,60 @@ def test_read_only_saves_no_classified_copy(qtbot, world: World, runner: OpRunne
     window = minutes_window(qtbot, p, runner, world.issued)
     assert not window.ofd_button.isHidden() and not window.ofd_button.isEnabled()
     assert "只读账户" in window.ofd_button.toolTip()
-    window.save_ofd()  # a way in that is not the button: nothing happens
+    for kind in (OFD, PDF):
+        window.save_file(kind)  # a way in that is not the button: nothing happens
+    window.preview.save_as()
     wait_idle(qtbot, runner)
-    assert not windows(OfdCopyDialog)
+    assert not windows(CopyPickDialog)
+
+
+def test_a_classified_copy_saved_from_the_preview_is_numbered_and_recorded(qtbot, world: World,  # type: ignore[no-untyped-def]
+                                                                          runner: OpRunner, tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    """另存为… under the preview of classified minutes saves a registered copy, never the unnumbered
+    preview; the outside PDF viewer is not offered for them."""
+    p = _pages(qtbot, world, runner, "clerk")
+    window = minutes_window(qtbot, p, runner, world.issued)
+    window.tabs.setCurrentWidget(window.preview)
+    qtbot.waitUntil(lambda: window.preview.shown is not None, timeout=30000)
+    wait_idle(qtbot, runner, timeout=30000)
+    preview = window.preview
+    assert preview.save_button.isEnabled() and not preview.open_button.isEnabled()
+    assert "不经份号登记" in preview.open_button.toolTip()
+    opened: list[object] = []
+    monkeypatch.setattr("gui.minutes.pdf_preview.QDesktopServices.openUrl", opened.append)
+    preview.open_in_viewer()  # a way in that is not the button: nothing opens
+    assert opened == []
+    suggested = _save_to(monkeypatch, tmp_path / "m")
+    preview.save_button.click()
+    wait_idle(qtbot, runner)
+    [dialog] = windows(CopyPickDialog)
+    assert dialog.windowTitle() == "另存为 PDF（涉密纪要）"
+    dialog.accept()
+    wait_idle(qtbot, runner, timeout=30000)
+    _said()
+    assert suggested[0].endswith("（000001）.pdf")
+    target = tmp_path / "m.pdf"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    with pdfplumber.open(target) as pdf:
+        assert pdf.pages[0].extract_text().split()[:2] == ["000001", "机密★10年"]
+    [row] = world.office.audit_log.rows(AuditFilter(event="纪要.输出")).rows
+    assert "000001" in row.summary and "另存为 PDF：m.pdf" in row.summary
+    window.close()
+
+
+def test_unclassified_preview_saves_and_opens_as_before(qtbot, office: Office, runner: OpRunner,  # type: ignore[no-untyped-def]
+                                                       district: District, tmp_path: Path, monkeypatch) -> None:
+    mins = _issued(office, district)
+    window = _open(qtbot, _page(qtbot, office, runner), runner, mins)
+    window.tabs.setCurrentWidget(window.preview)
+    qtbot.waitUntil(lambda: window.preview.shown is not None, timeout=30000)
+    wait_idle(qtbot, runner, timeout=30000)
+    assert window.preview.open_button.isEnabled() and window.preview.save_handler is None
+    _save_to(monkeypatch, tmp_path / "m.pdf")
+    window.preview.save_button.click()
+    wait_idle(qtbot, runner)
+    _said()
+    assert not windows(CopyPickDialog) and (tmp_path / "m.pdf").read_bytes().startswith(b"%PDF")
+    assert not office.audit_log.rows(AuditFilter(event="纪要.输出")).rows
+    window.close()
