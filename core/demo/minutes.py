@@ -12,6 +12,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
+from core.documents.headings import second_number
 from core.errors import HuiwuError
 from core.model.enums import (
     ApprovalManner,
@@ -127,6 +128,8 @@ def _with_decisions(content: MinutesContent, meeting, rng: random.Random, units:
                 decisions.append(DecisionItem(f"所需资金由区财政局会同{unit}按程序纳入预算统筹安排。", DecisionType.AGREE,
                                               units.finance, (d.responsible_id,) if d.responsible_id else (),
                                               deadline, frozenset({SensitiveMatter.FUNDS})))
+        if len(decisions) > 1:  # several decisions: listed under the second heading level (GB/T 9704 §7.3.3)
+            text += "".join(f"\n{second_number(k)}{d.text}" for k, d in enumerate(decisions, 1))
         sections.append(dataclasses.replace(section, text=text, decisions=tuple(decisions)))
     return dataclasses.replace(content, sections=tuple(sections))
 

@@ -65,9 +65,8 @@ from core.documents.docx_xml import (
     tracking,
 )
 from core.documents.gbt9704 import CELLS, TITLE, Run, date_text, run_units
-from core.documents.headings import second_level
+from core.documents.headings import heading_number, second_level
 from core.documents.linebreak import NO_END, NO_START, break_lines, line_text, title_lines, units, url_breaks
-from core.documents.minutes_pdf import heading_number
 from core.documents.name_lists import entry_runs, organ_runs
 from core.errors import Invalid
 from core.model.enums import Classification, Urgency

@@ -28,7 +28,7 @@ from core.documents.gbt9704 import (
     date_text,
     red,
 )
-from core.documents.headings import second_level
+from core.documents.headings import heading_number, second_level
 from core.documents.linebreak import break_lines, line_text
 from core.documents.name_lists import entry_runs, organ_runs
 from core.documents.pdf_file import write_pdf
@@ -38,14 +38,6 @@ from core.services.minutes_types import MinutesDetail
 MARK_SIZE = 36.0          # 小初: the organ sets the 标志's size (GB/T 9704 §10.3)
 MARK_TOP = Y1 - 35 * MM   # the top of the 标志's glyphs (§7.2.4, §10.3)
 THICK, THIN = 0.99, 0.71  # 版记 rules: 0.35 mm and 0.25 mm
-NUMERALS = "一二三四五六七八九十"
-
-
-def heading_number(n: int) -> str:
-    if n <= 10:
-        return NUMERALS[n - 1] + "、"
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else NUMERALS[tens - 1]) + "十" + (NUMERALS[ones - 1] if ones else "") + "、"
 
 
 def render_minutes(path: Path, m: MinutesDetail, *, copy_number: int | None = None,

@@ -44,6 +44,7 @@ def test_held_meetings_have_agendas_and_minutes_have_decisions(office: Office) -
             assert {office.topics.detail(a.topic_id).supervisor for a in detail.agenda} == {detail.presider}
 
     minutes = office.minutes.minutes_list()
+    levels = 0
     assert {m.status for m in minutes} >= {MinutesStatus.DRAFT, MinutesStatus.REVIEWED, MinutesStatus.SIGNED,
                                            MinutesStatus.ISSUED}
     assert {m.meeting_id for m in minutes} == {m.id for m in held}
@@ -55,6 +56,13 @@ def test_held_meetings_have_agendas_and_minutes_have_decisions(office: Office) -
         for section in content.sections:
             assert section.text.startswith("会议听取了") and section.decisions
             assert all(d.text and d.responsible_id and d.deadline for d in section.decisions)
+            # Several decisions are listed under the second heading level, （一） then （二） (GB/T 9704 §7.3.3).
+            listed = section.text.split("\n")[1:]
+            several = len(section.decisions) > 1
+            assert listed == ([f"（{'一二三四五六七八九'[k]}）{d.text}" for k, d in enumerate(section.decisions)]
+                              if several else [])
+            levels += several
+    assert levels >= 3  # the demo shows both levels
 
 
 def test_a_generated_year_adds_up(office: Office) -> None:
