@@ -87,6 +87,7 @@ class Office:
         from core.services.leave import LeaveService
         from core.services.meetings import MeetingService
         from core.services.minutes import MinutesService
+        from core.services.preferences import PreferencesService
         from core.services.roster import RosterService
         from core.services.search import SearchService
         from core.services.settings import SettingsService
@@ -104,10 +105,12 @@ class Office:
         self.followup = FollowUpService(self.sessions, actor)
         self.desk = DeskService(self.sessions, actor)  # 今日: reads what the others wrote
         self.search = SearchService(self.sessions, actor)  # one search across everything (issue 14 §2)
+        self.preferences = PreferencesService(self.sessions, actor)  # each account's window layout
         self.interchange = InterchangeService(
             self.sessions, actor, derived=self._derived)
         for service in (self.accounts, self.audit_log, self.settings, self.roster, self.topics, self.meetings,
-                        self.leave, self.minutes, self.followup, self.desk, self.search, self.interchange):
+                        self.leave, self.minutes, self.followup, self.desk, self.search, self.preferences,
+                        self.interchange):
             service.may = self.can  # every change is refused at the service when the role may not make it
         self.accounts.seal_slot = self._seal_slot
         self.accounts.slots_changed = self.sync_keyfile
