@@ -13,9 +13,9 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import Invalid, RuleRefusal
@@ -457,25 +457,20 @@ class TopicService(Service):
                  .outerjoin(Person, Person.id == Topic.supervisor_id))
         if status is not None:
             query = query.where(Topic.status == status)
-        if department_id is not None:
-            involved = select(TopicDepartment.topic_id).where(TopicDepartment.department_id == department_id)
-            query = query.where(or_(Topic.lead_department_id == department_id, Topic.id.in_(involved)))
-        if supervisor_id is not None:
-            query = query.where(Topic.supervisor_id == supervisor_id)
-        if target is not None:
-            query = query.where(Topic.target == target)
-        if waiting_on is not None:
-            query = query.where(Topic.waiting_on == waiting_on)
-        if search.strip():
-            query = query.where(Topic.title.contains(search.strip(), autoescape=True))
+        query = _filtered(query, department_id, supervisor_id, target, waiting_on, search)
         query = query.order_by(Topic.submitted_on.desc(), Topic.id.desc()).limit(limit)
         with self.reading() as s:
             rows = s.connection().execute(query)  # plain rows: no ORM bookkeeping per row
             return [TopicRow(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6] or "", r[7]) for r in rows]
 
-    def counts(self) -> dict[TopicStatus, int]:
+    def counts(self, *, department_id: int | None = None, supervisor_id: int | None = None,
+               target: MeetingKind | None = None, waiting_on: WaitingOn | None = None,
+               search: str = "") -> dict[TopicStatus, int]:
+        """Topics per status under the same filters as topics() (the status chips follow a search)."""
+        query = _filtered(select(Topic.status, func.count()), department_id, supervisor_id, target, waiting_on,
+                          search).group_by(Topic.status)
         with self.reading() as s:
-            found = dict(s.execute(select(Topic.status, func.count()).group_by(Topic.status)).all())
+            found = dict(s.execute(query).all())
         return {st: int(found.get(st, 0)) for st in TopicStatus}
 
     def checklists(self) -> dict[int, dict[str, Any]]:
@@ -713,3 +708,23 @@ def read_material(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise Invalid(f"无法读取文件“{path.name}”：{exc.strerror or exc}。") from exc
+
+
+_Query = TypeVar("_Query", bound=Select)
+
+
+def _filtered(query: _Query, department_id: int | None, supervisor_id: int | None, target: MeetingKind | None,
+              waiting_on: WaitingOn | None, search: str) -> _Query:
+    """The 议题库's filters other than the status, for the rows and their counts alike."""
+    if department_id is not None:
+        involved = select(TopicDepartment.topic_id).where(TopicDepartment.department_id == department_id)
+        query = query.where(or_(Topic.lead_department_id == department_id, Topic.id.in_(involved)))
+    if supervisor_id is not None:
+        query = query.where(Topic.supervisor_id == supervisor_id)
+    if target is not None:
+        query = query.where(Topic.target == target)
+    if waiting_on is not None:
+        query = query.where(Topic.waiting_on == waiting_on)
+    if search.strip():
+        query = query.where(Topic.title.contains(search.strip(), autoescape=True))
+    return query

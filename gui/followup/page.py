@@ -39,9 +39,10 @@ from core.services.followup import FollowUpRow
 from core.services.roster_types import DepartmentRow, PersonRef
 from core.text import visible
 from gui import roles
+from gui.columns import cell_date, fit_columns
 from gui.followup.common import CLOSED_GREEN, OVERDUE_RED, day_text, row_color, status_text, tr, views
 from gui.followup.dialogs import CloseDialog, NoteDialog
-from gui.meetings.common import ColoredRowsModel, read_only_table, size_columns
+from gui.meetings.common import ColoredRowsModel, read_only_table
 from gui.messages import show_info
 from gui.ops import Op, OpRunner
 from gui.roster.forms import ChoiceCombo
@@ -83,13 +84,12 @@ class FollowUpModel(ColoredRowsModel):
     def __init__(self, parent: Any = None) -> None:
         self.today = dt.date.today()
         super().__init__([
-            Column(tr("议定事项"), lambda r: r.decision.replace("\n", " "), width=300),
-            Column(tr("责任单位"), lambda r: r.department, width=116),
-            Column(tr("分管领导"), lambda r: r.leader, width=72),
-            Column(tr("办理时限"), lambda r: day_text(r.deadline, tr("未定")), sort_key=lambda r: r.deadline,
-                   width=130),
+            Column(tr("议定事项"), lambda r: r.decision.replace("\n", " ")),
+            Column(tr("责任单位"), lambda r: r.department),
+            Column(tr("分管领导"), lambda r: r.leader),
+            Column(tr("办理时限"), lambda r: cell_date(r.deadline, tr("未定")), sort_key=lambda r: r.deadline),
             Column(tr("状态"), lambda r: status_text(r, self.today),
-                   sort_key=lambda r: (r.status is FollowUpStatus.CLOSED, r.deadline or dt.date.max), width=104),
+                   sort_key=lambda r: (r.status is FollowUpStatus.CLOSED, r.deadline or dt.date.max)),
         ], lambda r, _column: row_color(r, self.today), parent)
 
     def set_loaded(self, rows: list[FollowUpRow], today: dt.date) -> None:
@@ -134,13 +134,13 @@ class DetailPanel(QWidget):
         notes_title = QLabel(tr("办理情况"))
         notes_title.setStyleSheet("font-weight: bold;")
         self.notes_model = RowsModel([
-            Column(tr("日期"), lambda n: day_text(n[0]), sort_key=lambda n: n[0], width=108),
+            Column(tr("日期"), lambda n: cell_date(n[0]), sort_key=lambda n: n[0]),
             Column(tr("办理情况"), lambda n: n[1] + (tr("\n反馈材料：%1").replace("%1", visible(n[2])) if n[2] else "")),
         ], self)
         self.notes = read_only_table("notes", self.notes_model)
         self.notes.setToolTip(tr("双击带有反馈材料的一条，以临时副本打开该材料"))
         self.notes.activated.connect(self._note_activated)
-        size_columns(self.notes, [c.width for c in self.notes_model.columns], stretch=1)
+        fit_columns(self.notes, stretch=1)
         # A note is read whole here (an item has a handful), so rows grow to fit their text.
         self.notes.setWordWrap(True)
         self.notes.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -288,7 +288,7 @@ class FollowUpPage(QWidget):
 
         self.model = FollowUpModel(self)
         self.table = read_only_table("table", self.model)
-        size_columns(self.table, [c.width for c in self.model.columns], stretch=0)
+        fit_columns(self.table, stretch=0, max_width=220)  # the decision takes the width; a long unit elides
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())

@@ -26,12 +26,13 @@ def hint(text: str) -> QLabel:
     return label
 
 
-def leave_scope(row: LeaveRow) -> str:
+def leave_scope(row: LeaveRow, day: Callable[[dt.date], str] = day_text) -> str:
+    """The meeting, or the days (`day` writes them: as in a sentence, or as in a list's cell)."""
     if row.meeting:
         return row.meeting
     if row.start == row.end:
-        return day_text(row.start)
-    return f"{day_text(row.start)}至{day_text(row.end)}"
+        return day(row.start)
+    return f"{day(row.start)}至{day(row.end)}"
 
 
 # A person's route for one meeting, or why they do not ask leave (the mayor, the presider).

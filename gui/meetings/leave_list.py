@@ -13,7 +13,8 @@ from core.model.enums import LeaveStatus
 from core.office import Office
 from core.services.meeting_types import LeaveRow
 from gui import roles
-from gui.meetings.common import LEAVE_COLORS, ColoredRowsModel, day_text, read_only_table, size_columns, tr
+from gui.columns import cell_date, fit_columns
+from gui.meetings.common import LEAVE_COLORS, ColoredRowsModel, read_only_table, tr
 from gui.meetings.leave_dialogs import DecideDialog, leave_scope
 from gui.ops import OpRunner
 from gui.roster.table import Column
@@ -24,14 +25,14 @@ STATUS_COLUMN = 4
 def decision_text(row: LeaveRow) -> str:
     if row.decided_on is None:
         return ""
-    parts = [row.decided_by, day_text(row.decided_on), row.manner.value if row.manner else ""]
+    parts = [row.decided_by, cell_date(row.decided_on), row.manner.value if row.manner else ""]
     return "，".join(p for p in parts if p)
 
 
 def leave_model(parent: Any = None) -> ColoredRowsModel:
     return ColoredRowsModel([
         Column(tr("请假人员"), lambda r: r.person),
-        Column(tr("会议或期间"), leave_scope, sort_key=lambda r: (r.start, r.id)),
+        Column(tr("会议或期间"), lambda r: leave_scope(r, cell_date), sort_key=lambda r: (r.start, r.id)),
         Column(tr("事由"), lambda r: r.reason),
         Column(tr("请假途径及依据"), lambda r: r.route_text),
         Column(tr("状态"), lambda r: r.status.value, sort_key=lambda r: list(LeaveStatus).index(r.status)),
@@ -52,7 +53,7 @@ class LeaveList(QWidget):
         self.table = read_only_table("leaves", self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        size_columns(self.table, [90, 260, 180, 0, 70, 200], stretch=3)
+        fit_columns(self.table, stretch=3, max_width=260)
         self.table.activated.connect(lambda _i: self.decide_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         self.request_button = QPushButton(tr("登记请假…"))

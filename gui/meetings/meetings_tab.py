@@ -23,15 +23,14 @@ from core.model.enums import MeetingKind, MeetingStatus
 from core.office import Office
 from core.services.meeting_types import MeetingRow
 from gui import roles
+from gui.columns import cell_date_weekday, fit_columns
 from gui.meetings.calendar_grid import MONTH, WEEK, CalendarGrid, visible_range
 from gui.meetings.common import (
     KIND_COLORS,
     KIND_SHORT,
     STATUS_COLORS,
     ColoredRowsModel,
-    day_with_weekday,
     read_only_table,
-    size_columns,
     time_text,
     tr,
 )
@@ -46,7 +45,7 @@ STATUS_COLUMN = 6
 
 def meetings_model(parent: Any = None) -> ColoredRowsModel:
     return ColoredRowsModel([
-        Column(tr("日期"), lambda m: day_with_weekday(m.day), sort_key=lambda m: (m.day, m.start_time)),
+        Column(tr("日期"), lambda m: cell_date_weekday(m.day), sort_key=lambda m: (m.day, m.start_time)),
         Column(tr("时间"), lambda m: time_text(m.start_time), sort_key=lambda m: m.start_time),
         Column(tr("会议"), lambda m: m.name),
         Column(tr("地点"), lambda m: m.place),
@@ -149,7 +148,7 @@ class MeetingsTab(QWidget):
         self.table = read_only_table("meetingTable", self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        size_columns(self.table, [190, 60, 330, 190, 90, 50, 80], stretch=2)
+        fit_columns(self.table, stretch=2)
         self.table.activated.connect(lambda index: self._row_activated(index.row()))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.calendar)

@@ -13,7 +13,8 @@ from core.model.enums import AbsenceKind, LeaveStatus, MeetingStatus, Post
 from core.office import Office
 from core.services.meeting_types import AbsenceRow, LeaveRow
 from gui import roles
-from gui.meetings.common import LATE_RED, ColoredRowsModel, day_text, read_only_table, size_columns, tr
+from gui.columns import cell_date, fit_columns
+from gui.meetings.common import LATE_RED, ColoredRowsModel, day_text, read_only_table, tr
 from gui.meetings.leave_dialogs import AbsenceDialog, LeaveRequestDialog
 from gui.meetings.leave_list import LeaveList
 from gui.meetings.new_meeting_dialog import leader_choices
@@ -94,11 +95,11 @@ def absence_model(parent: Any = None) -> ColoredRowsModel:
     return ColoredRowsModel([
         Column(tr("人员"), lambda a: a.person),
         Column(tr("类别"), lambda a: tr("副区长外出") if a.kind is AbsenceKind.VICE_MAYOR_TRIP else tr("主要负责人外出")),
-        Column(tr("离开"), lambda a: day_text(a.leaves_on), sort_key=lambda a: a.leaves_on),
-        Column(tr("返回"), lambda a: day_text(a.returns_on), sort_key=lambda a: a.returns_on),
+        Column(tr("离开"), lambda a: cell_date(a.leaves_on), sort_key=lambda a: a.leaves_on),
+        Column(tr("返回"), lambda a: cell_date(a.returns_on), sort_key=lambda a: a.returns_on),
         Column(tr("去向"), lambda a: a.destination),
         Column(tr("事由"), lambda a: a.reason),
-        Column(tr("报告日期"), lambda a: day_text(a.requested_on), sort_key=lambda a: a.requested_on),
+        Column(tr("报告日期"), lambda a: cell_date(a.requested_on), sort_key=lambda a: a.requested_on),
         Column(tr("是否按时"), lambda a: tr("未按时报告") if a.late else tr("按时")),
         Column(tr("主持工作的负责人"), lambda a: a.acting_head or ("—" if a.kind is AbsenceKind.VICE_MAYOR_TRIP else "")),
         Column(tr("批准领导"), lambda a: a.approved_by),
@@ -119,7 +120,7 @@ class AbsenceRegisterTab(QWidget):
         self.table = read_only_table("absences", self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        size_columns(self.table, [80, 120, 120, 120, 80, 0, 120, 90, 130, 80, 100], stretch=5)
+        fit_columns(self.table, stretch=5, max_width=200)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         self.new_button = QPushButton(tr("登记离永外出…"))
         self.new_button.setObjectName("newAbsence")

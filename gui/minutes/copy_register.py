@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.columns import cell_date, fit_columns
 from gui.minutes.common import tr
-from gui.roster.table import Column, RowsModel, day_text
+from gui.roster.table import Column, RowsModel
 
 Row = tuple[Any, ...]  # (份号, recipient, printed on or None when not yet printed, printed by, replaces, note)
 
@@ -34,17 +35,19 @@ class CopyRegisterDialog(QDialog):
         self.setWindowTitle(tr("份号登记簿"))
         self.resize(720, 420)
         self.model = RowsModel([
-            Column(tr("份号"), lambda r: f"{r[0]:06d}", width=80),
-            Column(tr("接收单位或人员"), lambda r: r[1] if r[2] else tr("（未印制）"), width=200),
-            Column(tr("印制日期"), lambda r: day_text(r[2]) if r[2] else "", width=120),
-            Column(tr("印制人"), lambda r: r[3], width=90),
-            Column(tr("补印"), lambda r: tr("补 %1").replace("%1", f"{r[4]:06d}") if r[4] else "", width=90),
-            Column(tr("说明"), lambda r: r[5], width=160),
+            Column(tr("份号"), lambda r: f"{r[0]:06d}"),
+            Column(tr("接收单位或人员"), lambda r: r[1] if r[2] else tr("（未印制）")),
+            Column(tr("印制日期"), lambda r: cell_date(r[2])),
+            Column(tr("印制人"), lambda r: r[3]),
+            Column(tr("补印"), lambda r: tr("补 %1").replace("%1", f"{r[4]:06d}") if r[4] else ""),
+            Column(tr("说明"), lambda r: r[5]),
         ], self)
         self.model.set_rows(rows)
         table = QTableView()
         table.setModel(self.model)
         table.verticalHeader().setVisible(False)
+        self.table = table
+        fit_columns(table)  # 说明, the last, takes the rest
         printed = [r for r in rows if r[2] is not None]
         self.reprint_button = QPushButton(tr("补印遗失的份号…"))
         self.reprint_button.setEnabled(bool(printed))

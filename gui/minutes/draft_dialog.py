@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 from core.model.enums import MeetingStatus
 from core.office import Office
 from core.services.meeting_types import MeetingRow
-from gui.meetings.common import day_with_weekday, read_only_table, size_columns
+from gui.columns import cell_date_weekday, fit_columns
+from gui.meetings.common import read_only_table
 from gui.minutes.common import tr
 from gui.ops import OpRunner
 from gui.roster.forms import FormDialog
@@ -32,14 +33,14 @@ class DraftDialog(FormDialog):
         self.setMinimumWidth(640)
         self.office = office
         self.model = RowsModel([
-            Column(tr("日期"), lambda m: day_with_weekday(m.day), sort_key=lambda m: m.day),
+            Column(tr("日期"), lambda m: cell_date_weekday(m.day), sort_key=lambda m: m.day),
             Column(tr("会议"), lambda m: m.name),
             Column(tr("主持"), lambda m: m.presider),
             Column(tr("议题"), lambda m: str(m.topics), sort_key=lambda m: m.topics),
         ], self)
         self.model.set_rows(meetings)
         self.table = read_only_table("heldMeetings", self.model)
-        size_columns(self.table, [200, 0, 90, 50], stretch=1)
+        fit_columns(self.table, stretch=1)
         self.table.setMinimumHeight(260)
         self.table.doubleClicked.connect(lambda _i: self.submit())
         if meetings:

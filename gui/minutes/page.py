@@ -14,7 +14,8 @@ from core.office import Office
 from core.services.meeting_types import MeetingRow
 from core.services.minutes_types import MinutesRow
 from gui import roles
-from gui.meetings.common import ColoredRowsModel, day_with_weekday, read_only_table, size_columns
+from gui.columns import cell_date_weekday, fit_columns
+from gui.meetings.common import ColoredRowsModel, read_only_table
 from gui.minutes.common import STATUS_COLORS, edition_text, tr
 from gui.minutes.draft_dialog import DraftDialog, meetings_without_minutes
 from gui.minutes.minutes_window import MinutesWindow
@@ -27,7 +28,7 @@ STATUS_COLUMN = 3
 
 def minutes_model(parent: Any = None) -> ColoredRowsModel:
     return ColoredRowsModel([
-        Column(tr("会议日期"), lambda r: day_with_weekday(r.day), sort_key=lambda r: r.day),
+        Column(tr("会议日期"), lambda r: cell_date_weekday(r.day), sort_key=lambda r: r.day),
         Column(tr("会议"), lambda r: r.meeting_name),
         Column(tr("版次"), lambda r: edition_text(r.edition), sort_key=lambda r: r.edition),
         Column(tr("状态"), lambda r: r.status.value, sort_key=lambda r: list(MinutesStatus).index(r.status)),
@@ -76,7 +77,7 @@ class MinutesPage(QWidget):
         self.table = read_only_table("minutesList", self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        size_columns(self.table, [190, 300, 110, 90])
+        fit_columns(self.table, stretch=1)  # the meeting's name takes the width, not an empty 文号
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         self.table.activated.connect(lambda _i: self.open_current())
         layout = QVBoxLayout(self)

@@ -6,7 +6,7 @@ One op reads the rows (one query) and the counts; the table is a plain model ove
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import shiboken6
@@ -30,9 +30,10 @@ from core.office import Office
 from core.services.roster_types import DepartmentRow, PersonRef
 from core.services.topic_types import TopicRow
 from gui import roles
+from gui.columns import cell_date, fit_columns
 from gui.ops import Op, OpRunner
 from gui.roster.forms import ChoiceCombo
-from gui.roster.table import Column, RowsModel, day_text
+from gui.roster.table import Column, RowsModel
 from gui.topics.action_base import tr
 from gui.topics.flow_layout import FlowLayout
 from gui.topics.submit_dialog import SubmitDialog
@@ -54,7 +55,8 @@ class Filters:
 @dataclass(frozen=True)
 class Loaded:
     rows: list[TopicRow]
-    counts: dict[TopicStatus, int]
+    counts: dict[TopicStatus, int]  # per status under the other filters (the chips follow a search)
+    total: int  # every topic in the file
 
 
 class TopicsModel(RowsModel):
@@ -62,16 +64,14 @@ class TopicsModel(RowsModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__([
-            Column(tr("编号"), lambda t: str(t.id), sort_key=lambda t: t.id, width=60),
-            Column(tr("议题名称"), lambda t: t.title, width=420),
-            Column(tr("主办部门"), lambda t: t.lead_department, width=150),
-            Column(tr("拟提交会议"), lambda t: t.target.value, width=130),
-            Column(tr("状态"), lambda t: t.status.value, sort_key=lambda t: list(TopicStatus).index(t.status),
-                   width=120),
-            Column(tr("下一步"), lambda t: t.waiting_on.value, width=140),
-            Column(tr("分管领导"), lambda t: t.supervisor, width=90),
-            Column(tr("报送日期"), lambda t: day_text(t.submitted_on), sort_key=lambda t: t.submitted_on,
-                   width=120),
+            Column(tr("编号"), lambda t: str(t.id), sort_key=lambda t: t.id),
+            Column(tr("议题名称"), lambda t: t.title),
+            Column(tr("主办部门"), lambda t: t.lead_department),
+            Column(tr("拟提交会议"), lambda t: t.target.value),
+            Column(tr("状态"), lambda t: t.status.value, sort_key=lambda t: list(TopicStatus).index(t.status)),
+            Column(tr("下一步"), lambda t: t.waiting_on.value),
+            Column(tr("分管领导"), lambda t: t.supervisor),
+            Column(tr("报送日期"), lambda t: cell_date(t.submitted_on), sort_key=lambda t: t.submitted_on),
         ], parent)
 
         self._status_brushes = {status: QBrush(QColor(color)) for status, color in STATUS_COLORS.items()}
@@ -188,13 +188,8 @@ class TopicsPage(QWidget):
         vertical.setVisible(False)
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
         vertical.setDefaultSectionSize(30)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for i, column in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, column.width)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        fit_columns(self.table, stretch=1, max_width=240)  # the title takes the width
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.activated.connect(lambda _i: self.open_selected())
 
@@ -227,10 +222,13 @@ class TopicsPage(QWidget):
                        waiting_on=self.waiting_combo.value(), search=self.search_edit.text().strip())
 
     def _query(self, f: Filters) -> Loaded:
-        """On the worker: one query for the rows, one for the counts."""
+        """On the worker: one query for the rows, one for the chips' counts, one for the whole file's."""
         rows = self.topics.topics(status=f.status, department_id=f.department_id, supervisor_id=f.supervisor_id,
                                   target=f.target, waiting_on=f.waiting_on, search=f.search)
-        return Loaded(rows, self.topics.counts())
+        counts = self.topics.counts(department_id=f.department_id, supervisor_id=f.supervisor_id, target=f.target,
+                                    waiting_on=f.waiting_on, search=f.search)
+        filtered = replace(f, status=None) != Filters()
+        return Loaded(rows, counts, sum((self.topics.counts() if filtered else counts).values()))
 
     def _read_choices(self) -> tuple[list[DepartmentRow], list[PersonRef]]:
         """On the worker: the departments, and the leaders who supervise or supervised any."""
@@ -266,7 +264,7 @@ class TopicsPage(QWidget):
         self.counts = loaded.counts
         self._show_counts()
         self.loaded = True
-        total = sum(self.counts.values())
+        total = loaded.total
         if loaded.rows:
             text = self.tr("显示 %1 个议题（共 %2 个）").replace("%1", str(len(loaded.rows))).replace("%2", str(total))
         elif total:
