@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,7 +27,8 @@ from gui.minutes.common import tr
 from gui.roster.forms import ChoiceCombo, OptionalDateEdit
 from gui.topics.department_picker import DepartmentPicker
 
-ROW_HEIGHT = 66
+ROW_HEIGHT = 66  # at least: the other cells' widgets need it
+MAX_ROW_HEIGHT = 300  # a longer decision scrolls in its cell
 TEXT, TYPE, RESPONSIBLE, CO_UNITS, DEADLINE, MATTERS = range(6)
 
 
@@ -151,6 +152,8 @@ class DecisionsTable(QTableWidget):
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         for column, width in ((TYPE, 100), (RESPONSIBLE, 150), (CO_UNITS, 150), (DEADLINE, 180), (MATTERS, 330)):
             self.setColumnWidth(column, width)
+        # A decision's row is as tall as its text at the column's width, so its last line shows.
+        header.sectionResized.connect(lambda column, _old, _new: self._fit_height() if column == TEXT else None)
 
     # --- rows -----------------------------------------------------------------------------
 
@@ -169,6 +172,7 @@ class DecisionsTable(QTableWidget):
         text.setTabChangesFocus(True)
         text.setPlaceholderText(tr("议定事项的内容"))
         text.textChanged.connect(self.edited.emit)
+        text.textChanged.connect(lambda edit=text: self._fit_row_of(edit))
         kind = ChoiceCombo([(t.value, t) for t in DecisionType])
         kind.setMinimumContentsLength(4)
         kind.set_value(item.type)
@@ -240,6 +244,25 @@ class DecisionsTable(QTableWidget):
             elif widget is not None:
                 widget.setEnabled(not self.read_only)
 
+    def text_height(self, row: int) -> int:
+        """The height row `row` needs to show its decision's every line at the column's width."""
+        edit = self.cellWidget(row, TEXT)
+        if not isinstance(edit, QPlainTextEdit):  # a row being added: its widgets come next
+            return ROW_HEIGHT
+        chrome = 2 * edit.frameWidth() + 2 * int(edit.document().documentMargin()) + 4
+        width = max(40, self.columnWidth(TEXT) - chrome)
+        text = edit.toPlainText() or " "
+        needed = edit.fontMetrics().boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return max(ROW_HEIGHT, min(MAX_ROW_HEIGHT, needed.height() + chrome))
+
+    def _fit_row_of(self, edit: QPlainTextEdit) -> None:
+        row = next((r for r in range(self.rowCount()) if self.cellWidget(r, TEXT) is edit), -1)
+        if row >= 0 and self.rowHeight(row) != self.text_height(row):
+            self._fit_height()
+
     def _fit_height(self) -> None:
-        rows = max(1, self.rowCount())
-        self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows * ROW_HEIGHT + 4)
+        """Each row as tall as its decision, and the table as tall as its rows (the editor scrolls)."""
+        for row in range(self.rowCount()):
+            self.setRowHeight(row, self.text_height(row))
+        rows = sum(self.rowHeight(row) for row in range(self.rowCount())) if self.rowCount() else ROW_HEIGHT
+        self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows + 4)

@@ -106,3 +106,26 @@ def test_topic_counts_follow_the_search(qtbot, office: Office, runner: OpRunner)
     assert page.count_label.text() == "显示 1 个议题（共 3 个）"  # and the file's total beside
     assert page.model.data(page.model.index(0, 7)) == "2026-06-01"
     assert shown_whole(page.table, 2)  # 主办部门
+
+
+def test_a_decision_cell_shows_its_last_line(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+    from core.services.minutes_types import DecisionItem
+    from gui.minutes.decisions_table import ROW_HEIGHT, TEXT, DecisionsTable
+
+    table = DecisionsTable({1: "区财政局"})
+    qtbot.addWidget(table)
+    table.resize(1300, 400)
+    table.show()
+    long = ("原则同意区交通局关于调整城区公交线路的方案，由区交通局会同区财政局、区发展改革委进一步完善"
+            "线路走向和站点设置，做好群众宣传解释工作，确保新线路按期开通运营。") * 2 + "\n最后一行：年底前报区政府。"
+    table.set_items([DecisionItem("同意。"), DecisionItem(long)])
+    QApplication.processEvents()
+    short, whole = table.widget_at(0, TEXT), table.widget_at(1, TEXT)
+    assert isinstance(short, QPlainTextEdit) and isinstance(whole, QPlainTextEdit)
+    assert table.rowHeight(0) == ROW_HEIGHT
+    assert table.rowHeight(1) > ROW_HEIGHT
+    assert whole.verticalScrollBar().maximum() == 0  # every line shows, the last one too
+    whole.setPlainText("同意。")  # shorter again: the row gives the height back
+    assert table.rowHeight(1) == ROW_HEIGHT
