@@ -11,6 +11,7 @@ from core.model.enums import Flag, MeetingKind
 from core.office import Office
 from core.rules.topics import MAJOR_CATEGORIES
 from core.services.roster_types import DepartmentRow
+from gui.field_lines import FieldLines
 from gui.ops import OpRunner
 from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, OptionalDateEdit, not_before
 from gui.topics.action_base import text_box
@@ -97,6 +98,14 @@ class SubmitDialog(FormDialog):
         self.form.addRow(self.tr("报送日期："), self.submitted_edit)
         self._major_toggled()
 
+        # What the service would refuse without an article, said under the field before it is asked.
+        self.checks = FieldLines(self.form)
+        self.checks.add(self.title_edit, self._title_problem, self.title_edit.textChanged)
+        self.checks.add(self.lead_combo, self._lead_problem, self.lead_combo.currentIndexChanged,
+                        self.lead_combo.editTextChanged)
+        self.checks.add(self.category_combo, self._category_problem, self.category_combo.currentIndexChanged,
+                        self.flag_boxes[Flag.MAJOR].toggled)
+
     def _major_toggled(self) -> None:
         major = self.flag_boxes[Flag.MAJOR].isChecked()
         self.category_label.setEnabled(major)
@@ -105,10 +114,24 @@ class SubmitDialog(FormDialog):
     def flags(self) -> list[Flag]:
         return [flag for flag, box in self.flag_boxes.items() if box.isChecked()]
 
-    def problem(self) -> str:
-        if self.lead_combo.isEditable() and self.lead_combo.value() is None and self.lead_combo.currentIndex() != 0:
-            return self.tr("请从列表中选择主办部门。")
+    def _title_problem(self) -> str:
+        return "" if self.title_edit.text().strip() else self.tr("请填写议题名称。")
+
+    def _lead_problem(self) -> str:
+        if self.lead_combo.value() is not None:
+            return ""
+        typed = self.lead_combo.isEditable() and self.lead_combo.currentText().strip() not in (
+            "", self.lead_combo.itemText(0))
+        return self.tr("请从列表中选择主办部门。") if typed else self.tr("请选择主办部门。")
+
+    def _category_problem(self) -> str:
+        if self.flag_boxes[Flag.MAJOR].isChecked() and not self.category_combo.value():
+            return self.tr("重大事项须注明类别（第二十条）。")
         return ""
+
+    def submit(self) -> None:
+        if self.checks.run():
+            super().submit()
 
     def save(self) -> Callable[[], Any]:
         topics = self.topics
