@@ -11,12 +11,13 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from core.model.enums import Post
 from core.model.roster import NAME_MAX
 from core.services.roster_types import AppointmentRow
+from gui.columns import cell_date
 from gui.ops import OpRunner
 from gui.roster.choices import Choices, with_choices
 from gui.roster.end_dialog import EndDialog
 from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, OptionalDateEdit, enum_choices, not_before
 from gui.roster.list_tab import ListTab
-from gui.roster.table import Column, day_text
+from gui.roster.table import Column
 
 # Posts held in a department (the others are the government's own posts).
 DEPARTMENT_POSTS = {Post.DEPARTMENT_HEAD, Post.DEPUTY_HEAD}
@@ -109,8 +110,8 @@ class AppointmentsTab(ListTab):
             Column(self.tr("职务"), lambda r: r.post.label, width=150),
             Column(self.tr("单位"), lambda r: r.department_name or "—", width=220),
             Column(self.tr("职务名称"), lambda r: r.title, width=170),
-            Column(self.tr("开始日期"), lambda r: day_text(r.start), sort_key=lambda r: r.start, width=130),
-            Column(self.tr("结束日期"), lambda r: day_text(r.end, self.tr("至今")), sort_key=lambda r: r.end, width=130),
+            Column(self.tr("开始日期"), lambda r: cell_date(r.start), sort_key=lambda r: r.start, width=130),
+            Column(self.tr("结束日期"), lambda r: cell_date(r.end, self.tr("至今")), sort_key=lambda r: r.end, width=130),
         ]
 
     def query(self, search: str, on: dt.date | None, choice: Any) -> list[AppointmentRow]:

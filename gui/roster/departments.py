@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
 from core.model.enums import DepartmentKind
 from core.model.roster import NAME_MAX
 from core.services.roster_types import AppointmentRow, DepartmentRow, PersonRef, PortfolioRow
+from gui.columns import cell_date
 from gui.ops import OpRunner
 from gui.roster.end_dialog import EndDialog
 from gui.roster.forms import ChoiceCombo, FormDialog, enum_choices
@@ -138,7 +139,7 @@ class DepartmentsTab(ListTab):
             Column(self.tr("简称"), lambda r: r.short_name, width=100),
             Column(self.tr("类别"), lambda r: r.kind_label, width=100),
             Column(self.tr("合法性审查"), lambda r: self.tr("是") if r.is_legality_reviewer else "", width=90),
-            Column(self.tr("撤销日期"), lambda r: day_text(r.ended_on), sort_key=lambda r: r.ended_on, width=120),
+            Column(self.tr("撤销日期"), lambda r: cell_date(r.ended_on), sort_key=lambda r: r.ended_on, width=120),
             Column(self.tr("备注"), lambda r: r.note.replace("\n", " ")),
         ]
 

@@ -10,12 +10,13 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from core.model.enums import DelegationScope
 from core.services.roster_types import DelegationRow, PartnershipRow, PortfolioRow
+from gui.columns import cell_date
 from gui.ops import OpRunner
 from gui.roster.choices import Choices, with_choices
 from gui.roster.end_dialog import EndDialog
 from gui.roster.forms import ChoiceCombo, DateEdit, FormDialog, OptionalDateEdit, enum_choices, not_before
 from gui.roster.list_tab import ListTab
-from gui.roster.table import Column, day_text
+from gui.roster.table import Column
 
 
 def _covers(start: dt.date, end: dt.date | None, on: dt.date) -> bool:
@@ -71,8 +72,8 @@ class PortfoliosTab(ListTab):
         return [
             Column(self.tr("分管领导"), lambda r: r.leader_name, width=130),
             Column(self.tr("分管单位"), lambda r: r.department_name, width=240),
-            Column(self.tr("开始日期"), lambda r: day_text(r.start), sort_key=lambda r: r.start, width=130),
-            Column(self.tr("结束日期"), lambda r: day_text(r.end, self.tr("至今")), sort_key=lambda r: r.end, width=130),
+            Column(self.tr("开始日期"), lambda r: cell_date(r.start), sort_key=lambda r: r.start, width=130),
+            Column(self.tr("结束日期"), lambda r: cell_date(r.end, self.tr("至今")), sort_key=lambda r: r.end, width=130),
         ]
 
     def query(self, search: str, on: dt.date | None, choice: Any) -> list[PortfolioRow]:
@@ -142,8 +143,8 @@ class PartnershipsTab(ListTab):
         return [
             Column(self.tr("A角"), lambda r: r.person_a_name, width=140),
             Column(self.tr("B角"), lambda r: r.person_b_name, width=140),
-            Column(self.tr("开始日期"), lambda r: day_text(r.start), sort_key=lambda r: r.start, width=130),
-            Column(self.tr("结束日期"), lambda r: day_text(r.end, self.tr("至今")), sort_key=lambda r: r.end, width=130),
+            Column(self.tr("开始日期"), lambda r: cell_date(r.start), sort_key=lambda r: r.start, width=130),
+            Column(self.tr("结束日期"), lambda r: cell_date(r.end, self.tr("至今")), sort_key=lambda r: r.end, width=130),
         ]
 
     def query(self, search: str, on: dt.date | None, choice: Any) -> list[PartnershipRow]:
@@ -222,8 +223,8 @@ class DelegationsTab(ListTab):
             Column(self.tr("委托人"), lambda r: r.delegator_name, width=110),
             Column(self.tr("受托人"), lambda r: r.delegate_name, width=110),
             Column(self.tr("委托事项"), lambda r: r.scope.label, width=130),
-            Column(self.tr("开始日期"), lambda r: day_text(r.start), sort_key=lambda r: r.start, width=130),
-            Column(self.tr("结束日期"), lambda r: day_text(r.end), sort_key=lambda r: r.end, width=130),
+            Column(self.tr("开始日期"), lambda r: cell_date(r.start), sort_key=lambda r: r.start, width=130),
+            Column(self.tr("结束日期"), lambda r: cell_date(r.end), sort_key=lambda r: r.end, width=130),
             Column(self.tr("事由"), lambda r: r.reason),
         ]
 
