@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 
 MEASURED_ROWS = 300
 MAX_WIDTH = 360  # a column wider than this elides; its tooltip has the rest
-PADDING = 6      # beside Qt's own margin, so that a fitted text does not touch the grid
+PADDING = 12     # beside Qt's own margin, so that a fitted text does not touch the grid
 _FITTED = "huiwuFittedColumns"
 WEEKDAYS = "一二三四五六日"
 
