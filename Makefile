@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-data lint demo clean package startup-bench
+.PHONY: run test bench bench-data lint demo clean package startup-bench handbook-images
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,7 @@ package: $(STAMP)
 # Start-up time to the main window: bare PySide6 window vs Huiwu from source (and the bundle if built).
 startup-bench: $(STAMP)
 	$(BIN)/python packaging/startup_bench.py --importtime
+
+# The handbook's pictures (resources/handbook/images), taken from the real windows on a demo file (about 30 s).
+handbook-images: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.help.screenshots resources/handbook/images

@@ -95,6 +95,14 @@ def scripts(entries: list) -> list:  # type: ignore[type-arg]
     return [entry for entry in entries if entry[0] not in RUNTIME_HOOKS_DROPPED]
 
 
+def handbook_datas() -> list[tuple[str, str]]:
+    """The handbook (帮助 → 使用手册): its pages and pictures under resources/handbook in the bundle,
+    where gui.help.handbook.handbook_dir() looks (sys._MEIPASS/resources/handbook)."""
+    folder = ROOT / "resources" / "handbook"
+    return [(str(p), str(p.parent.relative_to(ROOT))) for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.suffix in (".html", ".png")]
+
+
 def datas() -> list[tuple[str, str]]:
     """Data files: Alembic loads the migration scripts from files, so they go in as source."""
     from PyInstaller.utils.hooks import collect_data_files, copy_metadata
@@ -102,6 +110,7 @@ def datas() -> list[tuple[str, str]]:
     migrations = ROOT / "core" / "store" / "migrations"
     found = [(str(p), str(p.parent.relative_to(ROOT)))
              for p in sorted(migrations.rglob("*")) if p.is_file() and p.suffix in (".py", ".mako")]
+    found += handbook_datas()
     found += collect_data_files("alembic", excludes=["**/testing/**", "**/templates/**/*.pyc"])
     found += collect_data_files("docx")  # docx/templates: the default document and parts
     # python-docx opens docx/parts/../templates/…: the folder docx/parts must exist on disk too.
