@@ -15,6 +15,10 @@ from pathlib import Path
 
 INDEX = "index.html"
 
+# The main window's 帮助 → 使用手册 and its key, as window.html#shortcuts lists them (the test compares).
+HELP_ACTION_TEXT = "使用手册(&M)…"
+HELP_SHORTCUT = "F1"
+
 # The chapter a page's F1 opens (None: the contents): the page names of gui.main_window.PAGES.
 PAGE_CHAPTERS: dict[str, str] = {
     "今日": "window.html#home",

@@ -53,6 +53,8 @@ class Studio:
         app = QApplication.instance() or QApplication([sys.argv[0]])
         assert isinstance(app, QApplication)
         app.setApplicationDisplayName(QCoreApplication.translate("Huiwu", "会务"))
+        self.translators_before = set(app.findChildren(QTranslator))
+        self.font_before = app.font()
         app.setFont(look.ui_font())
         self.app = app
         self.folder = folder
@@ -65,8 +67,9 @@ class Studio:
         self.translator = translations.install(app)
         if QCoreApplication.translate("MainWindow", "设置") != "设置":  # a catalog that blanks the program's own words
             print("警告：Qt 的中文翻译使程序自己的文字变为空白，截图改为只装入 Qt 的翻译文件", file=sys.stderr)
-            for installed in app.findChildren(QTranslator):
+            for installed in set(app.findChildren(QTranslator)) - self.translators_before:
                 app.removeTranslator(installed)
+                installed.setParent(None)
             self.translator = QTranslator(app)
             for folder in translations.folders():
                 if self.translator.load(translations.CATALOG, str(folder)):
@@ -131,6 +134,7 @@ class Studio:
         raise LookupError(f"no window {object_name} on screen")
 
     def close(self) -> None:
+        from PySide6.QtCore import QTranslator
         from PySide6.QtWidgets import QApplication
 
         for widget in QApplication.topLevelWidgets():
@@ -138,6 +142,11 @@ class Studio:
         self.settle(0.1)
         self.runner.shutdown()
         self.office.close()
+        # An application that lives on (a test's) gets its own translators and font back.
+        for translator in set(self.app.findChildren(QTranslator)) - self.translators_before:
+            self.app.removeTranslator(translator)
+            translator.setParent(None)  # gone with the last reference
+        self.app.setFont(self.font_before)
 
 
 # --- the shots ------------------------------------------------------------------------------
