@@ -14,6 +14,7 @@ from pathlib import Path
 
 from core.cli import commands, search_command
 from core.cli.commands import DEFAULT_OFFICE_NAME
+from core.cli.parsing import ChineseParser, whole_number
 from core.errors import HuiwuError
 from core.keeping.hardening import disable_core_dumps
 from core.paths import resolve_db_path
@@ -57,11 +58,11 @@ def _closed_pipe() -> int:
 
 
 def _add_global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("--db", metavar="PATH", help="数据文件路径（也可用环境变量 HUIWU_DB）")
-    parser.add_argument("--user", metavar="NAME", help="会务账户的用户名（也可用环境变量 HUIWU_USER）")
-    parser.add_argument("--password-file", metavar="FILE",
+    parser.add_argument("--db", metavar="路径", help="数据文件路径（也可用环境变量 HUIWU_DB）")
+    parser.add_argument("--user", metavar="用户名", help="会务账户的用户名（也可用环境变量 HUIWU_USER）")
+    parser.add_argument("--password-file", metavar="文件",
                         help="含该账户密码的文件（也可用环境变量 HUIWU_PASSWORD；在终端中运行时会提示输入）")
-    parser.add_argument("--passphrase-file", metavar="FILE",
+    parser.add_argument("--passphrase-file", metavar="文件",
                         help="含恢复密钥（或口令）的文件，用于没有可用密钥文件时打开；仍须以账户登录"
                              "（也可用环境变量 HUIWU_PASSPHRASE）")
     parser.add_argument("--self-test", nargs="?", const="text", choices=["text", "json"],
@@ -72,7 +73,7 @@ def _add_global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     """The window (`huiwu [--db PATH]`) is told apart by the global options alone: building every
     subcommand's parser would add several milliseconds to the window's start (issue 7 §4)."""
-    quick = _add_global_options(argparse.ArgumentParser(prog="huiwu", add_help=False))
+    quick = _add_global_options(ChineseParser(prog="huiwu", add_help=False))
     args, rest = quick.parse_known_args(argv)
     if rest:  # a subcommand, -h, or something to refuse: the whole parser says what it means
         return build_parser().parse_args(argv)
@@ -81,70 +82,70 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _add_global_options(argparse.ArgumentParser(prog="huiwu", description="会务：区政府办公室会议全流程管理"))
+    parser = _add_global_options(ChineseParser(prog="huiwu", description="会务：区政府办公室会议全流程管理"))
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     init = sub.add_parser("init", help="创建新的加密数据文件")
-    init.add_argument("--office-name", default=DEFAULT_OFFICE_NAME, help="机关名称")
+    init.add_argument("--office-name", default=DEFAULT_OFFICE_NAME, metavar="名称", help="机关名称")
     init.add_argument("--recovery-sheet", metavar="PDF", help="同时把恢复密钥单保存为 PDF")
     init.set_defaults(func=commands.cmd_init)
     sub.add_parser("check", help="检查数据文件的完整性").set_defaults(func=commands.cmd_check)
 
-    roster = sub.add_parser("roster", help="人员与单位").add_subparsers(dest="roster_command", required=True)
+    roster = sub.add_parser("roster", help="人员与单位").add_subparsers(dest="roster_command", required=True, metavar="子命令")
     imp = roster.add_parser("import", help="从 .xlsx 或 .csv 导入")
-    imp.add_argument("file")
+    imp.add_argument("file", metavar="文件", help="人员与单位名册（.xlsx 或 .csv）")
     imp.set_defaults(func=commands.cmd_roster_import)
 
     bk = sub.add_parser("backup", help="备份到指定文件夹（写入后自动校验）")
-    bk.add_argument("folder")
-    bk.add_argument("--backup-passphrase-file", metavar="FILE", help="备份使用单独的口令（用于带出机房的介质）")
+    bk.add_argument("folder", metavar="文件夹", help="备份写入的文件夹")
+    bk.add_argument("--backup-passphrase-file", metavar="文件", help="备份使用单独的口令（用于带出机房的介质）")
     bk.set_defaults(func=commands.cmd_backup)
     rs = sub.add_parser("restore", help="从备份恢复（先显示备份概况，当前数据先自动备份）")
-    rs.add_argument("file")
-    rs.add_argument("--backup-passphrase-file", metavar="FILE", help="备份的单独口令")
+    rs.add_argument("file", metavar="备份文件", help="要恢复的备份")
+    rs.add_argument("--backup-passphrase-file", metavar="文件", help="备份的单独口令")
     rs.add_argument("--yes", action="store_true", help="确认恢复")
     rs.set_defaults(func=commands.cmd_restore)
 
-    export = sub.add_parser("export", help="导出").add_subparsers(dest="export_format", required=True)
+    export = sub.add_parser("export", help="导出").add_subparsers(dest="export_format", required=True, metavar="格式")
     ej = export.add_parser("json", help="整个数据库导出为 JSON")
-    ej.add_argument("out")
+    ej.add_argument("out", metavar="输出文件", help="写出的 JSON 文件")
     ej.set_defaults(func=commands.cmd_export_json)
 
-    importer = sub.add_parser("import", help="导入").add_subparsers(dest="import_format", required=True)
+    importer = sub.add_parser("import", help="导入").add_subparsers(dest="import_format", required=True, metavar="格式")
     ij = importer.add_parser("json", help="从 JSON 导入到新的数据文件")
-    ij.add_argument("file")
+    ij.add_argument("file", metavar="文件", help="导入的 JSON 文件")
     ij.set_defaults(func=commands.cmd_import_json)
 
-    topics = sub.add_parser("topics", help="议题").add_subparsers(dest="topics_command", required=True)
+    topics = sub.add_parser("topics", help="议题").add_subparsers(dest="topics_command", required=True, metavar="子命令")
     tl = topics.add_parser("list", help="列出议题")
-    tl.add_argument("--status", help="按状态筛选（如 SUBMITTED 或 已报送）")
+    tl.add_argument("--status", metavar="状态", help="按状态筛选（如 已报送，或其代码 SUBMITTED）")
     tl.add_argument("--json", action="store_true", help="输出 JSON，含每个议题尚缺的程序及条款")
     tl.set_defaults(func=commands.cmd_topics_list)
 
-    meetings = sub.add_parser("meetings", help="会议").add_subparsers(dest="meetings_command", required=True)
+    meetings = sub.add_parser("meetings", help="会议").add_subparsers(dest="meetings_command", required=True, metavar="子命令")
     ml = meetings.add_parser("list", help="列出会议")
     ml.add_argument("--json", action="store_true", help="输出 JSON")
     ml.set_defaults(func=commands.cmd_meetings_list)
 
     render = sub.add_parser("render", help="生成会议文书 PDF")
-    render.add_argument("document", choices=["notice", "signin", "attendance", "minutes", "signing-sheet"],
-                        help="会议通知 / 签到表 / 出席情况 / 纪要 / 纪要签发单")
-    render.add_argument("meeting", type=int, help="会议编号（huiwu meetings list 中的 id）")
-    render.add_argument("--pdf", metavar="OUT", help="输出的 PDF 文件")
-    render.add_argument("--docx", metavar="OUT", help="纪要另存为 DOCX（供 WPS、Word 修改）")
-    render.add_argument("--ofd", metavar="OUT", help="已印发的纪要另存为 OFD（GB/T 33190 版式文件，字体嵌入）")
-    render.add_argument("--copy", type=copy_number, metavar="N", help="涉密纪要：登记簿中已有的份号")
+    render.add_argument("document", choices=["notice", "signin", "attendance", "minutes", "signing-sheet"], metavar="文书",
+                        help="notice 会议通知、signin 签到表、attendance 出席情况、minutes 纪要、signing-sheet 纪要签发单")
+    render.add_argument("meeting", type=whole_number, metavar="会议编号", help="会议编号（huiwu meetings list 列出的编号）")
+    render.add_argument("--pdf", metavar="输出文件", help="输出的 PDF 文件")
+    render.add_argument("--docx", metavar="输出文件", help="纪要另存为 DOCX（供 WPS、Word 修改）")
+    render.add_argument("--ofd", metavar="输出文件", help="已印发的纪要另存为 OFD（GB/T 33190 版式文件，字体嵌入）")
+    render.add_argument("--copy", type=copy_number, metavar="份号", help="涉密纪要：登记簿中已有的份号")
     render.add_argument("--new-copy", metavar="接收单位", help="涉密纪要：为该接收单位登记下一个份号并输出")
     render.set_defaults(func=commands.cmd_render)
 
     stats = sub.add_parser("stats", help="统计（议题、会议、出席与请假、纪要、督办）")
-    stats.add_argument("--year", type=int, help="年度（默认今年）")
-    stats.add_argument("--month", type=int, help="月份（与 --year 合用）")
+    stats.add_argument("--year", type=whole_number, metavar="年度", help="年度（默认今年）")
+    stats.add_argument("--month", type=whole_number, metavar="月份", help="月份（与 --year 合用）")
     stats.add_argument("--from", dest="start", metavar="日期", help="自定义范围的起始日期，如 2026-01-01")
     stats.add_argument("--to", dest="end", metavar="日期", help="自定义范围的截止日期，如 2026-06-30")
     stats_out = stats.add_mutually_exclusive_group()
     stats_out.add_argument("--json", action="store_true", help="输出 JSON（键名固定，便于程序读取）")
-    stats_out.add_argument("--xlsx", metavar="OUT", help="导出为 Excel 文件，每张统计表一个工作表")
+    stats_out.add_argument("--xlsx", metavar="输出文件", help="导出为 Excel 文件，每张统计表一个工作表")
     stats.set_defaults(func=commands.cmd_stats)
 
     anchor = sub.add_parser("reanchor", help="重新锚定审计记录（管理员；核实数据文件后，审计锚点缺失或不符时使用）")
@@ -154,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     search_command.add_parser(sub)
 
     demo = sub.add_parser("demo", help="写入虚构区县的演示数据")
-    demo.add_argument("--years", type=int, default=0, help="另外生成最近 N 年的议题、会议、纪要与督办历史（每年约 240 个议题、100 次会议）")
+    demo.add_argument("--years", type=whole_number, default=0, metavar="年数", help="另外生成最近 N 年的议题、会议、纪要与督办历史（每年约 240 个议题、100 次会议）")
     demo.set_defaults(func=commands.cmd_demo)
     return parser
 

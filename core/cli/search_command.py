@@ -13,6 +13,7 @@ import json
 import sys
 
 from core.cli import doors
+from core.cli.parsing import whole_number
 
 # --kind as the issue names them: person is 人员与单位, both kinds.
 KIND_CHOICES = {"topic": ("topic",), "meeting": ("meeting",), "minutes": ("minutes",),
@@ -22,9 +23,9 @@ KIND_CHOICES = {"topic": ("topic",), "meeting": ("meeting",), "minutes": ("minut
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     search = sub.add_parser("search", help="查找议题、会议、纪要、督办、人员与单位（一两个字也可以）")
     search.add_argument("term", metavar="词", help="要查找的词；多个词用空格分开，须同时出现")
-    search.add_argument("--kind", choices=sorted(KIND_CHOICES),
+    search.add_argument("--kind", choices=sorted(KIND_CHOICES), metavar="类别",
                         help="只查一类：topic 议题、meeting 会议、minutes 纪要、followup 督办、person 人员与单位")
-    search.add_argument("--limit", type=int, default=50, metavar="N", help="每类最多列出 N 条（默认 50；总数照常给出）")
+    search.add_argument("--limit", type=whole_number, default=50, metavar="条数", help="每类最多列出这么多条（默认 50；总数照常给出）")
     search.add_argument("--json", action="store_true", help="输出 JSON：每条含 kind、id、title、snippet")
     search.set_defaults(func=cmd_search)
 
