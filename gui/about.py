@@ -11,13 +11,25 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QV
 import core
 from gui.look import app_icon
 
+EDITIONS = {"community": "社区版", "commercial": "商业版", "enterprise": "企业版"}
+
+
+def sqlcipher_version(facts: dict[str, str], *, short: bool = False) -> str:
+    """SQLCipher's `PRAGMA cipher_version` ("4.19.0 community") in words: "4.19.0（社区版）", or
+    the release alone ("4.19", for the status bar and the settings)."""
+    number, _, edition = facts.get("cipher_version", "").strip().partition(" ")
+    if short:
+        return ".".join(number.split(".")[:2])
+    edition = edition.strip()
+    return number + (f"（{EDITIONS.get(edition, edition)}）" if edition else "")
+
 
 def versions(facts: dict[str, str]) -> list[tuple[str, str]]:
     return [
         (QCoreApplication.translate("About", "会务"), core.__version__),
         ("Qt", qVersion()),
         ("PySide6", PySide6.__version__),
-        ("SQLCipher", facts.get("cipher_version", "") or "—"),
+        ("SQLCipher", sqlcipher_version(facts) or "—"),
         ("SQLite", facts.get("sqlite_version", "") or "—"),
         ("Python", platform.python_version()),
     ]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
-from gui import look
+from gui import look, translations
 from gui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 def main(argv: list[str], db_path: str | os.PathLike[str], *,
          key_store_factory: KeyStoreFactory | None = None, login_as: str | None = None) -> int:
+    translations.set_locale()  # zh_CN whatever the system's: before the first widget takes it
     app = QApplication.instance() or QApplication(list(argv))
     assert isinstance(app, QApplication)
     app.setApplicationName("huiwu")
@@ -37,8 +38,6 @@ def main(argv: list[str], db_path: str | os.PathLike[str], *,
     frame.show()
     app.processEvents()  # painted now, before the rest is imported and the file opened
     app.setWindowIcon(look.app_icon())
-
-    from gui import translations
 
     translations.install(app)  # 确定/取消 in Qt's own dialogs, before the first one opens
 

@@ -30,7 +30,7 @@ class FontsBox(QGroupBox):
         self.office, self.runner = office, runner
         grid = QGridLayout(self)
         hint = QLabel(self.tr("国家标准要求的字体（仿宋、黑体、楷体、宋体、小标宋）未安装时，程序用本机最接近的字体代替并在下面注明。"
-                              "可为每种字体选择本机的 TrueType 字体文件（如 simfang.ttf、方正小标宋 FZXBSK.TTF）。"))
+                              "可为每种字体选择本机的 TrueType 字体文件（.ttf 或 .ttc）。"))
         hint.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setObjectName("fontSummary")

@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.runner = runner
         self.facts: dict[str, str] = {}
         self.office_name = ""
-        self.key_note = ""
+        self.key_note = self.key_detail = ""
         self.page_names = [self.tr(name) for name, _module, _cls in PAGES]
         self._built: dict[int, QWidget] = {}
         self._shortcuts: list[tuple[QAction, str]] = []  # bound by attach()
@@ -213,15 +213,16 @@ class MainWindow(QMainWindow):
 
     def _settings_built(self, page: SettingsPage) -> None:
         page.office_name_changed.connect(self._set_office_name)
-        page.set_key_note(self.key_note)
+        page.set_key_note(self.key_note, self.key_detail)
         page.data_safety.restored.connect(self._restored)
 
-    def set_key_note(self, note: str) -> None:
-        """How the file was opened this time (账户密码, 恢复密钥, the keyring of an older file), for 设置."""
-        self.key_note = note
+    def set_key_note(self, note: str, detail: str = "") -> None:
+        """How the file was opened this time (账户密码, 恢复密钥, the keyring of an older file), for 设置;
+        `detail` (a keyring's technical name) only in its tooltip."""
+        self.key_note, self.key_detail = note, detail
         for page in self.built_pages().values():
             if hasattr(page, "set_key_note"):
-                page.set_key_note(note)
+                page.set_key_note(note, detail)
 
     def _restored(self, _result: object) -> None:
         """After a restore every other page shows the old data: they are dropped and built again
@@ -413,7 +414,9 @@ class MainWindow(QMainWindow):
 
     def _show_facts(self, loaded: tuple[dict[str, str], str]) -> None:
         self.facts, name = loaded
-        self.cipher_label.setText(self.tr("已加密 (SQLCipher %1)").replace("%1", self.facts.get("cipher_version", "?")))
+        from gui.about import sqlcipher_version  # after the first paint
+
+        self.cipher_label.setText(self.tr("已加密（SQLCipher %1）").replace("%1", sqlcipher_version(self.facts, short=True) or "?"))
         self.schema_label.setText(self.tr("数据结构版本 %1").replace("%1", self.facts.get("schema", "?")))
         self._set_office_name(name)
 

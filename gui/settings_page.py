@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from core.errors import HuiwuError
 from core.office import Office
 from gui import roles
+from gui.about import sqlcipher_version
 from gui.data_safety import DataSafetyPanel
 from gui.fonts_box import FontsBox
 from gui.messages import confirm, show_error, show_info
@@ -123,7 +124,7 @@ class SettingsPage(QWidget):
         values = {
             "path": str(self.office.path),
             "file_id": file_id,
-            "cipher": self.tr("已加密（SQLCipher %1，AES-256）").replace("%1", facts.get("cipher_version", "")),
+            "cipher": self.tr("已加密（SQLCipher %1，AES-256）").replace("%1", sqlcipher_version(facts, short=True)),
             "sqlite_version": facts.get("sqlite_version", ""),
             "schema": facts.get("schema", ""),
             "user": self._who(),
@@ -132,10 +133,12 @@ class SettingsPage(QWidget):
             self.fact_labels[key].setText(value)
         self.fact_labels["key"].setText(self._key_note or "—")
 
-    def set_key_note(self, note: str) -> None:
-        """Where the key lives (the keyring, a passphrase…); only the start-up knows."""
+    def set_key_note(self, note: str, detail: str = "") -> None:
+        """Where the key lives (the keyring, a passphrase…); only the start-up knows. `detail`, a
+        keyring's technical name, goes into the tooltip."""
         self._key_note = note
         self.fact_labels["key"].setText(note or "—")
+        self.fact_labels["key"].setToolTip(detail)
 
     def save_name(self) -> None:
         if not self.may_set:

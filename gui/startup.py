@@ -36,7 +36,7 @@ from core.errors import (
     StorageError,
     WrongKeyOrDamaged,
 )
-from core.keeping.keys import KeyringSource, KeyStore, SystemKeyStore
+from core.keeping.keys import KeyringSource, KeyStore, SystemKeyStore, in_words
 from gui.clipboard import clipboard_guard
 from gui.main_window import MainWindow
 from gui.messages import show_error, show_info
@@ -186,7 +186,7 @@ class Startup(QObject):
             source = KeyringSource(store) if store is not None else _NoKeyring(self.no_keyring_reason)
             return Office.open(path, source)
 
-        self.runner.run(open_file, on_success=lambda office: self._show_main(office, self._in_keyring()),
+        self.runner.run(open_file, on_success=lambda office: self._show_main(office, *self._in_keyring()),
                         on_error=self._open_failed,
                         label=self.tr("正在打开数据文件…"))
 
@@ -245,10 +245,13 @@ class Startup(QObject):
         self.dialog = wizard
         wizard.show()
 
-    def _in_keyring(self) -> str:
-        describe = self.key_store.describe() if self.key_store is not None else ""
-        return (self.tr("本次从系统钥匙串读取") + (f"（{describe}）" if describe else "")
-                + self.tr("；尚未启用账户密钥，管理员登录后改为凭账户密码打开"))
+    def _in_keyring(self) -> tuple[str, str]:
+        """The note in words ("本次从 系统钥匙串（Secret Service） 读取…") and the backend's technical
+        name for its tooltip."""
+        store = self.key_store
+        words = self.tr("本次从%1读取").replace("%1", in_words(store)) if store is not None else self.tr("本次从系统钥匙串读取")
+        return (words + self.tr("；尚未启用账户密钥，管理员登录后改为凭账户密码打开"),
+                store.describe() if store is not None else "")
 
     def _created(self, office: Office, warning: str) -> None:
         self.has_slots = True
@@ -308,10 +311,10 @@ class Startup(QObject):
         self.dialog = box
         box.open()
 
-    def _show_main(self, office: Office, key_note: str = "") -> None:
+    def _show_main(self, office: Office, key_note: str = "", key_detail: str = "") -> None:
         """The file is open, nobody logged in: now who works on it (login, or the first administrator)."""
         self.office = office
-        self.frame.set_key_note(key_note)
+        self.frame.set_key_note(key_note, key_detail)
         if self.login_as is not None:
             office.user = self.login_as
             self._open_main_window()

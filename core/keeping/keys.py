@@ -8,7 +8,7 @@ from pathlib import Path
 
 from core.store import recovery
 from core.store.keys import MIN_PASSPHRASE, DatabaseKey, Passphrase, RawKey, file_id, key_from_text
-from core.store.keystore import KeyringSource, KeyStore, MemoryKeyStore, SystemKeyStore
+from core.store.keystore import KeyringSource, KeyStore, MemoryKeyStore, SystemKeyStore, in_words
 
 
 def backup_dir(db_path: Path) -> Path:
@@ -21,4 +21,4 @@ def backup_dir(db_path: Path) -> Path:
 
 
 __all__ = ["MIN_PASSPHRASE", "DatabaseKey", "KeyStore", "KeyringSource", "MemoryKeyStore", "Passphrase",
-           "RawKey", "SystemKeyStore", "backup_dir", "file_id", "key_from_text", "recovery"]
+           "RawKey", "SystemKeyStore", "backup_dir", "file_id", "in_words", "key_from_text", "recovery"]

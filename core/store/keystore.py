@@ -31,6 +31,18 @@ ALLOWED_BACKENDS = frozenset({
 })
 
 
+# What the settings say of a backend: in words; the class name goes only into a tooltip.
+BACKEND_WORDS = {
+    "keyring.backends.Windows.WinVaultKeyring": "Windows 凭据管理器",
+    "keyring.backends.macOS.Keyring": "macOS 钥匙串",
+    "keyring.backends.SecretService.Keyring": "系统钥匙串（Secret Service）",
+    "keyring.backends.libsecret.Keyring": "系统钥匙串（libsecret）",
+    "keyring.backends.kwallet.DBusKeyring": "KDE 钱包（KWallet）",
+    "keyring.backends.chainer.ChainerBackend": "系统钥匙串",
+    "memory": "程序内存（不写入系统钥匙串）",
+}
+
+
 class KeyStore(Protocol):
     def get(self, file_id: str) -> RawKey | None: ...
     def put(self, file_id: str, key: RawKey) -> None: ...
@@ -56,6 +68,12 @@ def _parse(stored: object) -> RawKey | None:
         return RawKey(bytes.fromhex(str(stored).strip()))
     except ValueError:
         return None  # a damaged entry is treated as missing: the recovery code restores it
+
+
+def in_words(store: KeyStore) -> str:
+    """The store as a secretary reads it ("系统钥匙串（Secret Service）"); `describe()` is its
+    technical name."""
+    return BACKEND_WORDS.get(store.describe(), "系统钥匙串")
 
 
 def backend_name(backend: object) -> str:

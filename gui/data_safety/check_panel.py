@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.keeping.health import CHECK_PRAGMAS
 from core.office import Office
 from gui.data_safety import work
 from gui.data_safety.restore import RestoreFlow, tr
@@ -91,9 +92,10 @@ class CheckPanel(QWidget):
     def show_outcome(self, outcome: work.CheckOutcome) -> None:
         self.outcome = outcome
         self.lines.clear()
-        for passed, line in outcome.lines:
+        for (passed, line), key in zip(outcome.lines, outcome.report.results, strict=True):
             item = QListWidgetItem(line, self.lines)
             item.setForeground(QBrush(QColor(PASS_GREEN if passed else FAIL_RED)))
+            item.setToolTip(CHECK_PRAGMAS.get(key, ""))  # the named check in words, what runs in the tooltip
         ok = outcome.report.ok
         self.summary.setText(tr("全部检查通过。") if ok else tr("检查发现问题，见下方标有 ✗ 的项目。"))
         self.summary.setStyleSheet(f"font-size: 12pt; font-weight: bold; color: {PASS_GREEN if ok else FAIL_RED};")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from core.errors import HuiwuError
 from gui.messages import error_label
 from gui.ops import OpRunner
+from gui.translations import chinese_calendar
 
 DATE_FORMAT = "yyyy年M月d日"
 
@@ -78,6 +79,7 @@ class DateEdit(QDateEdit):
         self.set_day(day or dt.date.today())
         self.dateChanged.connect(lambda _d: self._fixed())
         calendar = self.calendarWidget()
+        chinese_calendar(calendar)  # 12月 2026年, 一 二 三 …
         calendar.currentPageChanged.connect(lambda year, month: self._grey(year, month))
         self._grey(calendar.yearShown(), calendar.monthShown())
 

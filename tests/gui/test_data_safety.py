@@ -68,7 +68,7 @@ def test_check_on_a_clean_file(qtbot, office: Office, runner: OpRunner) -> None:
     panel = _panel(qtbot, office, runner)
     lines = _check(qtbot, panel, runner)
     assert len(lines) >= 6 and all(line.startswith("✓ ") and line.endswith("：通过") for line in lines)
-    assert "加密页校验（cipher_integrity_check）：通过" in lines[1]
+    assert "加密页校验（逐页）：通过" in lines[1]
     assert panel.check.summary.text() == "全部检查通过。"
     assert not panel.check.offer_box.isVisible()
 
