@@ -55,6 +55,6 @@ package: $(STAMP)
 startup-bench: $(STAMP)
 	$(BIN)/python packaging/startup_bench.py --importtime
 
-# The handbook's pictures (resources/handbook/images), taken from the real windows on a demo file (about 30 s).
+# The handbook's pictures (gui/help/pages/images), taken from the real windows on a demo file (about 30 s).
 handbook-images: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.help.screenshots resources/handbook/images
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m gui.help.screenshots gui/help/pages/images

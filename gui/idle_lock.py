@@ -275,6 +275,8 @@ class IdleLock(QObject):
         self.guard.clear_if_ours()
         self._hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         for window in self._hidden:
+            if hasattr(window, "remember_layout"):  # the main window: its layout is kept before the file closes
+                window.remember_layout()
             window.hide()
         office = self.office
         self.screen = LockScreen(office.user, office.needs_key_to_reopen)

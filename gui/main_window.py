@@ -141,6 +141,9 @@ class MainWindow(QMainWindow):
         self._set_working(True)
         self.nav.setCurrentRow(-1)
         self.show_page(self.tr(FIRST_PAGE))
+        from gui import window_state  # the account's size, splitters (the file's setting table)
+
+        window_state.restore(self, office, self._ops)
         self._ops.run(self._load_facts, on_success=self._show_facts, parent=self)
         from gui.search import backfill  # after the first paint: files stored before the index get their text
 
@@ -154,6 +157,7 @@ class MainWindow(QMainWindow):
     def detach(self, text: str = "") -> None:
         """注销: every page goes (they hold the user's view of the data); the frame stays, and the
         previews and copies the user opened are deleted (after the work queued for the worker)."""
+        self.remember_layout()
         self._drop_pages(keep=None)
         self._drop_search()
         if self.runner is not None:
@@ -164,6 +168,13 @@ class MainWindow(QMainWindow):
         self.accounts_action.setVisible(False)
         self.placeholder.label.setText(text or self.tr("已注销，请登录。"))
         self._set_working(False)
+
+    def remember_layout(self) -> None:
+        """The account's window layout into the file, while it is open (before 注销, lock, close)."""
+        if self.office is not None and self.runner is not None:
+            from gui import window_state
+
+            window_state.remember(self, self.office, self.runner)
 
     def show_waiting(self, text: str) -> None:
         """Before attach(): what the program is doing (opening, waiting for the login)."""
@@ -287,12 +298,29 @@ class MainWindow(QMainWindow):
         go_menu.addActions(go_actions)
 
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
+        # F1 works before the login too (the handbook says what to do when the file will not open),
+        # so it is bound now and kept out of _work_actions.
+        self.help_action = QAction(self.tr("使用手册(&M)…"), self)
+        self.help_action.setShortcut(QKeySequence("F1"))
+        self.help_action.triggered.connect(lambda: self.show_handbook())
+        help_menu.addAction(self.help_action)
         self.about_action = QAction(self.tr("关于会务(&A)"), self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
         # Off until an office is attached: before the login there is nothing to work on.
         self._work_actions = [self.lock_action, self.logout_action, self.new_action, self.search_action, self.filter_action,
                               self.refresh_action, *go_actions]
+
+    def show_handbook(self, chapter: str | None = None) -> None:
+        """使用手册, on the chapter of the page shown unless one is asked for."""
+        from gui.help.handbook import PAGE_CHAPTERS
+        from gui.help.window import show_handbook
+
+        if chapter is None:
+            current = self.stack.currentWidget()
+            names = [name for name, page in self.built_pages().items() if page is current]
+            chapter = PAGE_CHAPTERS.get(names[0]) if names else None
+        show_handbook(self, chapter)
 
     def _to_page(self, method: str) -> None:
         handler = getattr(self.stack.currentWidget(), method, None)
@@ -440,4 +468,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
         if event.isAccepted():
+            self.remember_layout()
             self.closed.emit()

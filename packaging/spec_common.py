@@ -96,9 +96,9 @@ def scripts(entries: list) -> list:  # type: ignore[type-arg]
 
 
 def handbook_datas() -> list[tuple[str, str]]:
-    """The handbook (帮助 → 使用手册): its pages and pictures under resources/handbook in the bundle,
-    where gui.help.handbook.handbook_dir() looks (sys._MEIPASS/resources/handbook)."""
-    folder = ROOT / "resources" / "handbook"
+    """The handbook (帮助 → 使用手册): its pages and pictures under gui/help/pages in the bundle,
+    beside gui.help.handbook as from source (handbook_dir())."""
+    folder = ROOT / "gui" / "help" / "pages"
     return [(str(p), str(p.parent.relative_to(ROOT))) for p in sorted(folder.rglob("*"))
             if p.is_file() and p.suffix in (".html", ".png")]
 

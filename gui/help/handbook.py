@@ -1,23 +1,18 @@
 """Where the handbook's files are and what its contents page lists. No Qt here.
 
-The handbook is plain HTML (the subset QTextBrowser renders) in resources/handbook/: index.html is
-the contents page, each chapter one file, anchors as <a name="…">, pictures in images/. From source
-the folder is found beside gui/; in the PyInstaller bundle under sys._MEIPASS (packaging/spec_common.py
-puts it there as resources/handbook).
+The handbook is plain HTML (the subset QTextBrowser renders) in gui/help/pages/: index.html is
+the contents page, each chapter one file, anchors as <a name="…">, pictures in images/. The folder is
+package data, beside this module from source, in an installed wheel (pyproject's package-data) and
+in the PyInstaller bundle (packaging/spec_common.py puts it under gui/help/pages there too).
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 INDEX = "index.html"
-
-# The main window's 帮助 → 使用手册 and its key, as window.html#shortcuts lists them (the test compares).
-HELP_ACTION_TEXT = "使用手册(&M)…"
-HELP_SHORTCUT = "F1"
 
 # The chapter a page's F1 opens (None: the contents): the page names of gui.main_window.PAGES.
 PAGE_CHAPTERS: dict[str, str] = {
@@ -33,11 +28,8 @@ PAGE_CHAPTERS: dict[str, str] = {
 
 
 def handbook_dir() -> Path:
-    """resources/handbook: in the bundle under sys._MEIPASS, from source beside gui/."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle is not None:
-        return Path(bundle) / "resources" / "handbook"
-    return Path(__file__).resolve().parents[2] / "resources" / "handbook"
+    """gui/help/pages, beside this module (the bundle's modules keep their paths under sys._MEIPASS)."""
+    return Path(__file__).resolve().parent / "pages"
 
 
 @dataclass(frozen=True)

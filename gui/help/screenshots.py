@@ -5,7 +5,7 @@
 Builds the demo district 澄溪区 (core.demo: its roster, a year of topics, meetings, minutes and
 督办) in a temporary folder, logged in as an administrator, opens the windows the handbook shows
 with QT_QPA_PLATFORM=offscreen, grabs each with QWidget.grab() and writes it as a small PNG
-(palette of 128 colours, optimised) into OUTDIR, by default resources/handbook/images. Nothing is
+(palette of 128 colours, optimised) into OUTDIR, by default gui/help/pages/images. Nothing is
 left behind but the PNGs: the file, its key file, backups and the audit anchors live in the
 temporary folder. The shots that need only a file (SHOTS' `history` False) skip the year of demo
 history, which takes most of the time (about 20 s of the whole).

@@ -78,6 +78,7 @@ class PdfPreview(QWidget):
     def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.may_copy = True  # False: a classified document the account may view but not copy
+        self.not_allowed = ""  # why not, for the buttons' tooltips
         self.setObjectName("pdfPreview")
         self.runner = runner
         self.shown: Pages | None = None
@@ -115,20 +116,20 @@ class PdfPreview(QWidget):
 
     def set_may_copy(self, allowed: bool, why: str = "") -> None:
         """Whether the account may print, save or open a copy; the buttons say `why` when not."""
-        self.may_copy = allowed
-        for button in (self.open_button, self.save_button, self.print_button):
-            button.setToolTip("" if allowed else why)
-        if self.viewer_refused:
-            self.open_button.setToolTip(self.viewer_refused)
+        self.may_copy, self.not_allowed = allowed, why
         self._update_buttons()
 
     def refuse_viewer(self, why: str) -> None:
         """Classified minutes: no external viewer, which could print or save an unregistered copy."""
         self.viewer_refused = why
-        self.open_button.setToolTip(why or ("" if self.may_copy else self.save_button.toolTip()))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
+        # The account's refusal first (it covers all three); the viewer's applies to every account.
+        why = "" if self.may_copy else self.not_allowed
+        self.save_button.setToolTip(why)
+        self.print_button.setToolTip(why)
+        self.open_button.setToolTip(why or self.viewer_refused)
         ready = self.shown is not None and self.may_copy
         self.open_button.setEnabled(ready and not self.viewer_refused)
         self.save_button.setEnabled(ready)

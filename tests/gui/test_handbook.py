@@ -126,13 +126,8 @@ def _handbook_keys() -> dict[str, str]:
 def key_problems(listed: dict[str, str], window_keys: dict[str, str]) -> list[str]:
     """Where the handbook's table of keys and the main window's actions differ."""
     problems = []
-    help_name = re.sub(r"\(&\w\)|…", "", handbook.HELP_ACTION_TEXT)
     for name, key in listed.items():
-        if name == help_name and name not in window_keys:
-            # Until the main window offers 帮助 → 使用手册: the key it is to take (gui.help.handbook).
-            if key != handbook.HELP_SHORTCUT:
-                problems.append(f"{name}: the handbook says {key}, gui.help.handbook {handbook.HELP_SHORTCUT}")
-        elif window_keys.get(name) != key:
+        if window_keys.get(name) != key:
             problems.append(f"{name}: the handbook says {key}, the window {window_keys.get(name)}")
     problems += [f"{name} ({key}) is not in the handbook" for name, key in window_keys.items() if name not in listed]
     return problems
@@ -141,7 +136,7 @@ def key_problems(listed: dict[str, str], window_keys: dict[str, str]) -> list[st
 def test_the_keys_the_handbook_names_are_the_main_windows(qtbot, office: Office, runner: OpRunner) -> None:  # type: ignore[no-untyped-def]
     window_keys = _window_keys(qtbot, office, runner)
     listed = _handbook_keys()
-    assert {"今日", "议题", "统计", "设置", "查找", "锁定"} <= set(listed)
+    assert {"今日", "议题", "统计", "设置", "查找", "锁定", "使用手册"} <= set(listed)
     assert key_problems(listed, window_keys) == []
     # The check would catch a wrong key or a missing one.
     assert key_problems({**listed, "统计": "Ctrl+9"}, window_keys) == ["统计: the handbook says Ctrl+9, the window Ctrl+5"]
@@ -159,6 +154,23 @@ def test_the_keys_the_handbook_names_are_the_main_windows(qtbot, office: Office,
         for quoted, bare, key in re.findall(r"(?:“([^”]+)”页?|([\u4e00-\u9fff]+))（(Ctrl\+\d)）", text):
             name = quoted or bare
             assert name == by_key[key], f"{path.name}: “{name}（{key}）” but {key} is {by_key[key]}"
+
+
+def test_f1_opens_the_chapter_of_the_page_shown(qtbot, office: Office, runner: OpRunner) -> None:  # type: ignore[no-untyped-def]
+    from gui.help.window import HandbookWindow
+    from gui.main_window import MainWindow
+
+    window = MainWindow(office, runner)
+    qtbot.addWidget(window)
+    wait_idle(qtbot, runner)
+    window.show_page("纪要")
+    window.help_action.trigger()
+    [viewer] = [w for w in window.findChildren(HandbookWindow)]
+    assert viewer.current_chapter() == handbook.PAGE_CHAPTERS["纪要"] == "minutes.html"
+    window.show_page("议题")
+    window.help_action.trigger()
+    assert window.findChildren(HandbookWindow) == [viewer] and viewer.current_chapter() == "topics.html"
+    viewer.close()
 
 
 def test_the_viewer_opens_on_a_chapter_and_anchor_and_is_one_window(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -231,14 +243,17 @@ def test_the_bundle_takes_the_handbook() -> None:
     entries = common.handbook_datas()
     assert {Path(src).name for src, _dest in entries} == {p.name for p in PAGES} | {
         p.name for p in (FOLDER / "images").glob("*.png")}
-    assert {dest for _src, dest in entries} == {"resources/handbook", "resources/handbook/images"}
-    # handbook_dir() in the bundle: sys._MEIPASS/resources/handbook, where the entries go.
-    os_bundle = ROOT / "build-test-bundle"
-    try:
-        sys._MEIPASS = str(os_bundle)  # type: ignore[attr-defined]
-        assert handbook.handbook_dir() == os_bundle / "resources" / "handbook"
-    finally:
-        del sys._MEIPASS  # type: ignore[attr-defined]
+    # where handbook_dir() looks, beside the module, in the bundle as from source
+    assert {dest for _src, dest in entries} == {"gui/help/pages", "gui/help/pages/images"}
+    assert FOLDER == ROOT / "gui" / "help" / "pages"
+
+
+def test_the_wheel_takes_the_handbook() -> None:
+    import tomllib
+
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]["gui.help"]
+    packaged = {p for pattern in globs for p in (ROOT / "gui" / "help").glob(pattern)}
+    assert packaged == {p for p in FOLDER.rglob("*") if p.is_file()}
 
 
 def test_nothing_of_the_handbook_is_imported_at_start_up(tmp_path: Path) -> None:

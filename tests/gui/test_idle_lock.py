@@ -146,6 +146,8 @@ def test_idle_lock_disposes_engine_drops_key_and_the_password_alone_unlocks(
     with office.sessions() as s:
         events = [(r.user, r.event, r.success) for r in s.scalars(select(AuditRecord).order_by(AuditRecord.id))]
     assert ("admin", "锁屏", True) in events
+    # the window's layout was kept before the file closed (issue 14 §6)
+    assert events.index(("admin", "账户.界面布局", True)) < events.index(("admin", "锁屏", True))
     assert events[-1] == ("admin", "解除锁屏", True)
     lock.detach()
     close_on_worker(qtbot, runner, office)

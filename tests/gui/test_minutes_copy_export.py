@@ -182,5 +182,6 @@ def test_unclassified_preview_saves_and_opens_as_before(qtbot, office: Office, r
     wait_idle(qtbot, runner)
     _said()
     assert not windows(CopyPickDialog) and (tmp_path / "m.pdf").read_bytes().startswith(b"%PDF")
+    assert stat.S_IMODE((tmp_path / "m.pdf").stat().st_mode) == 0o600  # this user's only (issue 11 §6)
     assert not office.audit_log.rows(AuditFilter(event="纪要.输出")).rows
     window.close()

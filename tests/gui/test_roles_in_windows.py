@@ -5,7 +5,6 @@ but creates nothing; 秘书 does the workflow but not the settings or the accoun
 from __future__ import annotations
 
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,23 +231,6 @@ def test_secretary_follow_up_summary_has_every_item(qtbot, world: World, runner:
     assert "共2项" in body and "议题甲" in body
 
 
-def test_a_saved_copy_of_the_minutes_pdf_is_this_users_only(qtbot, world: World, runner: OpRunner,  # type: ignore[no-untyped-def]
-                                                             tmp_path: Path, monkeypatch) -> None:
-    """Issue 11 §6: 另存为 writes the PDF 0600, like everything else the program writes."""
-    p = _pages(qtbot, world, runner, "clerk")
-    issued = minutes_window(qtbot, p, runner, world.issued)
-    preview(qtbot, issued, runner)
-    target = tmp_path / "纪要.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    issued.preview.save_as()
-    wait_idle(qtbot, runner)
-    for box in windows(QMessageBox, "infoBox"):
-        box.close()
-    assert target.read_bytes().startswith(b"%PDF") and stat.S_IMODE(target.stat().st_mode) == 0o600
-
-
-# --- 审核 ------------------------------------------------------------------------------------------
-
 def test_reviewer_records_review_and_decisions_but_creates_nothing(qtbot, world: World, runner: OpRunner) -> None:
     p = _pages(qtbot, world, runner, "reviewer")
     assert offered(*new_buttons(p)) == [False] * 8
@@ -275,8 +257,10 @@ def test_reviewer_records_review_and_decisions_but_creates_nothing(qtbot, world:
 
     issued = minutes_window(qtbot, p, runner, world.issued)
     preview(qtbot, issued, runner)
-    assert issued.preview.open_button.isEnabled() and issued.preview.save_button.isEnabled()
-    assert issued.preview.print_button.toolTip() == ""
+    # a reviewer saves and prints registered copies; no account opens classified minutes elsewhere
+    assert issued.preview.save_button.isEnabled() and issued.preview.print_button.toolTip() == ""
+    assert not issued.preview.open_button.isEnabled()
+    assert issued.preview.open_button.toolTip().startswith("涉密纪要不在外部 PDF 阅读器中打开")
 
 
 # --- 秘书 ------------------------------------------------------------------------------------------

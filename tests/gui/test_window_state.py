@@ -35,6 +35,7 @@ def saves(office: Office) -> int:
 
 def test_size_navigation_and_page_splitters_come_back(qtbot, office: Office, runner: OpRunner) -> None:
     first = _window(qtbot, office, runner)
+    assert office.preferences.window_layout().empty
     first.resize(700, 500)
     central = first.centralWidget()
     assert isinstance(central, QSplitter)
@@ -43,28 +44,23 @@ def test_size_navigation_and_page_splitters_come_back(qtbot, office: Office, run
     splitter = _followup_splitter(first)
     splitter.setSizes([150, 400])
     wanted = splitter.sizes()
-    window_state.remember(first, office, runner)
+    first.close()  # closing the window keeps its layout
     wait_idle(qtbot, runner)
     assert saves(office) == 1
-    first.close()
 
-    second = _window(qtbot, office, runner)
-    assert second.size().width() != 700  # the default size, before the layout is read
-    window_state.restore(second, office, runner)
-    wait_idle(qtbot, runner)
+    second = _window(qtbot, office, runner)  # the login (attach) puts it back
     assert (second.width(), second.height()) == (700, 500)
     central = second.centralWidget()
     assert isinstance(central, QSplitter) and central.sizes()[0] == 230
     assert second.stack.currentWidget() is second.page("今日")  # a login lands on 今日
-    # 督办 not opened in this session: its splitter is kept as it was
-    window_state.remember(second, office, runner)
+    # 注销 keeps it too; 督办 not opened in this session: its splitter is kept as it was
+    second.detach()
     wait_idle(qtbot, runner)
     changes = [r.summary for r in office.audit_log.rows(AuditFilter(event=EVENT)).rows]
-    assert "最后的页面：今日" in changes[0] and "分隔条" not in changes[0], changes  # 督办's splitter kept
-    window_state.remember(second, office, runner)
+    assert "最后的页面：今日" in changes[0] and "分隔条" not in changes[0], changes
+    second.close()  # logged out: nothing more to keep
     wait_idle(qtbot, runner)
-    assert saves(office) == 2  # nothing changed since, nothing written
-    second.close()
+    assert saves(office) == 2
 
     third = _window(qtbot, office, runner)
     assert window_state.restore(third, office) == "今日"  # the last page, for a caller that wants it
@@ -74,8 +70,9 @@ def test_size_navigation_and_page_splitters_come_back(qtbot, office: Office, run
 
 def test_nothing_is_kept_without_an_office(qtbot, office: Office, runner: OpRunner) -> None:
     window = _window(qtbot, office, runner)
-    window.detach()
-    window_state.remember(window, window.office, runner)  # logged out: no office, nothing to keep
+    window.office = None  # as after 注销
+    window_state.remember(window, window.office, runner)
+    window.close()
     wait_idle(qtbot, runner)
     assert saves(office) == 0
     assert office.preferences.window_layout().empty
