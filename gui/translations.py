@@ -3,7 +3,7 @@ text fields (复制/粘贴/全选), the file dialog, the calendar. Qt ships them
 bundle keeps only the Simplified Chinese files (packaging/spec_common.py).
 
     use_chinese(app)     the default locale zh_CN (before any widget) and Qt's catalogs
-    chinese_calendar(c)  a calendar's header in Chinese numbers: 12月 2026年, 一 二 三 …
+    chinese_calendar(c)  a calendar headed 2026年 12月, its days 一 二 三 …
 
 The catalog lags behind Qt: Qt 6 gave the file dialog's labels mnemonics ("&Look in:", "Files of
 &type:") and moved the file types to QAbstractFileIconProvider, and qtbase_zh_CN.qm has only the
@@ -15,11 +15,13 @@ finds any others.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTranslator
-from PySide6.QtWidgets import QCalendarWidget, QToolButton
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QBoxLayout, QCalendarWidget, QHBoxLayout, QMenu, QSpinBox, QToolButton, QWidget
 
 CATALOG = "qtbase_zh_CN"
 CHINA = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
@@ -90,33 +92,72 @@ def use_chinese(app: QCoreApplication) -> QTranslator | None:
 
 
 def chinese_calendar(calendar: QCalendarWidget) -> None:
-    """The header of `calendar` in Chinese numbers and units: 12月 2026年 (Qt's 十二月 2026), the days
-    一 二 三 … from Monday (Qt's 周一 周二 …); its buttons are relabelled whenever the page changes."""
+    """`calendar` headed as Chinese calendars are, 2026年 12月 with the days 一 二 三 … from Monday.
+    Qt's navigation bar puts the month before the year (十二月 2026) and its year button cannot be
+    moved (PySide deletes it: tried removeWidget/insertWidget, takeAt/insertItem), so the bar is
+    hidden and YearMonthBar, made here, takes its place above the days."""
     calendar.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.SingleLetterDayNames)
     calendar.setFirstDayOfWeek(CHINA.firstDayOfWeek())
-    year = calendar.findChild(QToolButton, "qt_calendar_yearbutton")
-    month = calendar.findChild(QToolButton, "qt_calendar_monthbutton")
-    if year is None or month is None:
+    layout = calendar.layout()
+    if not isinstance(layout, QBoxLayout):
         return  # another Qt's calendar: left as Qt draws it
-    # The year stays after the month as Qt lays them out: moving Qt's year button in its layout
-    # lets PySide delete the button under the calendar (tried: removeWidget/insertWidget, takeAt/insertItem).
-    relabel = _Relabel(calendar, year, month)  # goes with the button: no call after it is deleted
-    calendar.currentPageChanged.connect(relabel.relabel)
-    # Qt also writes the bare year back when its year editor closes on the same year.
-    year.installEventFilter(relabel)
-    relabel.relabel()
+    calendar.setNavigationBarVisible(False)
+    layout.insertWidget(0, YearMonthBar(calendar))
 
 
-class _Relabel(QObject):
-    def __init__(self, calendar: QCalendarWidget, year: QToolButton, month: QToolButton) -> None:
-        super().__init__(year)
-        self.calendar, self.year, self.month = calendar, year, month
+class YearMonthBar(QWidget):
+    """◀ 2026年 12月 ▶: the previous and next month, the year typed or stepped, the month from a menu."""
 
-    def relabel(self, *_page: int) -> None:
-        self.year.setText(f"{self.calendar.yearShown()}年")
-        self.month.setText(f"{self.calendar.monthShown()}月")
+    def __init__(self, calendar: QCalendarWidget) -> None:
+        super().__init__(calendar)
+        self.setObjectName("yearMonthBar")
+        self.calendar = calendar
+        self.previous = self._arrow(Qt.ArrowType.LeftArrow, "上个月", calendar.showPreviousMonth)
+        self.next = self._arrow(Qt.ArrowType.RightArrow, "下个月", calendar.showNextMonth)
+        self.year = QSpinBox()
+        self.year.setObjectName("calendarYear")
+        self.year.setSuffix("年")
+        self.year.setFrame(False)
+        self.year.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.year.setToolTip("输入年份，或用↑↓键")
+        self.month = QToolButton()
+        self.month.setObjectName("calendarMonth")
+        self.month.setAutoRaise(True)
+        self.month.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.month)
+        for month in range(1, 13):
+            menu.addAction(f"{month}月", lambda m=month: self.calendar.setCurrentPage(self.calendar.yearShown(), m))
+        self.month.setMenu(menu)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(2, 2, 2, 2)
+        row.addWidget(self.previous)
+        row.addStretch(1)
+        row.addWidget(self.year)
+        row.addWidget(self.month)
+        row.addStretch(1)
+        row.addWidget(self.next)
+        calendar.currentPageChanged.connect(self.show_page)
+        self.year.valueChanged.connect(lambda year: calendar.setCurrentPage(year, calendar.monthShown()))
+        self.show_page(calendar.yearShown(), calendar.monthShown())
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show:
-            self.relabel()
-        return False
+    def _arrow(self, arrow: Qt.ArrowType, tip: str, slot: Callable[[], None]) -> QToolButton:
+        button = QToolButton()
+        button.setArrowType(arrow)
+        button.setAutoRaise(True)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    def showEvent(self, event: QShowEvent) -> None:  # the date range may have changed since
+        self.show_page(self.calendar.yearShown(), self.calendar.monthShown())
+        super().showEvent(event)
+
+    def show_page(self, year: int, month: int) -> None:
+        low, high = self.calendar.minimumDate(), self.calendar.maximumDate()
+        self.year.blockSignals(True)
+        self.year.setRange(low.year(), high.year())
+        self.year.setValue(year)
+        self.year.blockSignals(False)
+        self.month.setText(f"{month}月")
+        self.previous.setEnabled((year, month) > (low.year(), low.month()))
+        self.next.setEnabled((year, month) < (high.year(), high.month()))

@@ -79,7 +79,7 @@ class DateEdit(QDateEdit):
         self.set_day(day or dt.date.today())
         self.dateChanged.connect(lambda _d: self._fixed())
         calendar = self.calendarWidget()
-        chinese_calendar(calendar)  # 12月 2026年, 一 二 三 …
+        chinese_calendar(calendar)  # 2026年 12月, 一 二 三 …
         calendar.currentPageChanged.connect(lambda year, month: self._grey(year, month))
         self._grey(calendar.yearShown(), calendar.monthShown())
 

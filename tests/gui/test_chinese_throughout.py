@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QLocale, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QDate, QLocale, QModelIndex, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QTabBar,
     QTabWidget,
     QTextEdit,
-    QToolButton,
     QWidget,
 )
 
@@ -258,8 +257,21 @@ def test_calendar_and_file_dialog_are_qts_in_chinese(qtbot, chinese, tmp_path: P
     calendar = field.calendarWidget()
     calendar.setCurrentPage(2026, 12)
     calendar.show()
-    buttons = [b.text() for b in calendar.findChildren(QToolButton) if b.text()]
-    assert "2026年" in buttons and "12月" in buttons
+    from gui.translations import YearMonthBar
+
+    [bar] = calendar.findChildren(YearMonthBar)
+    assert (bar.year.text(), bar.month.text()) == ("2026年", "12月")
+    bar.resize(bar.sizeHint())
+    bar.layout().activate()  # laid out as when the calendar pops up
+    assert bar.year.geometry().x() < bar.month.geometry().x()  # the year first, as Chinese calendars do
+    bar.next.click()
+    assert (calendar.yearShown(), calendar.monthShown(), bar.year.text(), bar.month.text()) == (2027, 1, "2027年", "1月")
+    bar.year.setValue(2025)
+    bar.month.menu().actions()[2].trigger()
+    assert (calendar.yearShown(), calendar.monthShown(), bar.month.text()) == (2025, 3, "3月")
+    field.setMaximumDate(QDate(2025, 3, 31))
+    calendar.window().show()  # the range is read again when the calendar pops up
+    assert not bar.next.isEnabled() and bar.year.maximum() == 2025
     header = calendar.findChild(QAbstractItemView).model()
     days = [header.data(header.index(0, c)) for c in range(header.columnCount(QModelIndex()))]
     assert [d for d in days if d] == list("一二三四五六日")
