@@ -1,9 +1,10 @@
 """The fonts a document is printed with, said in one Chinese sentence for the window and the
 command line: which roles stand in for the standard faces and with what, which are standard.
 
-"本机未安装方正小标宋，标题用黑体（simhei.ttf）代替；仿宋、黑体、楷体、宋体均为标准字体。"
-A pure function of the resolution (core.documents.fonts.resolution()), so each platform's font
-set is tested by its sentence.
+"本机未安装方正小标宋，标题用黑体代替；仿宋、黑体、楷体、宋体均为标准字体。"
+Fonts are named as a reader knows them; the files are in details(), shown on demand (a tooltip,
+设置 → 打印字体). Pure functions of the resolution (core.documents.fonts.resolution()), so each
+platform's font set is tested by its sentence.
 """
 
 from __future__ import annotations
@@ -45,8 +46,20 @@ def sentence(chosen: Mapping[Face, ResolvedFont | None], unembeddable: Sequence[
     return lead + "；".join(clauses) + "。"
 
 
+def details(chosen: Mapping[Face, ResolvedFont | None]) -> str:
+    """One line per role: "仿宋：AR PL UMing（uming.ttc），代替" — what prints it and from which file."""
+    lines = []
+    for face, found in chosen.items():
+        name = MASTHEAD if face is Face.BIAOSONG else face.value
+        if found is None:
+            lines.append(f"{name}：找不到可用的字体")
+        else:
+            lines.append(f"{name}：{_what(found, file=True)}{'' if found.standard else '，代替'}")
+    return "\n".join(lines)
+
+
 def _stand_ins(chosen: Mapping[Face, ResolvedFont | None], *, skip_masthead: bool) -> list[str]:
-    """"仿宋、宋体用 AR PL UMing（uming.ttc）代替": the roles each stand-in prints, in role order."""
+    """"仿宋、宋体用AR PL UMing代替": the roles each stand-in prints, in role order."""
     groups: dict[tuple[str, bool], list[str]] = {}
     for face in (*BODY, Face.BIAOSONG):
         found = chosen.get(face)
@@ -57,8 +70,8 @@ def _stand_ins(chosen: Mapping[Face, ResolvedFont | None], *, skip_masthead: boo
     return [f"{'、'.join(roles)}用{what}代替" for (what, _bold), roles in groups.items()]
 
 
-def _what(found: ResolvedFont) -> str:
-    return ("加粗的" if found.bold else "") + found.describe()
+def _what(found: ResolvedFont, *, file: bool = False) -> str:
+    return ("加粗的" if found.bold else "") + (found.describe() if file else found.name)
 
 
 def _is_standard(found: ResolvedFont | None) -> bool:

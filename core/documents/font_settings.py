@@ -64,6 +64,7 @@ def report() -> Report:
     return Report(font_report.sentence(chosen, fonts.unembeddable()), rows)
 
 
-def summary() -> str:
-    """The one sentence, for the preview and the command line."""
-    return font_report.sentence(fonts.resolution(), fonts.unembeddable())
+def summary() -> tuple[str, str]:
+    """The one sentence, for the preview and the command line, and its details (files) on demand."""
+    chosen = fonts.resolution()
+    return font_report.sentence(chosen, fonts.unembeddable()), font_report.details(chosen)

@@ -61,9 +61,14 @@ class ResolvedFont:
         digest = hashlib.sha1(f"{self.path}:{self.index}".encode()).hexdigest()[:8]
         return f"huiwu-{self.face.name.lower()}-{digest}"
 
+    @property
+    def name(self) -> str:
+        """黑体, AR PL UMing: the font as the reader knows it."""
+        return self.label or self.path.stem
+
     def describe(self) -> str:
-        """黑体（simhei.ttf）: the font as the reader knows it, and its file."""
-        return f"{self.label or self.path.stem}（{self.path.name}）"
+        """黑体（simhei.ttf）: the name and its file, for the details."""
+        return f"{self.name}（{self.path.name}）"
 
 
 # --- where fonts are looked for ------------------------------------------------------------------

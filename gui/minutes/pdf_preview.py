@@ -31,6 +31,7 @@ class Pages:
     previews: list[QImage] = field(default_factory=list)
     problem: str = ""  # why there are no pages (a damaged PDF, no memory)
     fonts: str = ""  # one sentence: which fonts print it, stand-ins named (shown before printing)
+    font_details: str = ""  # role by role with the files: the sentence's tooltip
 
 
 def page_set(title: str, pdf: Path, ratio: float = 1.0) -> Pages:
@@ -141,6 +142,7 @@ class PdfPreview(QWidget):
         if shown.pages:
             self.status.setText(tr("%1：共 %2 页。").replace("%1", shown.title).replace("%2", str(len(shown.pages)))
                                 + shown.fonts)
+            self.status.setToolTip(shown.font_details)
         else:
             self.status.setText(tr("%1 已生成 PDF。").replace("%1", shown.title) + shown.problem)
         self._update_buttons()

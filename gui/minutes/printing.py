@@ -44,7 +44,8 @@ def render_first_page(office: Office, minutes_id: int, directory: Path, ratio: f
 def render_rest(first: Pages, ratio: float = 1.0) -> Pages:
     """On the worker: every page, for the preview and for printing, and the sentence saying which
     fonts print it (stand-ins named)."""
-    return dataclasses.replace(page_set(first.title, first.pdf, ratio), fonts=font_settings.summary())
+    said, details = font_settings.summary()
+    return dataclasses.replace(page_set(first.title, first.pdf, ratio), fonts=said, font_details=details)
 
 
 def render_copies(office: Office, minutes_id: int, recipients: list[str], directory: Path,

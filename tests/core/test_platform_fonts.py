@@ -49,7 +49,7 @@ EXPECTED: dict[str, tuple[dict[Face, tuple[str, int, bool, bool]], str]] = {
     "windows": ({F: ("simfang.ttf", 0, True, False), H: ("simhei.ttf", 0, True, False),
                  K: ("simkai.ttf", 0, True, False), S: ("simsun.ttc", 0, True, False),
                  B: ("simhei.ttf", 0, False, False)},
-                "本机未安装方正小标宋，标题用黑体（simhei.ttf）代替；仿宋、黑体、楷体、宋体均为标准字体。"),
+                "本机未安装方正小标宋，标题用黑体代替；仿宋、黑体、楷体、宋体均为标准字体。"),
     "windows-office": ({F: ("仿宋_GB2312.ttf", 0, True, False), H: ("simhei.ttf", 0, True, False),
                         K: ("楷体_GB2312.ttf", 0, True, False), S: ("simsun.ttc", 0, True, False),
                         B: ("方正小标宋简体.ttf", 0, True, False)},
@@ -57,20 +57,20 @@ EXPECTED: dict[str, tuple[dict[Face, tuple[str, int, bool, bool]], str]] = {
     "windows11-core": ({F: ("simsun.ttc", 0, False, False), H: ("simsun.ttc", 0, False, False),
                         K: ("simsun.ttc", 0, False, False), S: ("simsun.ttc", 0, True, False),
                         B: ("simsun.ttc", 0, False, True)},
-                       "本机未安装方正小标宋，标题用加粗的宋体（simsun.ttc）代替；仿宋、黑体、楷体用宋体（simsun.ttc）代替；"
+                       "本机未安装方正小标宋，标题用加粗的宋体代替；仿宋、黑体、楷体用宋体代替；"
                        "宋体为标准字体。"),
     "uos20": ({role: ("wqy-microhei.ttc", 0, False, False) for role in Face},
-              "本机没有标准公文字体，仿宋、黑体、楷体、宋体、标题（小标宋）用文泉驿微米黑（wqy-microhei.ttc）代替；"
+              "本机没有标准公文字体，仿宋、黑体、楷体、宋体、标题（小标宋）用文泉驿微米黑代替；"
               "Noto Sans CJK SC、Noto Serif CJK SC 是 OpenType（CFF）字体，无法嵌入 PDF，未使用。"),
     "kylin-v10": ({F: ("方正仿宋_GBK.ttf", 0, True, False), H: ("方正黑体_GBK.ttf", 0, True, False),
                    K: ("方正楷体_GBK.ttf", 0, True, False), S: ("方正书宋_GBK.ttf", 0, True, False),
                    B: ("方正黑体_GBK.ttf", 0, False, False)},
-                  "本机未安装方正小标宋，标题用方正黑体（方正黑体_GBK.ttf）代替；仿宋、黑体、楷体、宋体均为标准字体。"),
+                  "本机未安装方正小标宋，标题用方正黑体代替；仿宋、黑体、楷体、宋体均为标准字体。"),
     "debian": ({F: ("uming.ttc", 0, False, False), H: ("wqy-zenhei.ttc", 0, False, False),
                 K: ("LXGWWenKai-Regular.ttf", 0, False, False), S: ("uming.ttc", 0, False, False),
                 B: ("wqy-zenhei.ttc", 0, False, False)},
-               "本机没有标准公文字体，仿宋、宋体用AR PL UMing（uming.ttc）代替；黑体、标题（小标宋）用文泉驿正黑"
-               "（wqy-zenhei.ttc）代替；楷体用霞鹜文楷（LXGWWenKai-Regular.ttf）代替。"),
+               "本机没有标准公文字体，仿宋、宋体用AR PL UMing代替；黑体、标题（小标宋）用文泉驿正黑"
+               "代替；楷体用霞鹜文楷代替。"),
 }
 
 
@@ -176,6 +176,10 @@ def test_every_document_on_the_platforms_fonts(platform: str, on, office: Office
         chosen = fonts.register(role)
         assert (chosen.path.name, chosen.index, chosen.standard, chosen.bold) == (file, index, standard, bold), role
     assert font_report.sentence(fonts.resolution(), fonts.unembeddable()) == said
+    # the files on demand, one line per role, the stand-ins marked
+    lines = font_report.details(fonts.resolution()).splitlines()
+    assert [line.split("（")[-1].split("）")[0] for line in lines] == [roles[f][0] for f in Face]
+    assert [line.endswith("，代替") for line in lines] == [not roles[f][2] for f in Face]
     ps = {role: postscript(platform, file, index) for role, (file, index, _s, _b) in roles.items()}
 
     documents = all_documents(office, district, tmp_path)

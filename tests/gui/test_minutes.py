@@ -371,7 +371,9 @@ def test_minutes_pdf_rendered_through_the_runner(qtbot, office: Office, runner: 
     assert directory is not None and shown.pdf.parent == directory
     assert len(shown.pages) >= 1 and f"共 {len(shown.pages)} 页" in window.preview.status.text()
     # Which fonts print it, in one sentence (issue 14: not a list of file names).
-    assert window.preview.status.text().endswith(font_settings.summary())
+    said, details = font_settings.summary()
+    assert window.preview.status.text().endswith(said) and ".tt" not in said  # files only on demand:
+    assert window.preview.status.toolTip() == details and "仿宋：" in details and ".tt" in details
     assert "代替" in shown.fonts and "（替代字体）" not in shown.fonts
     window.preview.print_button.click()
     dialog = _only(QPrintDialog)
