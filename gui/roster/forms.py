@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QColor, QTextCharFormat, QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -361,6 +361,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self.on_saved: Callable[[Any], None] | None = None
         self._saving = False
+        self._watching = False  # the fields' changes check again (after a refusal)
 
     def problem(self) -> str:
         """A check before saving; return the reason to refuse, or ''."""
@@ -379,6 +380,7 @@ class FormDialog(QDialog):
         why = self.problem()
         if why:
             self.error.setText(why)
+            self._watch_fields()
             return
         self.error.clear()
         try:
@@ -399,6 +401,26 @@ class FormDialog(QDialog):
         self._saving = True
         self.buttons.setEnabled(False)
         self.runner.run(work, on_success=saved, on_done=finished, parent=self, label=self.tr("正在保存…"))
+
+    def _watch_fields(self) -> None:
+        """Once a check has refused: every change to a field checks again, so the line goes (or says
+        the next thing missing) as soon as the field is put right, not at the next OK (issue 14 §6)."""
+        if self._watching:
+            return
+        self._watching = True
+        for widget in self.findChildren(QWidget):
+            for name in ("textChanged", "currentIndexChanged", "toggled", "valueChanged", "dateChanged"):
+                signal = getattr(widget, name, None)
+                if isinstance(signal, SignalInstance):
+                    signal.connect(self._recheck)
+
+    def _recheck(self, *_changed: object) -> None:
+        if self.error.text() and not self._saving:
+            refused = next((edit for edit in self.findChildren(DateEdit) if edit.refusal()), None)
+            if refused is None:
+                self.error.setText(self.problem())
+            elif not refused.line.isVisible():
+                self.error.setText(refused.refusal())
 
     def reject(self) -> None:
         if not self._saving:  # the dialog waits for its own save to finish

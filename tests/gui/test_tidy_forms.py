@@ -66,3 +66,42 @@ def test_a_name_typed_but_not_chosen_is_said_under_the_lead(qtbot, office: Offic
     wait_idle(qtbot, runner)
     assert dialog.checks.lines() == ["请从列表中选择主办部门。"]
     assert office.topics.topics() == []
+
+
+def test_a_forms_line_follows_the_fields_once_it_has_refused(qtbot, runner: OpRunner) -> None:
+    """Every FormDialog: after OK refused, the line under the form says the next thing missing as the
+    fields are filled and goes when nothing is, without another OK (it used to stay until then)."""
+    from PySide6.QtWidgets import QCheckBox, QLineEdit
+
+    from gui.roster.forms import FormDialog
+
+    class Form(FormDialog):
+        def __init__(self) -> None:
+            super().__init__(runner, "代为出席", "登记")
+            self.name_edit, self.post_edit, self.sure = QLineEdit(), QLineEdit(), QCheckBox("已核实")
+            self.form.addRow("姓名：", self.name_edit)
+            self.form.addRow("职务：", self.post_edit)
+            self.form.addRow(self.sure)
+
+        def problem(self) -> str:
+            for edit, what in ((self.name_edit, "姓名"), (self.post_edit, "职务")):
+                if not edit.text().strip():
+                    return f"请填写{what}。"
+            return "" if self.sure.isChecked() else "请核实后勾选。"
+
+        def save(self):  # type: ignore[no-untyped-def]
+            return lambda: None
+
+    form = Form()
+    qtbot.addWidget(form)
+    form.name_edit.setText("李")
+    form.name_edit.clear()
+    assert form.error.text() == ""  # nothing said before the first OK
+    form.ok_button.click()
+    assert form.error.text() == "请填写姓名。"
+    form.name_edit.setText("李四")
+    assert form.error.text() == "请填写职务。"
+    form.post_edit.setText("区交通局副局长")
+    assert form.error.text() == "请核实后勾选。"
+    form.sure.setChecked(True)
+    assert form.error.text() == ""
