@@ -338,3 +338,36 @@ def test_the_system_locale_speaks_chinese_too_in_a_c_session(tmp_path: Path) -> 
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
                          cwd=Path(__file__).resolve().parents[2])
     assert run.stdout.split() == ["zh_CN", "9", "字节"], run.stderr
+
+
+def test_the_doors_before_the_window_say_nothing_in_english(qtbot, chinese, office: Office, runner: OpRunner,  # type: ignore[no-untyped-def]
+                                                            tmp_path: Path) -> None:
+    """What shows before the main window works: the login, each page of the first-run wizard, the
+    lock screen, the unlock dialog and the dialog for a file that does not open."""
+    from core.errors import CannotOpen
+    from gui.data_safety.unopenable import OpenFailedDialog
+    from gui.idle_lock import LockScreen
+    from gui.login import LoginDialog
+    from gui.unlock import UnlockDialog
+    from gui.wizard import FirstRunWizard
+
+    seen: dict[str, str] = {}
+    doors: list[QWidget] = [LoginDialog(office, runner), LockScreen("admin", True),
+                            UnlockDialog(office.path, runner, "系统钥匙串中没有这个文件的密钥"),
+                            OpenFailedDialog(office.path, runner, CannotOpen("文件已损坏"), has_slots=True)]
+    for door in doors:
+        qtbot.addWidget(door)
+        door.show()
+        wait_idle(qtbot, runner)
+        seen |= texts_of(door)
+    wizard = FirstRunWizard(tmp_path / "新建.huiwu", runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    for page_id in wizard.pageIds():  # each page as it shows, without creating the file
+        for other in wizard.pageIds():
+            wizard.page(other).setVisible(other == page_id)
+        seen |= {f"{page_id}/{k}": v for k, v in texts_of(wizard).items()}
+    assert len(seen) > 40 and {k.split("/")[0] for k in seen if "FirstRunWizard" in k} == {
+        str(i) for i in wizard.pageIds()}  # every page of the wizard read
+    found = english(seen, scrub=(f"{office.path}.backups", str(office.path), str(tmp_path / "新建.huiwu"), "admin"))
+    assert found == {}, "\n".join(f"{where}: {words}" for where, words in found.items())
