@@ -36,8 +36,9 @@ from core.services.audit_log import (
     ChainStatus,
     object_name,
 )
+from gui.columns import fit_columns
 from gui.data_safety.restore import tr
-from gui.meetings.common import ColoredRowsModel, read_only_table, size_columns
+from gui.meetings.common import ColoredRowsModel, read_only_table
 from gui.messages import confirm, show_info
 from gui.ops import OpRunner
 from gui.roster.forms import ChoiceCombo, OptionalDateEdit, not_before
@@ -160,16 +161,16 @@ class AuditPanel(QWidget):
 
         # --- table and paging
         self.model = ColoredRowsModel([
-            Column(tr("编号"), lambda r: str(r.id), width=64),
-            Column(tr("时间"), lambda r: r.time_text, width=160),
-            Column(tr("用户"), lambda r: r.user, width=90),
-            Column(tr("事件"), lambda r: r.event, width=130),
-            Column(tr("对象"), lambda r: r.object_text, width=110),
-            Column(tr("结果"), lambda r: r.result_text, width=50),
+            Column(tr("编号"), lambda r: str(r.id)),
+            Column(tr("时间"), lambda r: r.time_text),
+            Column(tr("用户"), lambda r: r.user),
+            Column(tr("事件"), lambda r: r.event),
+            Column(tr("对象"), lambda r: r.object_text),
+            Column(tr("结果"), lambda r: r.result_text),
             Column(tr("摘要"), lambda r: r.summary.replace("\n", " ")),
         ], lambda r, _c: FAIL_RED if not r.success or r.id == self.bad_id else None, self)
         self.table = read_only_table("auditRows", self.model)
-        size_columns(self.table, [c.width for c in self.model.columns], stretch=6)
+        fit_columns(self.table, stretch=6)
         self.page_label = QLabel()
         self.page_label.setObjectName("pageLabel")
         self.previous_button = QPushButton(tr("上一页"))

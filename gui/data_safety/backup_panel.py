@@ -28,9 +28,10 @@ from core.keeping import backups
 from core.keeping.backups import BackupInfo
 from core.keeping.keys import MIN_PASSPHRASE, DatabaseKey, Passphrase, backup_dir
 from core.office import Office
+from gui.columns import fit_columns
 from gui.data_safety import work
 from gui.data_safety.restore import RestoreFlow, tr
-from gui.meetings.common import read_only_table, size_columns
+from gui.meetings.common import read_only_table
 from gui.messages import error_label, show_info
 from gui.ops import OpRunner
 from gui.roster.table import Column, RowsModel
@@ -169,14 +170,13 @@ class BackupPanel(QWidget):
 
         # --- automatic backups
         self.model = RowsModel([
-            Column(tr("备份时间"), lambda b: f"{b.modified:%Y-%m-%d %H:%M}", sort_key=lambda b: b.modified,
-                   width=150),
-            Column(tr("类型"), lambda b: b.kind, width=130),
-            Column(tr("大小"), lambda b: b.size_text, sort_key=lambda b: b.size, width=90),
+            Column(tr("备份时间"), lambda b: f"{b.modified:%Y-%m-%d %H:%M}", sort_key=lambda b: b.modified),
+            Column(tr("类型"), lambda b: b.kind),
+            Column(tr("大小"), lambda b: b.size_text, sort_key=lambda b: b.size),
             Column(tr("文件"), lambda b: b.path.name),
         ], self)
         self.table = read_only_table("autoBackups", self.model)
-        size_columns(self.table, [c.width for c in self.model.columns])
+        fit_columns(self.table)
         self.table.doubleClicked.connect(lambda _i: self.restore_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.where = QLabel()

@@ -39,10 +39,11 @@ from PySide6.QtWidgets import (
 from core.errors import HuiwuError
 from core.keeping.backups import BackupInfo, counts_text
 from core.keeping.keys import DatabaseKey, backup_dir, key_from_text
+from gui.columns import fit_columns
 from gui.data_safety import work
 from gui.data_safety.restore import tr
 from gui.look import mono_font
-from gui.meetings.common import read_only_table, size_columns
+from gui.meetings.common import read_only_table
 from gui.messages import confirm, error_label, show_error, show_info
 from gui.ops import OpRunner
 from gui.roster.table import Column, RowsModel
@@ -210,13 +211,13 @@ class OpenFailedDialog(QDialog):
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.model = RowsModel([
-            Column(tr("备份时间"), lambda b: f"{b.modified:%Y-%m-%d %H:%M}", width=150),
-            Column(tr("类型"), lambda b: b.kind, width=140),
-            Column(tr("大小"), lambda b: b.size_text, width=90),
+            Column(tr("备份时间"), lambda b: f"{b.modified:%Y-%m-%d %H:%M}"),
+            Column(tr("类型"), lambda b: b.kind),
+            Column(tr("大小"), lambda b: b.size_text),
             Column(tr("文件"), lambda b: b.path.name),
         ], self)
         self.table = read_only_table("backupsBeside", self.model)
-        size_columns(self.table, [c.width for c in self.model.columns])
+        fit_columns(self.table)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(180)
         self.table.doubleClicked.connect(lambda _i: self.ask_restore())

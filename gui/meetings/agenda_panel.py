@@ -22,8 +22,9 @@ from core.model.enums import MeetingStatus
 from core.office import Office
 from core.services.meeting_types import AgendaRow, MeetingDetail
 from gui import roles
+from gui.columns import fit_columns
 from gui.meetings.agenda_dialogs import AddTopicDialog, EditItemDialog
-from gui.meetings.common import read_only_table, size_columns, tr
+from gui.meetings.common import read_only_table, tr
 from gui.meetings.reason_dialog import ReasonDialog
 from gui.ops import OpRunner
 from gui.roster.table import Column, RowsModel
@@ -134,7 +135,7 @@ class AgendaPanel(QWidget):
         self.table.setDragDropOverwriteMode(False)
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
-        size_columns(self.table, [50, 0, 130, 130, 200, 80], stretch=1)
+        fit_columns(self.table, stretch=1)
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
 

@@ -21,12 +21,12 @@ from core.model.enums import Attendance, LeaveStatus, MeetingStatus
 from core.office import Office
 from core.services.meeting_types import LeaveRow, MeetingDetail, RosterRow
 from gui import roles
+from gui.columns import fit_columns
 from gui.meetings.common import (
     ATTENDANCE_COLORS,
     ColoredRowsModel,
     day_text,
     read_only_table,
-    size_columns,
     time_text,
     tr,
 )
@@ -131,7 +131,7 @@ class RosterPanel(QWidget):
         self.model.columns[0] = Column(tr("序号"), lambda r: str(self.model.rows.index(r) + 1))
         self.table = RosterTable()
         read_only_table("roster", self.model, self.table)
-        size_columns(self.table, [50, 110, 320, 90, 90, 0], stretch=5)
+        fit_columns(self.table, stretch=5)
         self.table.mark_requested.connect(self.mark)
 
         self.generate_button = QPushButton(tr("生成名单"))

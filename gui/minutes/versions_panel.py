@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core.office import Office
+from gui.columns import fit_columns
 from gui.meetings.common import read_only_table, size_columns
 from gui.minutes.common import tr
 from gui.ops import OpRunner
@@ -50,7 +51,7 @@ class VersionsPanel(QWidget):
             Column(tr("保存时间"), lambda v: v[2].replace("T", " ")[:19]),
         ], self)
         self.versions_table = read_only_table("versions", self.versions_model)
-        size_columns(self.versions_table, [80, 120])
+        fit_columns(self.versions_table)
         self.versions_table.setMaximumHeight(140)
         self.left_combo = ChoiceCombo()
         self.left_combo.setObjectName("left")
