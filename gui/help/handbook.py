@@ -8,6 +8,7 @@ in the PyInstaller bundle (packaging/spec_common.py puts it under gui/help/pages
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -60,6 +61,42 @@ class _Links(HTMLParser):
         if tag == "a" and self._href is not None:
             self.links.append((self._href, "".join(self._text).strip()))
             self._href = None
+
+
+class _Text(HTMLParser):
+    """A page's text as the reader sees it (no tags, no style)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._skip += tag in ("style", "script", "title")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("style", "script", "title")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+@functools.lru_cache(maxsize=32)  # the pages do not change while the program runs
+def page_text(path: Path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return "".join(parser.parts)
+
+
+def occurrences(text: str, folder: Path | None = None) -> dict[str, int]:
+    """How often `text` is in each chapter (file → count, in the contents' order; case ignored):
+    the handbook's find looks through every chapter, not only the page shown."""
+    folder = folder or handbook_dir()
+    wanted = text.strip().casefold()
+    if not wanted:
+        return {}
+    return {c.file: page_text(folder / c.file).casefold().count(wanted) for c in chapters(folder)}
 
 
 def links(path: Path) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ brings the same window forward when it is already open: there is one handbook pe
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.help.handbook import INDEX, chapters, handbook_dir, resolve
+from gui.help.handbook import INDEX, chapters, handbook_dir, occurrences, resolve
 
 # Applied to every page (QTextBrowser keeps a document's default style sheet across pages).
 STYLE = """
@@ -59,7 +59,7 @@ class HandbookWindow(QWidget):
         self.home_button.setObjectName("handbookHome")
         self.find_edit = QLineEdit()
         self.find_edit.setObjectName("handbookFind")
-        self.find_edit.setPlaceholderText(tr("在本页中查找（回车查找下一处）"))
+        self.find_edit.setPlaceholderText(tr("在手册中查找（回车查找下一处）"))
         self.find_edit.setClearButtonEnabled(True)
         self.find_edit.setMaximumWidth(280)
         self.find_note = QLabel()
@@ -111,7 +111,7 @@ class HandbookWindow(QWidget):
         self.contents.itemActivated.connect(self._chapter_chosen)
         self.contents.itemClicked.connect(self._chapter_chosen)
         self.find_edit.returnPressed.connect(self.find_next)
-        self.find_edit.textChanged.connect(lambda _t: self.find_note.clear())
+        self.find_edit.textChanged.connect(self._mark_chapters)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_find)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Back), self, self.browser.backward)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Forward), self, self.browser.forward)
@@ -135,19 +135,42 @@ class HandbookWindow(QWidget):
         return f"{name}#{url.fragment()}" if url.fragment() else name
 
     def find_next(self) -> bool:
-        """The next place of the find box's text in the page, from the top again after the last."""
+        """The next place of the find box's text: further down the page, then in the next chapter
+        that has it (the contents mark those), round to the first again."""
         text = self.find_edit.text().strip()
         if not text:
             return False
         if self.browser.find(text):
             self.find_note.clear()
             return True
+        following = self._next_chapter_with(text)
+        if following is not None and following != self.browser.source().fileName():
+            self.open_chapter(following)
         cursor = self.browser.textCursor()
         cursor.movePosition(cursor.MoveOperation.Start)
         self.browser.setTextCursor(cursor)
         found = self.browser.find(text)
-        self.find_note.setText("" if found else tr("本页中没有“%1”").replace("%1", text))
+        self.find_note.setText("" if found else tr("手册中没有“%1”").replace("%1", text))
         return found
+
+    def _next_chapter_with(self, text: str) -> str | None:
+        """The first chapter after the one shown (round to the first) that has `text`."""
+        counts = occurrences(text, self.folder)
+        files = list(counts)
+        shown = self.browser.source().fileName()
+        start = files.index(shown) + 1 if shown in files else 0
+        return next((f for f in files[start:] + files[:start] if counts[f]), None)
+
+    def _mark_chapters(self, text: str) -> None:
+        """The contents say how often each chapter has the text typed, those without it greyed."""
+        self.find_note.clear()
+        counts = occurrences(text, self.folder)
+        for row in range(1, self.contents.count()):
+            item = self.contents.item(row)
+            n = counts.get(item.data(Qt.ItemDataRole.UserRole), 0)
+            item.setText(f"{row}. {item.toolTip()}" + (tr("（%1 处）").replace("%1", str(n)) if n else ""))
+            item.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText if counts and not n
+                                                    else QPalette.ColorRole.Text))
 
     def _focus_find(self) -> None:
         self.find_edit.setFocus()

@@ -203,8 +203,18 @@ def test_the_viewer_opens_on_a_chapter_and_anchor_and_is_one_window(qtbot) -> No
     window.find_edit.setText("第四十五条")
     window.open_chapter("minutes")
     assert window.find_next() and window.browser.textCursor().selectedText() == "第四十五条"
+    # the find looks through the whole handbook: the contents count, Enter goes on to the next chapter
+    window.find_edit.setText("huiwu check")
+    marked = {window.contents.item(r).data(256): window.contents.item(r).text() for r in range(window.contents.count())}
+    assert marked["trouble.html"].endswith("（1 处）") and marked["cli.html"].endswith("（1 处）")
+    assert not marked["minutes.html"].endswith("处）")
+    assert window.find_next() and window.current_chapter() == "trouble.html"  # the next chapter after 纪要
+    assert window.browser.textCursor().selectedText() == "huiwu check"
+    assert window.find_next() and window.current_chapter() == "cli.html"
+    assert window.find_next() and window.current_chapter() == "trouble.html"  # round to the first again
     window.find_edit.setText("不在手册中的词")
-    assert not window.find_next() and "本页中没有" in window.find_note.text()
+    assert not window.find_next() and "手册中没有" in window.find_note.text()
+    assert all(not window.contents.item(r).text().endswith("处）") for r in range(window.contents.count()))
     # Every chapter renders with its pictures (QTextBrowser finds them beside the page).
     for chapter in handbook.chapters():
         window.open_chapter(chapter.file)
