@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn, TypeVar
@@ -47,6 +48,8 @@ WORDS = {
 
 T = TypeVar("T")
 _HEADING = re.compile(r"^(\S[^\n]*):$", re.MULTILINE)
+NO_LINE_START = set("，。；：、）》」』！？”")
+_TOKENS = re.compile(r" ?[!-~]+| ?[^ !-~]")  # a Latin word (with the space before it), or one other character
 
 
 def _word(text: str) -> str:
@@ -77,10 +80,55 @@ def _chinese(method: Callable[..., T]) -> Callable[..., T]:
     return run
 
 
-class ChineseParser(argparse.ArgumentParser):
-    """argparse.ArgumentParser saying its own words in Chinese; its subparsers are of this class too."""
+def display_width(text: str) -> int:
+    """Columns a terminal gives `text`: two for a Chinese character (East Asian wide or full-width)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
-    __init__ = _chinese(argparse.ArgumentParser.__init__)
+
+class AlignedFormatter(argparse.HelpFormatter):
+    """argparse lines up the help column by len(), so "--year 年度" came out two columns short
+    per Chinese character: the widths are measured as the terminal shows them."""
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            shown = display_width(self._format_action_invocation(action)) + self._current_indent
+            self._action_max_length = max(self._action_max_length, shown)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        """The help wrapped at `width` columns as shown: between Chinese characters, or at spaces
+        (a Latin word or an option stays whole)."""
+        lines, line = [], ""
+        for token in _TOKENS.findall(" ".join(text.split())):
+            hangs = token in NO_LINE_START  # 避头尾: a closing mark stays at the end of its line
+            if line and not hangs and display_width(line + token.rstrip()) > width:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line += token
+        return [*lines, line.rstrip()] if line.strip() else lines
+
+    def _format_action(self, action: argparse.Action) -> str:
+        text = super()._format_action(action)
+        header = " " * self._current_indent + self._format_action_invocation(action)
+        extra = display_width(header) - len(header)
+        if not extra or not text.startswith(header + "  "):
+            return text  # no Chinese in it, or argparse put the help on the next line already
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        rest = text[len(header):].lstrip(" ")
+        if display_width(header) + 2 > help_position:  # too wide as shown: the help goes below
+            return f"{header}\n{' ' * help_position}{rest}"
+        return header + " " * (help_position - display_width(header)) + rest
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """argparse.ArgumentParser saying its own words in Chinese, its help columns lined up for
+    Chinese text; its subparsers are of this class too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", AlignedFormatter)
+        with _in_chinese():
+            super().__init__(*args, **kwargs)
     add_subparsers = _chinese(argparse.ArgumentParser.add_subparsers)
     # parse_args says "unrecognized arguments" itself
     parse_args = _chinese(argparse.ArgumentParser.parse_args)  # type: ignore[assignment]

@@ -88,3 +88,22 @@ def test_argparse_is_left_as_it_was_for_other_parsers(capsys: pytest.CaptureFixt
     with pytest.raises(SystemExit):
         plain.parse_args(["--x"])
     assert "error: unrecognized arguments" in capsys.readouterr().err
+
+
+def test_help_columns_line_up_as_a_terminal_shows_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Chinese character takes two columns: the help texts of a section start in one column, no
+    line is wider than the terminal, and none starts with a closing mark (，。；）…)."""
+    from core.cli.parsing import NO_LINE_START, display_width
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for path, parser in _parsers():
+        text = parser.format_help()
+        for section in text.split("\n\n")[1:]:
+            starts = set()
+            for line in section.splitlines()[1:]:
+                assert display_width(line) <= 80, (path, line)
+                assert line.strip()[:1] not in NO_LINE_START, (path, line)
+                header = re.match(r"  (\S.*?)  +(\S)", line)  # "  --year 年度      年度（默认今年）"
+                if header:
+                    starts.add(display_width(line[:header.start(2)]))
+            assert len(starts) <= 1, (path, section)
