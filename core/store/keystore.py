@@ -98,9 +98,9 @@ class SystemKeyStore:
 
         self._backend = backend if backend is not None else keyring.get_keyring()
         if not is_allowed(self._backend):
-            raise KeyStoreUnavailable(
-                "没有可用的安全系统钥匙串（当前为 " + backend_name(self._backend) + "）。"
-                "请用恢复密钥或口令打开；新建数据文件时将改用口令保护。")
+            raise KeyStoreUnavailable(  # the backend's technical name for the log and details only
+                "本机没有可用的安全系统钥匙串。请用恢复密钥或口令打开；新建数据文件时将改用口令保护。",
+                detail=f"keyring 后端：{backend_name(self._backend)}（不在允许清单中）")
 
     def describe(self) -> str:
         return backend_name(self._backend)
