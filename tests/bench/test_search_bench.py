@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -19,22 +19,11 @@ from core.office import Office
 from core.services.search_text import KINDS
 from core.store import search_index
 from core.store.grams import match_expression, runs
-from core.store.keys import read_secret_file
-from tests.bench import stats_data
 
 TARGET_S = 0.050
 MAX_RATIO = 0.1
 TERMS = ("预", "停", "预算", "停车", "城市更新", "老旧小区")
 
-
-@pytest.fixture(scope="module")
-def office() -> Iterator[Office]:
-    db, key = stats_data.ensure()
-    office = Office.open(db, read_secret_file(key))
-    try:
-        yield office
-    finally:
-        office.close()
 
 
 def median_time(fn: Callable[[], object], rounds: int = 5) -> float:
@@ -61,7 +50,8 @@ def index_lookup(office: Office, term: str) -> int:
 
 
 @pytest.mark.parametrize("term", TERMS)
-def test_search_speed(benchmark, office: Office, term: str) -> None:
+def test_search_speed(benchmark, minutes_office: Office, term: str) -> None:
+    office = minutes_office
     results = benchmark.pedantic(lambda: office.search.search(term), rounds=15, warmup_rounds=2)
     ours = benchmark.stats.stats.median
 

@@ -19,22 +19,11 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from core.office import Office  # noqa: E402
 from core.stats.period import custom_range, year_range  # noqa: E402
 from core.stats.service import stats_of  # noqa: E402
-from core.store.keys import read_secret_file  # noqa: E402
 from gui.ops import OpRunner  # noqa: E402
-from tests.bench import stats_data  # noqa: E402
 
 PAGE_TARGET_S = 0.300
 YEAR_TARGET_S = 0.100  # the queries' share of the page's budget, with room for the chart
 
-
-@pytest.fixture(scope="module")
-def stats_office() -> Iterator[Office]:
-    db, key = stats_data.ensure()
-    office = Office.open(db, read_secret_file(key))
-    try:
-        yield office
-    finally:
-        office.close()
 
 
 @pytest.fixture
@@ -44,13 +33,13 @@ def runner(qapp: QApplication) -> Iterator[OpRunner]:
     runner.shutdown()
 
 
-def test_statistics_page_opens(benchmark, qapp: QApplication, stats_office: Office, runner: OpRunner) -> None:
+def test_statistics_page_opens(benchmark, qapp: QApplication, minutes_office: Office, runner: OpRunner) -> None:
     from gui.stats.page import StatsPage
 
     pages: list[QWidget] = []
 
     def open_page() -> None:
-        page = StatsPage(stats_office, runner)
+        page = StatsPage(minutes_office, runner)
         page.resize(1280, 800)
         page.show()
         deadline = time.monotonic() + 10
@@ -69,8 +58,8 @@ def test_statistics_page_opens(benchmark, qapp: QApplication, stats_office: Offi
     assert benchmark.stats.stats.median < PAGE_TARGET_S
 
 
-def test_report_of_a_year(benchmark, stats_office: Office) -> None:
-    stats = stats_of(stats_office)
+def test_report_of_a_year(benchmark, minutes_office: Office) -> None:
+    stats = stats_of(minutes_office)
     year = year_range(stats.today().year - 1)  # a whole year of history: minutes issued, 督办 closed
     report = benchmark(stats.report, year)
     assert report.figure("minutes_days").facts[0].value > 50
@@ -78,8 +67,8 @@ def test_report_of_a_year(benchmark, stats_office: Office) -> None:
     assert benchmark.stats.stats.median < YEAR_TARGET_S
 
 
-def test_report_of_ten_years(benchmark, stats_office: Office) -> None:
-    stats = stats_of(stats_office)
+def test_report_of_ten_years(benchmark, minutes_office: Office) -> None:
+    stats = stats_of(minutes_office)
     today = stats.today()
     everything = custom_range(dt.date(today.year - 21, 1, 1), today)  # yearly bars; every row read
     report = benchmark(stats.report, everything)
