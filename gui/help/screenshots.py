@@ -278,6 +278,20 @@ SHOTS: tuple[Shot, ...] = (
 )
 
 
+# Where the pictures say the file is, in place of the temporary folder they were taken in: the same
+# in every run, and no path of the machine that made them.
+SHOWN_FOLDER = "/home/秘书科/会务"
+
+
+def shown_paths(widget: Any, folder: Path) -> None:
+    """Every label and field of `widget` that names the temporary folder names SHOWN_FOLDER instead."""
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    for child in [widget, *widget.findChildren(QLabel), *widget.findChildren(QLineEdit)]:
+        if isinstance(child, QLabel | QLineEdit) and str(folder) in child.text():
+            child.setText(child.text().replace(str(folder), SHOWN_FOLDER))
+
+
 def save_png(widget: Any, path: Path, max_width: int = 1000) -> int:
     """The widget as it is painted, at most `max_width` wide, in COLOURS colours; returns the bytes written."""
     from PIL import Image
@@ -316,6 +330,7 @@ def make(out: Path, only: list[str] | None = None, *, say: Callable[[str], None]
             say(f"演示数据文件已建立（{time.monotonic() - started:.1f} 秒）")
             for shot in chosen:
                 widget = shot.take(studio)
+                shown_paths(widget, folder)
                 path = out / f"{shot.name}.png"
                 size = save_png(widget, path)
                 written.append(path)

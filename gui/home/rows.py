@@ -24,10 +24,9 @@ from core.services.desk_types import (
     MinutesTodo,
     Section,
     TopicTodo,
-    month_day,
 )
 from core.services.followup import DUE_DAYS
-from gui.roster.forms import day_text
+from gui.columns import cell_date, cell_date_weekday
 
 RED, AMBER = "#c62828", "#b26a00"
 CUE_COLORS = {Cue.OVERDUE: RED, Cue.SOON: AMBER}
@@ -58,37 +57,40 @@ class Block:
 
 
 def weekday_text(day: dt.date) -> str:
+    """星期六: the page's heading says the day in words."""
     return tr("星期") + WEEKDAYS[day.weekday()]
 
 
 def relative_day(day: dt.date, today: dt.date) -> str:
-    return {0: tr("今天"), 1: tr("明天"), 2: tr("后天")}.get((day - today).days, weekday_text(day))
+    """（今天）（明天）（后天）, or nothing: the weekday is in the date already."""
+    near = {0: tr("今天"), 1: tr("明天"), 2: tr("后天")}.get((day - today).days)
+    return f"（{near}）" if near else ""
 
 
+# The lines' dates are written as in every list (gui.columns: 2026-12-04); the states are sentences.
 def meeting_line(m: MeetingTodo, today: dt.date) -> Line:
-    when = f"{day_text(m.day)}（{relative_day(m.day, today)}）{m.start_time:%H:%M}"
+    when = f"{cell_date_weekday(m.day)} {m.start_time:%H:%M}{relative_day(m.day, today)}"
     return Line(when, m.name, m.state, m.cue, (m.kind.value, m.id), m.may_act)
 
 
 def topic_line(t: TopicTodo, _today: dt.date) -> Line:
-    return Line(day_text(t.since) + tr("起"), f"{t.title}（{t.lead_department}）", t.state, t.cue,
+    return Line(cell_date(t.since) + tr(" 起"), f"{t.title}（{t.lead_department}）", t.state, t.cue,
                 (t.kind.value, t.id), t.may_act)
 
 
 def minutes_line(m: MinutesTodo, _today: dt.date) -> Line:
     what = m.meeting_name + tr("纪要") + (tr("（第%1版，更正）").replace("%1", str(m.edition)) if m.edition > 1 else "")
-    return Line(day_text(m.meeting_day) + tr("召开"), what, m.state, m.cue, (m.kind.value, m.id), m.may_act)
+    return Line(cell_date(m.meeting_day) + tr(" 召开"), what, m.state, m.cue, (m.kind.value, m.id), m.may_act)
 
 
 def followup_line(f: FollowUpTodo, _today: dt.date) -> Line:
-    return Line(tr("时限 ") + day_text(f.deadline), f"{f.department}：{f.decision}", f.state, f.cue,
+    return Line(tr("时限 ") + cell_date(f.deadline), f"{f.department}：{f.decision}", f.state, f.cue,
                 (f.kind.value, f.id), f.may_act)
 
 
 def absence_line(a: AbsenceTodo, _today: dt.date) -> Line:
-    until = month_day(a.returns_on) if a.returns_on.year == a.leaves_on.year else day_text(a.returns_on)
     where = tr("赴%1").replace("%1", a.destination) if a.destination else tr("离永外出")
-    return Line(f"{day_text(a.leaves_on)}至{until}", f"{a.person}{where}", a.state, a.cue,
+    return Line(f"{cell_date(a.leaves_on)} 至 {cell_date(a.returns_on)}", f"{a.person}{where}", a.state, a.cue,
                 (a.kind.value, a.id), a.may_act)
 
 

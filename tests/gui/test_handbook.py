@@ -231,7 +231,23 @@ def test_the_picture_script_takes_real_windows(qtbot, tmp_path: Path) -> None:  
     app = QApplication.instance()
     assert app is not None
     translators = app.findChildren(QTranslator)
-    written = screenshots.make(tmp_path, ["login", "backup"], say=lambda _line: None)
+    shown: list[str] = []  # what the pictures say, as they are taken
+    save = screenshots.save_png
+
+    def saving(widget, path: Path, max_width: int = 1000) -> int:  # type: ignore[no-untyped-def]
+        from PySide6.QtWidgets import QLabel
+
+        shown.extend(label.text() for label in widget.findChildren(QLabel) if label.isVisible())
+        return save(widget, path, max_width)
+
+    screenshots.save_png = saving
+    try:
+        written = screenshots.make(tmp_path, ["login", "backup"], say=lambda _line: None)
+    finally:
+        screenshots.save_png = save
+    # no temporary folder of the machine that took them: the file is where SHOWN_FOLDER says
+    assert not [t for t in shown if "huiwu-handbook-" in t]
+    assert [t for t in shown if screenshots.SHOWN_FOLDER + "/office.huiwu" in t]
     assert [p.name for p in written] == ["login.png", "backup.png"]
     for path in written:
         image = QImage(str(path))

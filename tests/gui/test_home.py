@@ -121,13 +121,13 @@ def test_sections_say_their_counts_each_line_its_state_and_colour(qtbot, office:
                               "纪要（待核稿、签发、区长同意或印发）　1份", "督办（已逾期及7日内到期）　1项",
                               "议题（待办公室办理）　1项"]
     meeting, absence, minutes, followup, topic = (lines[0] for lines in sections.values())
-    assert _texts(meeting) == ["2026年7月2日（后天）09:00", "区政府第1次常务会议", "通知未印发；名单未生成"]
+    assert _texts(meeting) == ["2026-07-02 周四 09:00（后天）", "区政府第1次常务会议", "通知未印发；名单未生成"]
     assert _color(meeting) == AMBER
-    assert _texts(topic) == ["2026年6月26日起", "关于预算调整的议题（区财政局）", "待办公室统筹安排，已等候4天"]
-    assert _texts(minutes) == ["2026年6月25日召开", "区政府第3次常务会议纪要", "待核稿，会后第5天"]
-    assert _texts(followup)[0] == "时限 2026年6月28日" and _texts(followup)[2] == "已逾期2天"
+    assert _texts(topic) == ["2026-06-26 起", "关于预算调整的议题（区财政局）", "待办公室统筹安排，已等候4天"]
+    assert _texts(minutes) == ["2026-06-25 召开", "区政府第3次常务会议纪要", "待核稿，会后第5天"]
+    assert _texts(followup)[0] == "时限 2026-06-28" and _texts(followup)[2] == "已逾期2天"
     assert _texts(followup)[1].startswith("区交通局：") and _color(followup) == RED
-    assert _texts(absence) == ["2026年7月1日至7月3日", "丙副区长赴成都", "待通报区政府其他领导同志"]
+    assert _texts(absence) == ["2026-07-01 至 2026-07-03", "丙副区长赴成都", "待通报区政府其他领导同志"]
     assert [line.data(0, TARGET) for line in (meeting, absence, minutes, followup, topic)] == [
         ("meeting", work.meeting), ("absence", work.absence), ("minutes", work.minutes), ("followup", work.followup),
         ("topic", work.topic)]
