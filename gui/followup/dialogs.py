@@ -82,7 +82,7 @@ class NoteDialog(ItemDialog):
         self.clear_button.setEnabled(path is not None)
 
     def problem(self) -> str:
-        return "" if self.text_edit.toPlainText().strip() else tr("请填写办理情况。")
+        return "" if self.text_edit.toPlainText().strip() else self.refuse(self.text_edit, tr("请填写办理情况。"))
 
     def save(self) -> Callable[[], Any]:
         followup, item_id = self.followup, self.row.id

@@ -122,9 +122,9 @@ class AddTopicDialog(FormDialog):
 
     def problem(self) -> str:
         if self.picker.topic_id() is None:
-            return tr("请选择一个议题。")
+            return self.refuse(self.picker, tr("请选择一个议题。"))
         if self.reporting_combo.currentIndex() > 0 and self.reporting_combo.value() is None:
-            return tr("请从列表中选择汇报单位。")
+            return self.refuse(self.reporting_combo, tr("请从列表中选择汇报单位。"))
         return ""
 
     def save(self) -> Callable[[], Any]:
@@ -164,7 +164,7 @@ class EditItemDialog(FormDialog):
         self.form.addRow(tr("列席单位："), self.observers)
 
     def problem(self) -> str:
-        return tr("请从列表中选择汇报单位。") if self.reporting_combo.value() is None else ""
+        return self.refuse(self.reporting_combo, tr("请从列表中选择汇报单位。")) if self.reporting_combo.value() is None else ""
 
     def save(self) -> Callable[[], Any]:
         meetings, item_id = self.meetings, self.item.item_id

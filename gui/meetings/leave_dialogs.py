@@ -149,14 +149,14 @@ class LeaveRequestDialog(FormDialog):
 
     def problem(self) -> str:
         if self.person_combo.value() is None:
-            return tr("请选择请假人员。")
+            return self.refuse(self.person_combo, tr("请选择请假人员。"))
         route = self._route()
         if isinstance(route, str):
-            return route
+            return self.refuse(self.person_combo, route)
         if self.meeting is None and self.meeting_radio.isChecked() and self.meeting_combo.value() is None:
-            return tr("请选择会议。")
+            return self.refuse(self.meeting_combo, tr("请选择会议。"))
         if not self.reason_edit.toPlainText().strip():
-            return tr("请填写请假事由。")
+            return self.refuse(self.reason_edit, tr("请填写请假事由。"))
         return ""
 
     def save(self) -> Callable[[], Any]:
@@ -268,7 +268,7 @@ class AbsenceDialog(FormDialog):
 
     def problem(self) -> str:
         if self.person_combo.value() is None:
-            return tr("请选择人员。")
+            return self.refuse(self.person_combo, tr("请选择人员。"))
         if self.returns_edit.day() < self.leaves_edit.day():
             return tr("返回日期不能早于离开日期。")
         return ""

@@ -161,11 +161,11 @@ class NewMeetingDialog(FormDialog):
 
     def problem(self) -> str:
         if self.presider_combo.value() is None:
-            return tr("请选择主持人。")
+            return self.refuse(self.presider_combo, tr("请选择主持人。"))
         if not self.place_edit.text().strip():
-            return tr("请填写会议地点。")
+            return self.refuse(self.place_edit, tr("请填写会议地点。"))
         if self.kind() is MeetingKind.THEMATIC and not self.title_edit.text().strip():
-            return tr("请填写专题会议的主题。")
+            return self.refuse(self.title_edit, tr("请填写专题会议的主题。"))
         return ""
 
     def values(self) -> dict[str, Any]:

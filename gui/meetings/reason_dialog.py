@@ -32,7 +32,7 @@ class ReasonDialog(FormDialog):
         self.form.addRow(reason_label or tr("理由："), self.reason_edit)
 
     def problem(self) -> str:
-        return "" if self.reason_edit.toPlainText().strip() else tr("请填写理由。")
+        return "" if self.reason_edit.toPlainText().strip() else self.refuse(self.reason_edit, tr("请填写理由。"))
 
     def submit(self) -> None:
         if self.problem():

@@ -58,11 +58,11 @@ class AddPersonDialog(FormDialog):
 
     def problem(self) -> str:
         if self.person_combo.currentIndex() != 0 and self.person_combo.value() is None:
-            return tr("请从列表中选择人员。")
+            return self.refuse(self.person_combo, tr("请从列表中选择人员。"))
         if self.person_combo.currentIndex() == 0 and not self.name_edit.text().strip():
-            return tr("请填写姓名。")
+            return self.refuse(self.name_edit, tr("请填写姓名。"))
         if not self.reason_edit.toPlainText().strip():
-            return tr("手工调整名单须写明理由。")
+            return self.refuse(self.reason_edit, tr("手工调整名单须写明理由。"))
         return ""
 
     def save(self) -> Callable[[], Any]:
@@ -116,7 +116,8 @@ class SubstituteDialog(FormDialog):
 
     def problem(self) -> str:
         if not self.name_edit.text().strip() or not self.post_edit.text().strip():
-            return tr("请填写代为出席人员的姓名和职务。")
+            return self.refuse(self.post_edit if self.name_edit.text().strip() else self.name_edit,
+                               tr("请填写代为出席人员的姓名和职务。"))
         return ""
 
     def save(self) -> Callable[[], Any]:

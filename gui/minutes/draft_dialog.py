@@ -57,7 +57,7 @@ class DraftDialog(FormDialog):
         return self.model.row_at(index.row()) if index.isValid() else None
 
     def problem(self) -> str:
-        return "" if self.chosen() is not None else tr("请选择会议。")
+        return "" if self.chosen() is not None else self.refuse(self.table, tr("请选择会议。"))
 
     def save(self) -> Callable[[], Any]:
         meeting = self.chosen()

@@ -148,7 +148,7 @@ class ParticularsDialog(FormDialog):
 
     def problem(self) -> str:
         if self.classified and not self.secrecy_edit.text().strip():
-            return tr("涉密纪要须填写保密期限（如“1年”）。")
+            return self.refuse(self.secrecy_edit, tr("涉密纪要须填写保密期限（如“1年”）。"))
         return ""
 
     def particulars(self) -> Particulars:

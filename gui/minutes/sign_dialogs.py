@@ -97,7 +97,7 @@ class SignDialog(FormDialog):
         self.opinion_edit.setPlainText(CIRCLED if on else tr("同意"))
 
     def problem(self) -> str:
-        return "" if self.signer_combo.value() is not None else tr("请选择签发人。")
+        return "" if self.signer_combo.value() is not None else self.refuse(self.signer_combo, tr("请选择签发人。"))
 
     def save(self) -> Callable[[], Any]:
         minutes, minutes_id = self.minutes, self.minutes_id

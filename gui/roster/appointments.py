@@ -74,15 +74,15 @@ class AppointmentDialog(FormDialog):
 
     def problem(self) -> str:
         if self.person_combo.value() is None:
-            return self.tr("请从列表中选择人员。")
+            return self.refuse(self.person_combo, self.tr("请从列表中选择人员。"))
         if self.post_combo.value() in DEPARTMENT_POSTS and self.department_combo.value() is None:
-            return self.tr("主要负责人、副职负责人须选择所在单位。")
+            return self.refuse(self.department_combo, self.tr("主要负责人、副职负责人须选择所在单位。"))
         if self.department_combo.isEditable() and self.department_combo.value() is None \
                 and self.department_combo.currentIndex() != 0:
-            return self.tr("请从列表中选择单位。")
+            return self.refuse(self.department_combo, self.tr("请从列表中选择单位。"))
         end = self.end_edit.day()
         if end is not None and end < self.start_edit.day():
-            return self.tr("结束日期不能早于开始日期。")
+            return self.refuse(self.end_edit, self.tr("结束日期不能早于开始日期。"))
         return ""
 
     def save(self) -> Callable[[], Any]:

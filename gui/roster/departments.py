@@ -56,7 +56,7 @@ class DepartmentDialog(FormDialog):
         self.form.addRow(self.tr("备注："), self.note_edit)
 
     def problem(self) -> str:
-        return "" if self.name_edit.text().strip() else self.tr("请填写单位名称。")
+        return "" if self.name_edit.text().strip() else self.refuse(self.name_edit, self.tr("请填写单位名称。"))
 
     def save(self) -> Callable[[], Any]:
         roster = self.roster

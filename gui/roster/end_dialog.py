@@ -32,7 +32,7 @@ class EndDialog(FormDialog):
 
     def problem(self) -> str:
         if self._earliest is not None and self.date_edit.day() < self._earliest:
-            return self.tr("结束日期不能早于开始日期。")
+            return self.refuse(self.date_edit, self.tr("结束日期不能早于开始日期。"))
         return ""
 
     def save(self) -> Callable[[], Any]:

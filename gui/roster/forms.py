@@ -337,8 +337,11 @@ def enum_choices(enum_cls: type[Enum], *, all_label: str | None = None) -> list[
 class FormDialog(QDialog):
     """A dialog with a form; OK validates, then saves on the op runner.
 
-    A refusal from the service is shown as a message box over the dialog, which stays open
-    with what the user typed.
+    What problem() refuses is said in one red line (`error`): under the field it names through
+    refuse(), which takes the focus, or above the buttons; after a refusal every change checks
+    again (issue 14 §6). A date field says its own reason under itself. A refusal from the service
+    (a rule, with its article) is shown as a message box over the dialog, which stays open with
+    what the user typed.
     """
 
     def __init__(self, runner: OpRunner, title: str, ok_text: str, parent: QWidget | None = None) -> None:
@@ -362,10 +365,47 @@ class FormDialog(QDialog):
         self.on_saved: Callable[[Any], None] | None = None
         self._saving = False
         self._watching = False  # the fields' changes check again (after a refusal)
+        self._refused_field: QWidget | None = None  # named by problem() through refuse()
+        self._error_in_form = False
 
     def problem(self) -> str:
-        """A check before saving; return the reason to refuse, or ''."""
+        """A check before saving; return the reason to refuse (through refuse() to name the field), or ''."""
         return ""
+
+    def refuse(self, field: QWidget, why: str) -> str:
+        """For problem(): `why`, said in the red line under `field`'s row; `field` takes the focus."""
+        self._refused_field = field
+        return why
+
+    def _check(self) -> str:
+        self._refused_field = None
+        return self.problem()
+
+    def _say(self, why: str, *, focus: bool) -> None:
+        """The red line under the field problem() named, else above the buttons."""
+        field = self._refused_field if why else None
+        self._place_error(field)
+        self.error.setText(why)
+        if focus and field is not None:
+            field.setFocus()
+
+    def _place_error(self, field: QWidget | None) -> None:
+        if self._error_in_form:
+            self.form.takeRow(self.error)
+        else:
+            self.layout().removeWidget(self.error)
+        row = -1
+        while field is not None and row < 0:  # the row holding the field (or the box around it)
+            row = self.form.getWidgetPosition(field)[0]
+            field = field.parentWidget() if row < 0 else field
+        self._error_in_form = row >= 0
+        if row >= 0:
+            self.form.insertRow(row + 1, None, self.error)  # type: ignore[call-overload]  # no label: under the field, in its column
+        else:
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(layout.indexOf(self.buttons), self.error)
+        self.error.show()
 
     def save(self) -> Callable[[], Any]:
         """The work to run on the worker thread."""
@@ -377,12 +417,12 @@ class FormDialog(QDialog):
             refused.setFocus()
             self.error.setText("" if refused.line.isVisible() else refused.refusal())
             return
-        why = self.problem()
+        why = self._check()
         if why:
-            self.error.setText(why)
+            self._say(why, focus=True)
             self._watch_fields()
             return
-        self.error.clear()
+        self._say("", focus=False)
         try:
             work = self.save()
         except HuiwuError as exc:
@@ -418,7 +458,7 @@ class FormDialog(QDialog):
         if self.error.text() and not self._saving:
             refused = next((edit for edit in self.findChildren(DateEdit) if edit.refusal()), None)
             if refused is None:
-                self.error.setText(self.problem())
+                self._say(self._check(), focus=False)
             elif not refused.line.isVisible():
                 self.error.setText(refused.refusal())
 

@@ -47,12 +47,12 @@ class PortfolioDialog(FormDialog):
 
     def problem(self) -> str:
         if self.leader_combo.value() is None:
-            return self.tr("请从列表中选择分管领导。")
+            return self.refuse(self.leader_combo, self.tr("请从列表中选择分管领导。"))
         if self.department_combo.value() is None:
-            return self.tr("请从列表中选择分管单位。")
+            return self.refuse(self.department_combo, self.tr("请从列表中选择分管单位。"))
         end = self.end_edit.day()
         if end is not None and end < self.start_edit.day():
-            return self.tr("结束日期不能早于开始日期。")
+            return self.refuse(self.end_edit, self.tr("结束日期不能早于开始日期。"))
         return ""
 
     def save(self) -> Callable[[], Any]:
@@ -119,12 +119,12 @@ class PartnershipDialog(FormDialog):
     def problem(self) -> str:
         a, b = self.a_combo.value(), self.b_combo.value()
         if a is None or b is None:
-            return self.tr("请从列表中选择A角和B角。")
+            return self.refuse(self.a_combo if a is None else self.b_combo, self.tr("请从列表中选择A角和B角。"))
         if a == b:
-            return self.tr("A角和B角不能是同一人。")
+            return self.refuse(self.b_combo, self.tr("A角和B角不能是同一人。"))
         end = self.end_edit.day()
         if end is not None and end < self.start_edit.day():
-            return self.tr("结束日期不能早于开始日期。")
+            return self.refuse(self.end_edit, self.tr("结束日期不能早于开始日期。"))
         return ""
 
     def save(self) -> Callable[[], Any]:
@@ -198,11 +198,12 @@ class DelegationDialog(FormDialog):
     def problem(self) -> str:
         a, b = self.delegator_combo.value(), self.delegate_combo.value()
         if a is None or b is None:
-            return self.tr("请从列表中选择委托人和受托人。")
+            return self.refuse(self.delegator_combo if a is None else self.delegate_combo,
+                               self.tr("请从列表中选择委托人和受托人。"))
         if a == b:
-            return self.tr("委托人和受托人不能是同一人。")
+            return self.refuse(self.delegate_combo, self.tr("委托人和受托人不能是同一人。"))
         if self.end_edit.day() < self.start_edit.day():
-            return self.tr("结束日期不能早于开始日期。")
+            return self.refuse(self.end_edit, self.tr("结束日期不能早于开始日期。"))
         return ""
 
     def save(self) -> Callable[[], Any]:

@@ -37,7 +37,7 @@ class PersonDialog(FormDialog):
         self.form.addRow(self.tr("备注："), self.note_edit)
 
     def problem(self) -> str:
-        return "" if self.name_edit.text().strip() else self.tr("请填写姓名。")
+        return "" if self.name_edit.text().strip() else self.refuse(self.name_edit, self.tr("请填写姓名。"))
 
     def save(self) -> Callable[[], Any]:
         name, note, roster = self.name_edit.text(), self.note_edit.toPlainText(), self.roster

@@ -105,11 +105,11 @@ class OpinionDialog(ActionDialog):
 
     def problem(self) -> str:
         if self.department_combo.value() is None:
-            return self.tr("请选择涉及部门。")
+            return self.refuse(self.department_combo, self.tr("请选择涉及部门。"))
         if self.signer_combo.value() is None:
-            return self.tr("请从列表中选择签署人。")
+            return self.refuse(self.signer_combo, self.tr("请从列表中选择签署人。"))
         if not self.signer_is_head() and not self.reason_edit.toPlainText().strip():
-            return self.tr("协调意见应由部门主要负责人签署；由他人签署须写明理由（依据《工作规则》第四十三条）。")
+            return self.refuse(self.reason_edit, self.tr("协调意见应由部门主要负责人签署；由他人签署须写明理由（依据《工作规则》第四十三条）。"))
         return ""
 
     def save(self) -> Callable[[], Any]:

@@ -63,7 +63,7 @@ class PickerDialog(ActionDialog):
 
     def problem(self) -> str:
         if self.person_combo.value() is None:
-            return self.hint.text() or self.tr("请选择作出决定的领导。")
+            return self.refuse(self.person_combo, self.hint.text() or self.tr("请选择作出决定的领导。"))
         return ""
 
 
@@ -154,7 +154,7 @@ class ReconfirmDialog(PickerDialog):
 
     def problem(self) -> str:
         if self.person_combo.value() is None:
-            return self.tr("请选择将召集专题会议并确定该议题的领导。")
+            return self.refuse(self.person_combo, self.tr("请选择将召集专题会议并确定该议题的领导。"))
         return ""
 
     def save(self) -> Callable[[], Any]:
@@ -197,7 +197,7 @@ class RefuseDialog(ActionDialog):
 
     def problem(self) -> str:
         if self.reason_combo.value() is None:
-            return self.tr("请选择不予安排的理由（依据《工作规则》第四十二条）。")
+            return self.refuse(self.reason_combo, self.tr("请选择不予安排的理由（依据《工作规则》第四十二条）。"))
         return ""
 
     def save(self) -> Callable[[], Any]:

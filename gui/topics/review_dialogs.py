@@ -71,7 +71,7 @@ class LegalityReviewDialog(ActionDialog):
 
     def problem(self) -> str:
         if self.reviewer_combo.value() is None:
-            return self.tr("请从列表中选择审查单位。")
+            return self.refuse(self.reviewer_combo, self.tr("请从列表中选择审查单位。"))
         return ""
 
     def save(self) -> Callable[[], Any]:

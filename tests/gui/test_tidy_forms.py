@@ -86,22 +86,35 @@ def test_a_forms_line_follows_the_fields_once_it_has_refused(qtbot, runner: OpRu
         def problem(self) -> str:
             for edit, what in ((self.name_edit, "姓名"), (self.post_edit, "职务")):
                 if not edit.text().strip():
-                    return f"请填写{what}。"
-            return "" if self.sure.isChecked() else "请核实后勾选。"
+                    return self.refuse(edit, f"请填写{what}。")
+            return "" if self.sure.isChecked() else "请核实后勾选。"  # no field named: above the buttons
 
         def save(self):  # type: ignore[no-untyped-def]
             return lambda: None
 
     form = Form()
     qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitExposed(form)
+
+    def under() -> int:  # the form row the line is in (-1: above the buttons)
+        return form.form.getWidgetPosition(form.error)[0]
+
+    def row_of(widget) -> int:  # type: ignore[no-untyped-def]
+        return form.form.getWidgetPosition(widget)[0]
+
     form.name_edit.setText("李")
     form.name_edit.clear()
     assert form.error.text() == ""  # nothing said before the first OK
+    form.post_edit.setFocus()
     form.ok_button.click()
-    assert form.error.text() == "请填写姓名。"
+    assert form.error.text() == "请填写姓名。" and under() == row_of(form.name_edit) + 1
+    qtbot.waitUntil(form.name_edit.hasFocus)  # the field named takes the focus
     form.name_edit.setText("李四")
-    assert form.error.text() == "请填写职务。"
+    assert form.error.text() == "请填写职务。" and under() == row_of(form.post_edit) + 1
+    assert form.name_edit.hasFocus()  # a line moving on does not take the focus from the typing
     form.post_edit.setText("区交通局副局长")
-    assert form.error.text() == "请核实后勾选。"
+    assert form.error.text() == "请核实后勾选。" and under() == -1
     form.sure.setChecked(True)
     assert form.error.text() == ""
