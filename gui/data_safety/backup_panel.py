@@ -92,6 +92,13 @@ class BackupDialog(QDialog):
         layout.addWidget(self.error)
         layout.addStretch(1)
         layout.addWidget(buttons)
+        # As in every form: once a check has refused, the line follows the fields (gui.roster.forms.FormDialog).
+        for changed in (self.first.textChanged, self.second.textChanged, self.separate_box.toggled):
+            changed.connect(self._recheck)
+
+    def _recheck(self, *_changed: object) -> None:
+        if self.error.text():
+            self.error.setText(self.problem())
 
     def choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, tr("选择备份位置（例如移动硬盘）"), str(Path.home()))
@@ -101,6 +108,7 @@ class BackupDialog(QDialog):
     def set_folder(self, folder: Path) -> None:
         self.folder = folder
         self.folder_label.setText(str(folder))
+        self._recheck()
 
     def problem(self) -> str:
         if self.folder is None:

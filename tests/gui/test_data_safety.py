@@ -146,6 +146,7 @@ def test_backup_to_a_folder_with_a_separate_passphrase_and_restore_after_a_chang
     assert dialog.error.text() == "请选择备份位置。"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(media)))
     dialog.choose_button.click()
+    assert dialog.error.text() == ""  # the folder chosen: the line goes without another OK
     dialog.separate_box.setChecked(True)
     dialog.first.setText("短口令")
     dialog.ok_button.click()
@@ -155,6 +156,7 @@ def test_backup_to_a_folder_with_a_separate_passphrase_and_restore_after_a_chang
     dialog.ok_button.click()
     assert dialog.error.text() == "两次输入的口令不一致。"
     dialog.second.setText("移动介质专用口令2026")
+    assert dialog.error.text() == ""
     dialog.ok_button.click()
     wait_idle(qtbot, runner)
     assert not dialog.isVisible()
