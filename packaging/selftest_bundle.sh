@@ -3,7 +3,8 @@
 # gnome-keyring (RELIABILITY.md appendix) and a throw-away HOME, so the user's keyring is never touched.
 # Prints the self-test's lines, then asserts on its JSON: every step passed, SQLCipher is the driver,
 # stdlib sqlite3 is absent, the header is not plaintext, keyrings.alt is absent, PDFium drew a page
-# (pypdfium2's library is in the bundle), and the keyring backend chosen is on the allowlist.
+# (pypdfium2's library is in the bundle), and the keyring backend chosen is on the allowlist; then
+# that the handbook's pages and pictures are where gui.help.handbook looks (beside its module).
 #
 #   packaging/selftest_bundle.sh [dist/huiwu/huiwu]
 set -euo pipefail
@@ -52,3 +53,11 @@ if problems or not report["ok"]:
     sys.exit(1)
 print("bundle self-test passed")
 PY
+pages="$(dirname "$bin")/_internal/gui/help/pages"
+in_bundle=$(cd "$pages" 2>/dev/null && find . -type f | sort | md5sum)
+in_source=$(cd "$root/gui/help/pages" && find . -type f | sort | md5sum)
+if [ "$in_bundle" != "$in_source" ]; then
+  echo "bundle handbook FAILED: the files under $pages are not those of gui/help/pages" >&2
+  exit 1
+fi
+echo "bundle handbook: $(find "$pages" -type f | wc -l) files, as in gui/help/pages"
