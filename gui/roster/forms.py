@@ -415,7 +415,8 @@ class FormDialog(QDialog):
         refused = next((edit for edit in self.findChildren(DateEdit) if edit.refusal()), None)
         if refused is not None:  # its own red line says why; the form's says it only where that is not shown
             refused.setFocus()
-            self.error.setText("" if refused.line.isVisible() else refused.refusal())
+            self._refused_field = None
+            self._say("" if refused.line.isVisible() else refused.refusal(), focus=False)
             return
         why = self._check()
         if why:
@@ -460,7 +461,8 @@ class FormDialog(QDialog):
             if refused is None:
                 self._say(self._check(), focus=False)
             elif not refused.line.isVisible():
-                self.error.setText(refused.refusal())
+                self._refused_field = None
+                self._say(refused.refusal(), focus=False)
 
     def reject(self) -> None:
         if not self._saving:  # the dialog waits for its own save to finish
