@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,17 +29,21 @@ class FontsBox(QGroupBox):
         self.setTitle(self.tr("打印字体"))
         self.setObjectName("fontsBox")
         self.office, self.runner = office, runner
-        grid = QGridLayout(self)
+        # The sentences above the grid, in a box layout: a grid gave their wrapped lines the height of
+        # one line and they were drawn over each other.
+        column = QVBoxLayout(self)
+        grid = QGridLayout()
         hint = QLabel(self.tr("国家标准要求的字体（仿宋、黑体、楷体、宋体、小标宋）未安装时，程序用本机最接近的字体代替并在下面注明。"
                               "可为每种字体选择本机的 TrueType 字体文件（.ttf 或 .ttc）。"))
         hint.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setObjectName("fontSummary")
         self.summary.setWordWrap(True)
-        grid.addWidget(self.summary, 0, 0, 1, 4)
-        grid.addWidget(hint, 1, 0, 1, 4)
+        column.addWidget(self.summary)
+        column.addWidget(hint)
+        column.addLayout(grid)
         self.labels: dict[Face, QLabel] = {}
-        for row, face in enumerate(Face, 2):
+        for row, face in enumerate(Face):
             grid.addWidget(QLabel(face.value), row, 0)
             label = QLabel()
             label.setObjectName(f"font_{face.name}")

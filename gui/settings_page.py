@@ -59,6 +59,9 @@ class SettingsPage(QWidget):
                                        "区长办公会议议题，未规定专题会议议题。关闭后，专题会议议题的办理要求不再列出此项。"))
         practice_note.setWordWrap(True)
         practice_note.setStyleSheet("color: #777; font-size: 9pt;")
+        # Under its check box: the form sizes a wrapped label's row for a narrow width, and a centred
+        # line floated half a row below it.
+        practice_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         office_form.addRow(self.tr("议题办理："), self.thematic_legality)
         office_form.addRow("", practice_note)
 
