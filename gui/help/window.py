@@ -7,8 +7,8 @@ brings the same window forward when it is already open: there is one handbook pe
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl
+from PySide6.QtGui import QImageReader, QKeySequence, QPalette, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -108,6 +108,7 @@ class HandbookWindow(QWidget):
         self.browser.backwardAvailable.connect(self.back_button.setEnabled)
         self.browser.forwardAvailable.connect(self.forward_button.setEnabled)
         self.browser.sourceChanged.connect(self._source_changed)
+        self.browser.viewport().installEventFilter(self)  # pictures fitted again when the page narrows
         self.contents.itemActivated.connect(self._chapter_chosen)
         self.contents.itemClicked.connect(self._chapter_chosen)
         self.find_edit.returnPressed.connect(self.find_next)
@@ -181,6 +182,35 @@ class HandbookWindow(QWidget):
         if file != self.browser.source().fileName():
             self.open_chapter(file)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.browser.viewport():
+            self.fit_pictures()
+        return False
+
+    def fit_pictures(self) -> None:
+        """Pictures no wider than the page shown (a screenshot is up to 1000 px; the page is often
+        narrower, and a picture cut at its edge needs the reader to scroll sideways)."""
+        document = self.browser.document()
+        room = max(120, self.browser.viewport().width() - 2 * int(document.documentMargin()) - 24)  # and the frame's
+        block = document.begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                picture = fragment.charFormat().toImageFormat()
+                if fragment.charFormat().isImageFormat():
+                    size = QImageReader(str(self.folder / picture.name())).size()
+                    width = min(size.width(), room)
+                    if size.width() > 0 and abs(picture.width() - width) > 0.5:
+                        picture.setWidth(width)
+                        picture.setHeight(size.height() * width / size.width())
+                        cursor = QTextCursor(document)
+                        cursor.setPosition(fragment.position())
+                        cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                        cursor.setCharFormat(picture)
+                fragments += 1
+            block = block.next()
+
     def _source_changed(self, url: QUrl) -> None:
         """The contents follow the page shown, whichever way it was reached (a link, back, forward)."""
         name = url.fileName()
@@ -190,6 +220,7 @@ class HandbookWindow(QWidget):
                 self.contents.setCurrentRow(row)
                 self.contents.blockSignals(False)
                 break
+        self.fit_pictures()
         title = self.browser.documentTitle()
         self.setWindowTitle(tr("会务使用手册") + (f" — {title}" if title and name != INDEX else ""))
         self.find_note.clear()

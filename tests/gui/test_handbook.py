@@ -215,6 +215,14 @@ def test_the_viewer_opens_on_a_chapter_and_anchor_and_is_one_window(qtbot) -> No
     window.find_edit.setText("不在手册中的词")
     assert not window.find_next() and "手册中没有" in window.find_note.text()
     assert all(not window.contents.item(r).text().endswith("处）") for r in range(window.contents.count()))
+    # A picture wider than the page is shown at the page's width, never cut at its edge.
+    window.resize(900, 700)
+    window.show()
+    window.open_chapter("window")
+    assert window.browser.horizontalScrollBar().maximum() == 0
+    window.resize(1400, 900)
+    window.open_chapter("window")
+    assert window.browser.horizontalScrollBar().maximum() == 0
     # Every chapter renders with its pictures (QTextBrowser finds them beside the page).
     for chapter in handbook.chapters():
         window.open_chapter(chapter.file)
