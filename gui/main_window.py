@@ -179,6 +179,11 @@ class MainWindow(QMainWindow):
     def show_waiting(self, text: str) -> None:
         """Before attach(): what the program is doing (opening, waiting for the login)."""
         self.placeholder.label.setText(text)
+        self._bind_help_key()
+
+    def _bind_help_key(self) -> None:
+        if self.help_action.shortcut().isEmpty():
+            self.help_action.setShortcut(QKeySequence("F1"))
 
     def _set_working(self, working: bool) -> None:
         self.nav.setEnabled(working)
@@ -262,6 +267,7 @@ class MainWindow(QMainWindow):
     def _bind_shortcuts(self) -> None:
         """Given when the window starts working, not before the first paint: the first key sequence
         makes PySide6 create Qt's key enumerations, about 25 ms."""
+        self._bind_help_key()
         for action, shortcut in self._shortcuts:
             action.setShortcut(QKeySequence(shortcut))  # QAction's default context: this window
         self._shortcuts.clear()
@@ -298,10 +304,10 @@ class MainWindow(QMainWindow):
         go_menu.addActions(go_actions)
 
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
-        # F1 works before the login too (the handbook says what to do when the file will not open),
-        # so it is bound now and kept out of _work_actions.
+        # F1 works before the login too (the handbook says what to do when the file will not open):
+        # kept out of _work_actions, its key given by show_waiting (after the first paint, see
+        # _bind_shortcuts) or attach, whichever comes first.
         self.help_action = QAction(self.tr("使用手册(&M)…"), self)
-        self.help_action.setShortcut(QKeySequence("F1"))
         self.help_action.triggered.connect(lambda: self.show_handbook())
         help_menu.addAction(self.help_action)
         self.about_action = QAction(self.tr("关于会务(&A)"), self)

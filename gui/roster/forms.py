@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import HuiwuError
+from gui.calendar_header import chinese_calendar
 from gui.messages import error_label
 from gui.ops import OpRunner
-from gui.translations import chinese_calendar
 
 DATE_FORMAT = "yyyy年M月d日"
 

@@ -257,7 +257,7 @@ def test_calendar_and_file_dialog_are_qts_in_chinese(qtbot, chinese, tmp_path: P
     calendar = field.calendarWidget()
     calendar.setCurrentPage(2026, 12)
     calendar.show()
-    from gui.translations import YearMonthBar
+    from gui.calendar_header import YearMonthBar
 
     [bar] = calendar.findChildren(YearMonthBar)
     assert (bar.year.text(), bar.month.text()) == ("2026年", "12月")

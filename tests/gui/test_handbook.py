@@ -172,6 +172,18 @@ def test_f1_opens_the_chapter_of_the_page_shown(qtbot, office: Office, runner: O
     assert window.findChildren(HandbookWindow) == [viewer] and viewer.current_chapter() == "topics.html"
     viewer.close()
 
+    # Before the login: F1 is given with the first thing the frame says (after its first paint,
+    # where a key sequence would cost 25 ms), and opens the contents.
+    frame = MainWindow(None, None, path=office.path)
+    qtbot.addWidget(frame)
+    assert frame.help_action.shortcut().isEmpty()
+    frame.show_waiting("请登录。")
+    assert frame.help_action.shortcut().toString() == "F1" and frame.help_action.isEnabled()
+    frame.help_action.trigger()
+    [contents] = frame.findChildren(HandbookWindow)
+    assert contents.current_chapter() == "index.html"
+    contents.close()
+
 
 def test_the_viewer_opens_on_a_chapter_and_anchor_and_is_one_window(qtbot) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QWidget
