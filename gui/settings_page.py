@@ -59,11 +59,14 @@ class SettingsPage(QWidget):
                                        "区长办公会议议题，未规定专题会议议题。关闭后，专题会议议题的办理要求不再列出此项。"))
         practice_note.setWordWrap(True)
         practice_note.setStyleSheet("color: #777; font-size: 9pt;")
-        # Under its check box: the form sizes a wrapped label's row for a narrow width, and a centred
-        # line floated half a row below it.
-        practice_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        office_form.addRow(self.tr("议题办理："), self.thematic_legality)
-        office_form.addRow("", practice_note)
+        # The note under its check box in one field: a row of its own was sized for a narrow width and
+        # left the box half empty below it.
+        practice = QWidget()
+        practice_layout = QVBoxLayout(practice)
+        practice_layout.setContentsMargins(0, 0, 0, 0)
+        practice_layout.addWidget(self.thematic_legality)
+        practice_layout.addWidget(practice_note)
+        office_form.addRow(self.tr("议题办理："), practice)
 
         self.fact_labels: dict[str, QLabel] = {}
         facts_box = QGroupBox(self.tr("数据文件（只读）"))
